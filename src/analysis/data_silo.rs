@@ -1,0 +1,199 @@
+//! `data-silo`: data trapped where it is held.
+//!
+//! Two forms: a system that holds data but has no integration at all
+//! (`isolated-system`), and a data entity needed in a system — by an activity
+//! that system supports, or a KPI computed there — that no chain of
+//! integrations carries there from where it is held (`unreachable`).
+
+use petgraph::graph::NodeIndex;
+
+use super::{Context, Finding, Rule};
+use crate::graph::EdgeKind;
+use crate::model::{Kind, Level, Ref, StandardKind};
+
+/// See the module documentation.
+pub struct DataSilo;
+
+impl Rule for DataSilo {
+    fn id(&self) -> &'static str {
+        "data-silo"
+    }
+    fn default_level(&self) -> Level {
+        Level::Warning
+    }
+    fn rationale(&self) -> &'static str {
+        "Data held in one place and shared with no one cannot feed the journey or the numbers."
+    }
+    fn fix(&self) -> &'static str {
+        "Add an integration that carries the entity from where it is held to where it is needed."
+    }
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        isolated(self, cx, out);
+        unreachable(self, cx, out);
+    }
+}
+
+fn isolated(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+    let g = cx.graph;
+    for &s in &cx.net.systems {
+        let held: Vec<NodeIndex> = g.held_by(s).map(|(e, _)| e).collect();
+        if held.is_empty() || cx.net.degree(s) > 0 {
+            continue;
+        }
+        let name = g.entity(s).name();
+        out.push(cx.finding(
+            rule,
+            "isolated-system",
+            s,
+            &held,
+            format!(
+                "{name} (`{}`) holds {} but no integration moves any of it in or out",
+                cx.id(s),
+                cx.list(&held, 4)
+            ),
+            format!(
+                "connect `{}` to the systems that need its data — at least a batch ETL to the warehouse carrying {}",
+                cx.id(s),
+                cx.list(&held, 4)
+            ),
+        ));
+    }
+}
+
+/// (entity, systems where it is needed, who needs it)
+fn needs(cx: &Context<'_, '_>) -> Vec<(NodeIndex, Vec<NodeIndex>, NodeIndex)> {
+    let g = cx.graph;
+    let mut needs = Vec::new();
+    for a in g.present_of(Kind::Activity, cx.state) {
+        let systems: Vec<NodeIndex> = g
+            .inc(a, EdgeKind::Supports)
+            .filter(|&s| g.present(s, cx.state))
+            .collect();
+        if systems.is_empty() {
+            continue; // unsupported-activity says so
+        }
+        for e in g.inc(a, EdgeKind::Consumes) {
+            needs.push((e, systems.clone(), a));
+        }
+    }
+    for k in g.present_of(Kind::Standard, cx.state) {
+        let Ref::Standard(std) = g.entity(k) else { continue };
+        if !matches!(std.kind, StandardKind::Kpi { .. }) {
+            continue;
+        }
+        let Some(place) = g.out(k, EdgeKind::ComputedIn).find(|&s| g.present(s, cx.state)) else {
+            continue;
+        };
+        let analytics_place = g.system_kind(place).is_some_and(|k| k.is_analytics());
+        for e in g.out(k, EdgeKind::ComputedFrom) {
+            // Not reaching any warehouse/BI at all is warehouse-gap's finding.
+            let reaches_analytics = cx
+                .flow
+                .of(e)
+                .reach
+                .keys()
+                .any(|&s| g.system_kind(s).is_some_and(|k| k.is_analytics()));
+            if analytics_place && !reaches_analytics {
+                continue;
+            }
+            needs.push((e, vec![place], k));
+        }
+    }
+    needs
+}
+
+fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+    let g = cx.graph;
+    for (e, places, who) in needs(cx) {
+        let flow = cx.flow.of(e);
+        if flow.holders.is_empty() || places.iter().any(|&p| cx.flow.available(e, p)) {
+            continue;
+        }
+        let holders: Vec<NodeIndex> = flow.holders.iter().map(|(s, _)| *s).collect();
+        let reach: Vec<NodeIndex> = flow.reach.keys().copied().collect();
+        let needer = g.entity(who);
+        let mut related = places.clone();
+        related.push(who);
+        related.extend(&holders);
+        let place_text = if places.len() == 1 {
+            format!("in `{}`", cx.id(places[0]))
+        } else {
+            format!("in one of {}", cx.list(&places, 4))
+        };
+        out.push(cx.finding(
+            rule,
+            "unreachable",
+            e,
+            &related,
+            format!(
+                "{} (`{}`) is needed {place_text} by {} but is held only in {} and no integration chain carries it there",
+                g.entity(e).name(),
+                cx.id(e),
+                needer.describe(),
+                cx.list(&holders, 4),
+            ),
+            format!(
+                "add an integration carrying `{}` to `{}` from {} (where it is available today)",
+                cx.id(e),
+                cx.id(places[0]),
+                cx.list(&reach, 3)
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::testing::keys;
+    use crate::model::State;
+
+    const DIV: &str = r#"(entities: [(id: "usage", name: "Usage"), (id: "acct", name: "Account")])"#;
+
+    #[test]
+    fn isolated_system_holding_data() {
+        let sv = r#"(systems: [
+            (id: "amp", name: "Amplitude", kind: product_analytics, holds: [(entity: "usage", role: record)]),
+            (id: "crm", name: "CRM", kind: crm, holds: [(entity: "acct", role: record)]),
+            (id: "dw", name: "DW", kind: data_warehouse),
+          ], integrations: [
+            (id: "i", name: "i", source: "crm", target: "dw", carries: ["acct"], mechanism: batch_etl, frequency: daily),
+          ])"#;
+        let k = keys("data-silo", &[("sv.ron", sv), ("div.ron", DIV)], State::ToBe);
+        assert_eq!(k, vec!["data-silo/isolated-system:amp[usage]"]);
+    }
+
+    #[test]
+    fn needed_entity_with_no_path() {
+        let sv = r#"(systems: [
+            (id: "cs", name: "Gainsight", kind: cs_platform, holds: [(entity: "acct", role: copy)]),
+            (id: "crm", name: "CRM", kind: crm, holds: [(entity: "acct", role: record)]),
+            (id: "amp", name: "Amplitude", kind: product_analytics, holds: [(entity: "usage", role: record)]),
+          ], integrations: [
+            (id: "i", name: "i", source: "crm", target: "cs", carries: ["acct"], mechanism: api, frequency: daily),
+            (id: "j", name: "j", source: "amp", target: "crm", carries: ["acct"], mechanism: api, frequency: daily),
+          ])"#;
+        let ov = r#"(performers: [(id: "csm", name: "CSM")], activities: [
+            (id: "health", name: "Score health", performer: "csm", stage: adopt, inputs: ["usage", "acct"], systems: ["cs"]),
+          ])"#;
+        let files = [("sv.ron", sv), ("div.ron", DIV), ("ov.ron", ov)];
+        let k = keys("data-silo", &files, State::ToBe);
+        assert_eq!(k, vec!["data-silo/unreachable:usage[health,amp,cs]"]);
+    }
+
+    #[test]
+    fn clean_when_data_flows() {
+        let sv = r#"(systems: [
+            (id: "cs", name: "Gainsight", kind: cs_platform),
+            (id: "amp", name: "Amplitude", kind: product_analytics, holds: [(entity: "usage", role: record)]),
+            (id: "dw", name: "DW", kind: data_warehouse),
+          ], integrations: [
+            (id: "i", name: "i", source: "amp", target: "dw", carries: ["usage"], mechanism: batch_etl, frequency: daily),
+            (id: "j", name: "j", source: "dw", target: "cs", carries: ["usage"], mechanism: reverse_etl, frequency: daily),
+          ])"#;
+        let ov = r#"(performers: [(id: "csm", name: "CSM")], activities: [
+            (id: "health", name: "Score health", performer: "csm", stage: adopt, inputs: ["usage"], systems: ["cs"]),
+          ])"#;
+        let files = [("sv.ron", sv), ("div.ron", DIV), ("ov.ron", ov)];
+        assert!(keys("data-silo", &files, State::ToBe).is_empty());
+    }
+}

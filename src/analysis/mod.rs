@@ -1,0 +1,433 @@
+//! The `analysis` stage: rules over the graph → findings.
+//!
+//! One file per rule; each implements [`Rule`] and is listed in [`RULES`].
+//! Rules do no IO and see only the [`Context`] (graph + one state's data flow
+//! and system network). Settings (severity per rule) and per-entity `allow`
+//! suppressions are applied here, not in the rules.
+
+mod data_island;
+mod data_silo;
+mod kpi_without_data;
+mod orphan_integration;
+mod pii_exposure;
+mod single_point_of_failure;
+mod system_of_record;
+mod unowned;
+mod unsupported_activity;
+mod unused_system;
+mod warehouse_gap;
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::NodeIndex;
+use serde::Serialize;
+
+use crate::graph::algo::SystemNet;
+use crate::graph::flow::Flow;
+use crate::graph::Graph;
+use crate::model::syntax::Span;
+use crate::model::{Kind, Level, State};
+
+/// A rule: one kind of architectural problem.
+pub trait Rule: Sync {
+    /// Stable id, e.g. `data-silo`.
+    fn id(&self) -> &'static str;
+    /// Severity unless the model's settings say otherwise.
+    fn default_level(&self) -> Level;
+    /// One line: what it finds and why that matters.
+    fn rationale(&self) -> &'static str;
+    /// One line: how to fix it in general.
+    fn fix(&self) -> &'static str;
+    /// Finds problems in one state.
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>);
+}
+
+/// Every rule, in documentation order.
+pub const RULES: &[&dyn Rule] = &[
+    &data_silo::DataSilo,
+    &data_island::DataIsland,
+    &warehouse_gap::WarehouseGap,
+    &orphan_integration::OrphanIntegration,
+    &unsupported_activity::UnsupportedActivity,
+    &system_of_record::SystemOfRecordConflict,
+    &pii_exposure::PiiExposure,
+    &kpi_without_data::KpiWithoutData,
+    &unused_system::UnusedSystem,
+    &single_point_of_failure::SinglePointOfFailure,
+    &unowned::Unowned,
+];
+
+/// Every rule id (what `allow` and `settings` may name).
+pub const RULE_IDS: &[&str] = &[
+    "data-silo",
+    "data-island",
+    "warehouse-gap",
+    "orphan-integration",
+    "unsupported-activity",
+    "system-of-record-conflict",
+    "pii-exposure",
+    "kpi-without-data",
+    "unused-system",
+    "single-point-of-failure",
+    "unowned",
+];
+
+/// Looks a rule up by id.
+pub fn rule(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.id() == id)
+}
+
+/// What a rule sees: the graph and one state's derived facts.
+pub struct Context<'g, 'm> {
+    /// The dependency graph.
+    pub graph: &'g Graph<'m>,
+    /// The state analysed.
+    pub state: State,
+    /// Where each data entity is available.
+    pub flow: Flow,
+    /// The system network.
+    pub net: SystemNet,
+}
+
+impl<'g, 'm> Context<'g, 'm> {
+    /// Derives the state's facts from the graph.
+    pub fn new(graph: &'g Graph<'m>, state: State) -> Context<'g, 'm> {
+        Context {
+            graph,
+            state,
+            flow: Flow::compute(graph, state),
+            net: SystemNet::new(graph, state),
+        }
+    }
+
+    /// `` `id` `` of a node, for messages.
+    pub fn id(&self, n: NodeIndex) -> &'m str {
+        self.graph.entity(n).id().as_str()
+    }
+
+    /// `` `a`, `b` and `c` `` (at most `max` named, then "and N more").
+    pub fn list(&self, nodes: &[NodeIndex], max: usize) -> String {
+        let names: Vec<String> = nodes.iter().map(|&n| format!("`{}`", self.id(n))).collect();
+        join_list(&names, max)
+    }
+
+    /// A new finding about `subject`.
+    pub fn finding(
+        &self,
+        rule: &dyn Rule,
+        case: &'static str,
+        subject: NodeIndex,
+        related: &[NodeIndex],
+        message: String,
+        fix: String,
+    ) -> Finding {
+        let e = self.graph.entity(subject);
+        let mut rel: Vec<Entity> = related
+            .iter()
+            .filter(|&&n| n != subject)
+            .map(|&n| Entity::of(self.graph, n))
+            .collect();
+        rel.sort();
+        rel.dedup();
+        Finding {
+            rule: rule.id(),
+            case,
+            level: rule.default_level(),
+            subject: Entity {
+                kind: e.kind(),
+                id: e.id().as_str().to_string(),
+                span: e.id().span(),
+            },
+            related: rel,
+            message,
+            fix,
+        }
+    }
+}
+
+/// `a, b and c`, or `a, b, c and 4 more`.
+pub fn join_list(items: &[String], max: usize) -> String {
+    let shown = items.len().min(max.max(1));
+    let rest = items.len() - shown;
+    let head = &items[..shown];
+    match (head.len(), rest) {
+        (0, _) => String::new(),
+        (1, 0) => head[0].clone(),
+        (_, 0) => format!("{} and {}", head[..head.len() - 1].join(", "), head[head.len() - 1]),
+        (_, r) => format!("{} and {r} more", head.join(", ")),
+    }
+}
+
+/// An entity named by a finding.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Entity {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its id.
+    pub id: String,
+    /// Where it is defined (resolved to file:line:col by the output).
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Entity {
+    fn of(g: &Graph<'_>, n: NodeIndex) -> Entity {
+        let e = g.entity(n);
+        Entity {
+            kind: e.kind(),
+            id: e.id().as_str().to_string(),
+            span: e.id().span(),
+        }
+    }
+}
+
+/// One problem found by a rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Rule id.
+    pub rule: &'static str,
+    /// Which form of the problem (rules with several forms), e.g. `carries-nothing`.
+    pub case: &'static str,
+    /// Severity after the model's settings.
+    pub level: Level,
+    /// The entity the finding is about (and the one `allow` goes on).
+    pub subject: Entity,
+    /// Other entities involved, sorted.
+    pub related: Vec<Entity>,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// How to fix this instance.
+    pub fix: String,
+}
+
+impl Finding {
+    /// Identity across states, runs and baselines: rule, case and entities
+    /// (never the message text).
+    pub fn key(&self) -> String {
+        let mut k = format!("{}/{}:{}", self.rule, self.case, self.subject.id);
+        for r in &self.related {
+            k.push(if k.contains('[') { ',' } else { '[' });
+            k.push_str(&r.id);
+        }
+        if k.contains('[') {
+            k.push(']');
+        }
+        k
+    }
+}
+
+/// A finding silenced by an `allow` on its subject.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suppressed {
+    /// The finding.
+    pub finding: Finding,
+    /// The reason given in the model.
+    pub reason: String,
+}
+
+/// The findings of one state.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Analysis {
+    /// Findings, most severe first, then by rule and subject.
+    pub findings: Vec<Finding>,
+    /// Findings silenced by `allow`.
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// Runs every enabled rule on one state.
+pub fn analyse(graph: &Graph<'_>, state: State) -> Analysis {
+    let cx = Context::new(graph, state);
+    let settings = &graph.model.av.settings.rules;
+    let mut result = Analysis::default();
+    for rule in RULES {
+        let level = settings
+            .get(rule.id())
+            .copied()
+            .unwrap_or(rule.default_level());
+        if level == Level::Off {
+            continue;
+        }
+        let mut found = Vec::new();
+        rule.check(&cx, &mut found);
+        for mut f in found {
+            f.level = level;
+            let allow = graph
+                .node(&f.subject.id)
+                .map(|n| graph.entity(n).allow())
+                .unwrap_or(&[]);
+            match allow.iter().find(|a| a.rule.as_str() == f.rule) {
+                Some(a) => result.suppressed.push(Suppressed {
+                    finding: f,
+                    reason: a.reason.clone(),
+                }),
+                None => result.findings.push(f),
+            }
+        }
+    }
+    let order = |f: &Finding| (std::cmp::Reverse(f.level), f.rule, f.key());
+    result.findings.sort_by_key(order);
+    result.findings.dedup_by_key(|f| f.key());
+    result.suppressed.sort_by_key(|s| order(&s.finding));
+    result
+}
+
+/// How a finding relates to the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanStatus {
+    /// In both states: the plan leaves it.
+    Unchanged,
+    /// Only in to-be: the plan introduces it.
+    Introduced,
+    /// Only in as-is: the plan resolves it.
+    Resolved,
+}
+
+/// Findings of both states and what the plan does to them.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanDelta {
+    /// Keys of findings per status, sorted.
+    pub introduced: Vec<String>,
+    /// Findings the plan resolves.
+    pub resolved: Vec<String>,
+    /// Findings in both states.
+    pub unchanged: Vec<String>,
+}
+
+impl PlanDelta {
+    /// Compares the as-is and to-be analyses by finding key.
+    pub fn new(as_is: &Analysis, to_be: &Analysis) -> PlanDelta {
+        let before: BTreeMap<String, ()> = as_is.findings.iter().map(|f| (f.key(), ())).collect();
+        let after: BTreeMap<String, ()> = to_be.findings.iter().map(|f| (f.key(), ())).collect();
+        PlanDelta {
+            introduced: after.keys().filter(|k| !before.contains_key(*k)).cloned().collect(),
+            resolved: before.keys().filter(|k| !after.contains_key(*k)).cloned().collect(),
+            unchanged: after.keys().filter(|k| before.contains_key(*k)).cloned().collect(),
+        }
+    }
+
+    /// The status of a to-be finding.
+    pub fn status(&self, key: &str) -> PlanStatus {
+        if self.introduced.binary_search_by(|k| k.as_str().cmp(key)).is_ok() {
+            PlanStatus::Introduced
+        } else if self.resolved.binary_search_by(|k| k.as_str().cmp(key)).is_ok() {
+            PlanStatus::Resolved
+        } else {
+            PlanStatus::Unchanged
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for rule tests: a model from RON snippets, findings per rule.
+    use super::*;
+    use crate::graph::tests::model;
+
+    /// The keys of `rule`'s findings on a model, in one state.
+    pub fn keys(rule: &str, files: &[(&str, &str)], state: State) -> Vec<String> {
+        let m = model(files);
+        let g = Graph::build(&m);
+        analyse(&g, state)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.key())
+            .collect()
+    }
+
+    /// Like [`keys`], with the messages (to check they read well).
+    pub fn findings(rule: &str, files: &[(&str, &str)], state: State) -> Vec<Finding> {
+        let m = model(files);
+        let g = Graph::build(&m);
+        analyse(&g, state)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn rule_ids_match_rules() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
+        assert_eq!(ids, RULE_IDS);
+        for r in RULES {
+            assert!(!r.rationale().is_empty() && !r.fix().is_empty(), "{}", r.id());
+        }
+    }
+
+    #[test]
+    fn join_lists() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(join_list(&s(&["a"]), 3), "a");
+        assert_eq!(join_list(&s(&["a", "b", "c"]), 3), "a, b and c");
+        assert_eq!(join_list(&s(&["a", "b", "c", "d"]), 2), "a, b and 2 more");
+    }
+
+    const SILO: &str = r#"(systems: [(id: "amp", name: "Amplitude", kind: product_analytics, owner: "data",
+        holds: [(entity: "usage", role: record)] ALLOW)])"#;
+
+    fn files(allow: &str, settings: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("sv.ron", SILO.replace("ALLOW", allow)),
+            ("div.ron", r#"(entities: [(id: "usage", name: "Usage", owner: "data")])"#.to_string()),
+            ("ov.ron", r#"(performers: [(id: "data", name: "Data")])"#.to_string()),
+            ("av.ron", format!("(settings: (rules: {{{settings}}}))")),
+        ]
+    }
+
+    fn run(allow: &str, settings: &str) -> Analysis {
+        let f = files(allow, settings);
+        let refs: Vec<(&str, &str)> = f.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let m = crate::graph::tests::model(&refs);
+        let g = Graph::build(&m);
+        analyse(&g, State::ToBe)
+    }
+
+    #[test]
+    fn settings_change_severity_and_switch_rules_off() {
+        let plain = run("", "");
+        let silo = plain.findings.iter().find(|f| f.rule == "data-silo").unwrap();
+        assert_eq!(silo.level, Level::Warning);
+        let raised = run("", r#""data-silo": error"#);
+        assert_eq!(raised.findings[0].rule, "data-silo");
+        assert_eq!(raised.findings[0].level, Level::Error);
+        let off = run("", r#""data-silo": off"#);
+        assert!(off.findings.iter().all(|f| f.rule != "data-silo"));
+    }
+
+    #[test]
+    fn allow_moves_finding_to_suppressed_with_reason() {
+        let a = run(r#", allow: [(rule: "data-silo", reason: "exported monthly by hand")]"#, "");
+        assert!(a.findings.iter().all(|f| f.rule != "data-silo"));
+        assert_eq!(a.suppressed.len(), 1);
+        assert_eq!(a.suppressed[0].reason, "exported monthly by hand");
+        assert_eq!(a.suppressed[0].finding.subject.id, "amp");
+    }
+
+    #[test]
+    fn plan_delta_classifies_findings() {
+        let files = [
+            ("sv.ron", r#"(systems: [
+                (id: "amp", name: "Amplitude", kind: product_analytics, holds: [(entity: "usage", role: record)]),
+                (id: "dw", name: "DW", kind: data_warehouse, holds: [(entity: "usage", role: copy)]),
+              ], integrations: [
+                (id: "etl", name: "etl", source: "amp", target: "dw", carries: ["usage"], mechanism: batch_etl, frequency: daily, lifecycle: planned),
+              ])"#),
+            ("div.ron", r#"(entities: [(id: "usage", name: "Usage")])"#),
+        ];
+        let m = crate::graph::tests::model(&files);
+        let g = Graph::build(&m);
+        let as_is = analyse(&g, State::AsIs);
+        let to_be = analyse(&g, State::ToBe);
+        let delta = PlanDelta::new(&as_is, &to_be);
+        assert!(delta.resolved.iter().any(|k| k.starts_with("data-silo/isolated-system:amp")), "{delta:?}");
+        assert!(keys("data-silo", &files, State::ToBe).iter().all(|k| !k.contains(":amp")));
+    }
+}

@@ -1,0 +1,236 @@
+//! `orphan-integration`: a pipe nobody needs or that cannot work. Cases:
+//! `retired-endpoint` (touches a system that does not exist in the state),
+//! `carries-nothing`, `source-lacks-data` (carries an entity its source
+//! neither holds nor receives), `target-never-uses` (delivers an entity its
+//! target neither stores, uses in an activity or KPI, nor forwards).
+
+use petgraph::graph::NodeIndex;
+
+use super::{Context, Finding, Rule};
+use crate::graph::EdgeKind;
+use crate::model::{Direction, Kind, Level, Lifecycle, Ref, State};
+
+/// See the module documentation.
+pub struct OrphanIntegration;
+
+impl Rule for OrphanIntegration {
+    fn id(&self) -> &'static str {
+        "orphan-integration"
+    }
+    fn default_level(&self) -> Level {
+        Level::Warning
+    }
+    fn rationale(&self) -> &'static str {
+        "Integrations that carry nothing useful cost licence fees, break silently and confuse audits."
+    }
+    fn fix(&self) -> &'static str {
+        "Retire the integration, or fix what it carries and where to, so it serves a real need."
+    }
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let g = cx.graph;
+        for i in g.present_of(Kind::Integration, cx.state) {
+            let (Some((s, t)), Ref::Integration(def)) = (g.ends(i), g.entity(i)) else {
+                continue;
+            };
+            let mut gone: Vec<NodeIndex> = vec![s, t];
+            gone.extend(g.out(i, EdgeKind::RoutesVia));
+            gone.retain(|&n| !g.present(n, cx.state));
+            gone.dedup();
+            if !gone.is_empty() {
+                let why = |n: NodeIndex| match g.entity(n).lifecycle() {
+                    Lifecycle::Retiring => format!("`{}` is retiring", cx.id(n)),
+                    _ => format!("`{}` is only planned", cx.id(n)),
+                };
+                let reasons: Vec<String> = gone.iter().map(|&n| why(n)).collect();
+                let state_word = match cx.state {
+                    State::ToBe => "after the plan",
+                    State::AsIs => "today",
+                };
+                out.push(cx.finding(
+                    self,
+                    "retired-endpoint",
+                    i,
+                    &gone,
+                    format!(
+                        "integration `{}` ({}) connects a system that does not exist {state_word}: {}",
+                        cx.id(i),
+                        def.name,
+                        reasons.join(", ")
+                    ),
+                    format!(
+                        "give `{}` the same lifecycle as its systems (`retiring` or `planned`), or point it at the replacement system",
+                        cx.id(i)
+                    ),
+                ));
+                continue;
+            }
+            let carried: Vec<NodeIndex> = g.out(i, EdgeKind::Carries).collect();
+            if carried.is_empty() {
+                out.push(cx.finding(
+                    self,
+                    "carries-nothing",
+                    i,
+                    &[s, t],
+                    format!(
+                        "integration `{}` from `{}` to `{}` carries no data entity",
+                        cx.id(i),
+                        cx.id(s),
+                        cx.id(t)
+                    ),
+                    format!(
+                        "list what `{}` moves in `carries`, or retire it",
+                        cx.id(i)
+                    ),
+                ));
+                continue;
+            }
+            let both = def.direction == Direction::Bidirectional;
+            let missing: Vec<NodeIndex> = carried
+                .iter()
+                .copied()
+                .filter(|&e| {
+                    !(cx.flow.available(e, s) || both && cx.flow.available(e, t))
+                })
+                .collect();
+            if !missing.is_empty() {
+                let mut related = missing.clone();
+                related.push(s);
+                out.push(cx.finding(
+                    self,
+                    "source-lacks-data",
+                    i,
+                    &related,
+                    format!(
+                        "integration `{}` carries {} out of `{}`, which neither holds nor receives it",
+                        cx.id(i),
+                        cx.list(&missing, 4),
+                        cx.id(s)
+                    ),
+                    format!(
+                        "add the entity to `holds` of `{}` (or feed it there), or remove it from `carries` of `{}`",
+                        cx.id(s),
+                        cx.id(i)
+                    ),
+                ));
+            }
+            let unused: Vec<NodeIndex> = carried
+                .iter()
+                .copied()
+                .filter(|&e| !(uses(cx, t, e, i) || both && uses(cx, s, e, i)))
+                .collect();
+            if !unused.is_empty() {
+                let mut related = unused.clone();
+                related.push(t);
+                let all = unused.len() == carried.len();
+                out.push(cx.finding(
+                    self,
+                    "target-never-uses",
+                    i,
+                    &related,
+                    format!(
+                        "integration `{}` delivers {} to `{}`, which never stores, uses or forwards {}",
+                        cx.id(i),
+                        cx.list(&unused, 4),
+                        cx.id(t),
+                        if all { "any of it" } else { "them" }
+                    ),
+                    if all {
+                        format!(
+                            "retire `{}`, or record in the model what `{}` does with the data (holds, an activity, a KPI, an onward integration)",
+                            cx.id(i),
+                            cx.id(t)
+                        )
+                    } else {
+                        format!("stop carrying {} in `{}`", cx.list(&unused, 4), cx.id(i))
+                    },
+                ));
+            }
+        }
+    }
+}
+
+/// Whether `system` does something with `entity` other than receive it
+/// through `via` (the integration under test).
+fn uses(cx: &Context<'_, '_>, system: NodeIndex, entity: NodeIndex, via: NodeIndex) -> bool {
+    let g = cx.graph;
+    let st = cx.state;
+    // The warehouse and BI tools store/query everything they receive.
+    if g.system_kind(system).is_some_and(|k| k.is_analytics()) {
+        return true;
+    }
+    if g.held_by(system).any(|(e, _)| e == entity) {
+        return true;
+    }
+    let activity_use = g.out(system, EdgeKind::Supports).any(|a| {
+        g.present(a, st)
+            && (g.inc(a, EdgeKind::Consumes).any(|e| e == entity)
+                || g.out(a, EdgeKind::Produces).any(|e| e == entity))
+    });
+    if activity_use {
+        return true;
+    }
+    let kpi_use = g.inc(system, EdgeKind::ComputedIn).any(|k| {
+        g.present(k, st) && g.out(k, EdgeKind::ComputedFrom).any(|e| e == entity)
+    });
+    if kpi_use {
+        return true;
+    }
+    // forwarded by another active integration
+    g.inc(system, EdgeKind::FlowsTo)
+        .chain(g.out(system, EdgeKind::FlowsTo))
+        .filter(|&j| j != via && g.integration_active(j, st))
+        .filter(|&j| {
+            let Some((s, _)) = g.ends(j) else { return false };
+            let bidir = matches!(g.entity(j), Ref::Integration(d) if d.direction == Direction::Bidirectional);
+            s == system || bidir
+        })
+        .any(|j| g.out(j, EdgeKind::Carries).any(|e| e == entity))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::testing::keys;
+    use crate::model::State;
+
+    const DIV: &str = r#"(entities: [(id: "lead", name: "Lead"), (id: "acct", name: "Account")])"#;
+
+    fn sv(integrations: &str) -> String {
+        format!(
+            r#"(systems: [
+            (id: "ma", name: "Marketo", kind: marketing_automation, holds: [(entity: "lead", role: record)]),
+            (id: "crm", name: "CRM", kind: crm, holds: [(entity: "lead", role: copy), (entity: "acct", role: record)]),
+            (id: "web", name: "Webinar", kind: webinar, lifecycle: retiring),
+            (id: "x", name: "X", kind: other),
+          ], integrations: [{integrations}])"#
+        )
+    }
+
+    fn run(ints: &str, state: State) -> Vec<String> {
+        let s = sv(ints);
+        keys("orphan-integration", &[("sv.ron", &s), ("div.ron", DIV)], state)
+    }
+
+    #[test]
+    fn retired_endpoint_only_after_the_plan() {
+        let i = r#"(id: "w", name: "w", source: "web", target: "ma", carries: ["lead"], mechanism: api, frequency: daily)"#;
+        assert_eq!(run(i, State::ToBe), vec!["orphan-integration/retired-endpoint:w[web]"]);
+        // today the webinar tool exists but holds no lead: the source case
+        assert_eq!(run(i, State::AsIs), vec!["orphan-integration/source-lacks-data:w[web,lead]"]);
+    }
+
+    #[test]
+    fn carries_nothing_and_unused() {
+        let i = r#"(id: "n", name: "n", source: "ma", target: "crm", carries: [], mechanism: api, frequency: daily),
+                   (id: "u", name: "u", source: "crm", target: "x", carries: ["acct"], mechanism: api, frequency: daily)"#;
+        assert_eq!(
+            run(i, State::ToBe),
+            vec!["orphan-integration/carries-nothing:n[crm,ma]", "orphan-integration/target-never-uses:u[x,acct]"]
+        );
+    }
+
+    #[test]
+    fn useful_integration_is_clean() {
+        let i = r#"(id: "ok", name: "ok", source: "ma", target: "crm", carries: ["lead"], mechanism: native_connector, frequency: real_time, direction: bidirectional)"#;
+        assert!(run(i, State::ToBe).is_empty());
+    }
+}

@@ -1,0 +1,115 @@
+//! `pii-exposure`: personal data held by, or flowing to, a system that no
+//! privacy regulation or policy covers.
+
+use petgraph::graph::NodeIndex;
+
+use super::{Context, Finding, Rule};
+use crate::graph::EdgeKind;
+use crate::model::{Kind, Level, Ref};
+
+/// See the module documentation.
+pub struct PiiExposure;
+
+impl Rule for PiiExposure {
+    fn id(&self) -> &'static str {
+        "pii-exposure"
+    }
+    fn default_level(&self) -> Level {
+        Level::Warning
+    }
+    fn rationale(&self) -> &'static str {
+        "Personal data in a system outside every privacy standard's scope is a compliance gap (GDPR art. 30, CCPA)."
+    }
+    fn fix(&self) -> &'static str {
+        "Add the system to `applies_to` of the privacy regulation, or stop sending personal data there."
+    }
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let g = cx.graph;
+        // privacy standards in force: (systems covered, entities concerned)
+        let mut standards: Vec<(Vec<NodeIndex>, Vec<NodeIndex>)> = Vec::new();
+        for s in g.present_of(Kind::Standard, cx.state) {
+            if let Ref::Standard(def) = g.entity(s) {
+                if def.kind.is_privacy() {
+                    let targets: Vec<NodeIndex> = g.out(s, EdgeKind::AppliesTo).collect();
+                    let (systems, entities) = targets
+                        .into_iter()
+                        .partition(|&t| g.entity(t).kind() == Kind::System);
+                    standards.push((systems, entities));
+                }
+            }
+        }
+        let pii: Vec<NodeIndex> = g
+            .nodes_of(Kind::Entity)
+            .filter(|&e| matches!(g.entity(e), Ref::Entity(d) if d.is_pii()))
+            .collect();
+        for &s in &cx.net.systems {
+            let exposed: Vec<NodeIndex> = pii
+                .iter()
+                .copied()
+                .filter(|&e| cx.flow.available(e, s))
+                .filter(|&e| {
+                    !standards.iter().any(|(systems, entities)| {
+                        systems.contains(&s) && (entities.is_empty() || entities.contains(&e))
+                    })
+                })
+                .collect();
+            if exposed.is_empty() {
+                continue;
+            }
+            let held = exposed
+                .iter()
+                .all(|&e| g.held_by(s).any(|(h, _)| h == e));
+            out.push(cx.finding(
+                self,
+                "uncovered-system",
+                s,
+                &exposed,
+                format!(
+                    "{} (`{}`) {} personal data ({}) but no privacy regulation or policy covers it",
+                    g.entity(s).name(),
+                    cx.id(s),
+                    if held { "holds" } else { "receives" },
+                    cx.list(&exposed, 4)
+                ),
+                if standards.is_empty() {
+                    "add a privacy standard (e.g. GDPR: `kind: regulation(privacy: true)`) that applies to this system".to_string()
+                } else {
+                    format!(
+                        "add `{}` to `applies_to` of the privacy regulation, or stop sending personal data to it",
+                        cx.id(s)
+                    )
+                },
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::testing::keys;
+    use crate::model::State;
+
+    const SV: &str = r#"(systems: [
+        (id: "crm", name: "CRM", kind: crm, holds: [(entity: "contact", role: record), (entity: "acct", role: record)]),
+        (id: "sheet", name: "Sheets", kind: spreadsheet),
+      ], integrations: [
+        (id: "x", name: "export", source: "crm", target: "sheet", carries: ["contact", "acct"], mechanism: manual_export, frequency: weekly),
+      ])"#;
+    const DIV: &str = r#"(entities: [(id: "contact", name: "Contact", classification: pii), (id: "acct", name: "Account",
+        attributes: [(name: "name")])])"#;
+
+    #[test]
+    fn pii_flowing_to_uncovered_system() {
+        let stdv = r#"(standards: [(id: "gdpr", name: "GDPR", kind: regulation(privacy: true), applies_to: ["crm"])])"#;
+        let files = [("sv.ron", SV), ("div.ron", DIV), ("stdv.ron", stdv)];
+        assert_eq!(keys("pii-exposure", &files, State::ToBe), vec!["pii-exposure/uncovered-system:sheet[contact]"]);
+    }
+
+    #[test]
+    fn covered_everywhere_is_clean() {
+        let stdv = r#"(standards: [(id: "gdpr", name: "GDPR", kind: regulation(privacy: true), applies_to: ["crm", "sheet", "contact"]),
+                                   (id: "soc2", name: "SOC 2", kind: regulation())])"#;
+        let files = [("sv.ron", SV), ("div.ron", DIV), ("stdv.ron", stdv)];
+        assert!(keys("pii-exposure", &files, State::ToBe).is_empty());
+    }
+}

@@ -1,0 +1,91 @@
+//! `single-point-of-failure`: a system whose outage cuts other systems off
+//! from the rest of the integration network (an articulation point).
+
+use super::{join_list, Context, Finding, Rule};
+use crate::model::Level;
+
+/// See the module documentation.
+pub struct SinglePointOfFailure;
+
+impl Rule for SinglePointOfFailure {
+    fn id(&self) -> &'static str {
+        "single-point-of-failure"
+    }
+    fn default_level(&self) -> Level {
+        Level::Info
+    }
+    fn rationale(&self) -> &'static str {
+        "When every path between two parts of the stack runs through one system, its outage stops the data."
+    }
+    fn fix(&self) -> &'static str {
+        "Monitor it closely, or add a second path (a direct integration) around it."
+    }
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for cut in cx.net.cut_points() {
+            let total: usize = cut.cut_off.iter().map(|g| g.size).sum();
+            let mut named = Vec::new();
+            let mut related = Vec::new();
+            for group in &cut.cut_off {
+                related.extend(group.sample.iter().copied());
+                let mut names: Vec<String> =
+                    group.sample.iter().map(|&n| format!("`{}`", cx.id(n))).collect();
+                if group.size > names.len() {
+                    names.push(format!("{} more", group.size - names.len()));
+                }
+                named.push(format!("{{{}}}", names.join(", ")));
+            }
+            let s = cut.system;
+            out.push(cx.finding(
+                self,
+                "articulation-point",
+                s,
+                &related,
+                format!(
+                    "if {} (`{}`) fails, {} system{} lose every path to the rest of the stack: {}",
+                    cx.graph.entity(s).name(),
+                    cx.id(s),
+                    total,
+                    if total == 1 { "" } else { "s" },
+                    join_list(&named, 4)
+                ),
+                format!(
+                    "monitor `{}` and alert on failures, or add a direct integration that bypasses it",
+                    cx.id(s)
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::testing::{findings, keys};
+    use crate::model::State;
+
+    const SV: &str = r#"(systems: [
+        (id: "crm", name: "CRM", kind: crm), (id: "wk", name: "Workato", kind: ipaas),
+        (id: "zd", name: "Zendesk", kind: support_desk), (id: "dw", name: "DW", kind: data_warehouse),
+      ], integrations: [
+        (id: "a", name: "a", source: "crm", target: "dw", carries: [], mechanism: batch_etl, frequency: daily),
+        (id: "b", name: "b", source: "zd", target: "crm", via: "wk", carries: [], mechanism: ipaas, frequency: daily),
+        CLOSE
+      ])"#;
+
+    #[test]
+    fn hub_and_platform_are_points_of_failure() {
+        let sv = SV.replace("CLOSE", "");
+        let k = keys("single-point-of-failure", &[("sv.ron", &sv)], State::ToBe);
+        assert_eq!(k.len(), 2, "{k:?}");
+        let f = findings("single-point-of-failure", &[("sv.ron", &sv)], State::ToBe);
+        assert!(f.iter().any(|f| f.subject.id == "wk" && f.message.contains("`zd`")), "{f:?}");
+    }
+
+    #[test]
+    fn cycle_removes_them() {
+        let sv = SV.replace(
+            "CLOSE",
+            r#"(id: "c", name: "c", source: "zd", target: "dw", carries: [], mechanism: batch_etl, frequency: daily),"#,
+        );
+        assert!(keys("single-point-of-failure", &[("sv.ron", &sv)], State::ToBe).is_empty());
+    }
+}

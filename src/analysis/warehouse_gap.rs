@@ -1,0 +1,125 @@
+//! `warehouse-gap`: an entity a KPI is computed from never reaches the
+//! analytics warehouse or BI tool, so the KPI cannot be reported.
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::NodeIndex;
+
+use super::{Context, Finding, Rule};
+use crate::graph::EdgeKind;
+use crate::model::{Kind, Level, Ref, StandardKind};
+
+/// See the module documentation.
+pub struct WarehouseGap;
+
+impl Rule for WarehouseGap {
+    fn id(&self) -> &'static str {
+        "warehouse-gap"
+    }
+    fn default_level(&self) -> Level {
+        Level::Warning
+    }
+    fn rationale(&self) -> &'static str {
+        "A KPI whose data never reaches the warehouse or BI tool is computed by hand, or not at all."
+    }
+    fn fix(&self) -> &'static str {
+        "Add a batch ETL (or connector) that carries the entity into the warehouse."
+    }
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let g = cx.graph;
+        let analytics: Vec<NodeIndex> = g
+            .present_of(Kind::System, cx.state)
+            .filter(|&s| g.system_kind(s).is_some_and(|k| k.is_analytics()))
+            .collect();
+        // entity -> KPIs that need it
+        let mut needed: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
+        for k in g.present_of(Kind::Standard, cx.state) {
+            if let Ref::Standard(s) = g.entity(k) {
+                if matches!(s.kind, StandardKind::Kpi { .. }) {
+                    for e in g.out(k, EdgeKind::ComputedFrom) {
+                        needed.entry(e).or_default().push(k);
+                    }
+                }
+            }
+        }
+        for (e, kpis) in needed {
+            let flow = cx.flow.of(e);
+            if flow.holders.is_empty() {
+                continue; // kpi-without-data says so
+            }
+            if analytics.iter().any(|&a| flow.reach.contains_key(&a)) {
+                continue;
+            }
+            let holders: Vec<NodeIndex> = flow.holders.iter().map(|(s, _)| *s).collect();
+            let mut related = kpis.clone();
+            related.extend(&holders);
+            let (case, message, fix) = if analytics.is_empty() {
+                (
+                    "no-warehouse",
+                    format!(
+                        "{} (`{}`) feeds {} but the model has no warehouse or BI system in the {} state",
+                        g.entity(e).name(),
+                        cx.id(e),
+                        cx.list(&kpis, 3),
+                        cx.state
+                    ),
+                    "add the analytics warehouse (kind `data_warehouse`) and load the KPI data into it".to_string(),
+                )
+            } else {
+                (
+                    "not-loaded",
+                    format!(
+                        "{} (`{}`) feeds {} but never reaches {}: it stays in {}",
+                        g.entity(e).name(),
+                        cx.id(e),
+                        cx.list(&kpis, 3),
+                        cx.list(&analytics, 2),
+                        cx.list(&flow.reach.keys().copied().collect::<Vec<_>>(), 4)
+                    ),
+                    format!(
+                        "add a batch ETL carrying `{}` from `{}` to `{}`",
+                        cx.id(e),
+                        cx.id(holders[0]),
+                        cx.id(analytics[0])
+                    ),
+                )
+            };
+            out.push(cx.finding(self, case, e, &related, message, fix));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::testing::keys;
+    use crate::model::State;
+
+    const STDV: &str = r#"(standards: [(id: "nrr", name: "NRR", kind: kpi(formula: "x", unit: "%", computed_from: ["sub"]))])"#;
+    const DIV: &str = r#"(entities: [(id: "sub", name: "Subscription")])"#;
+
+    fn sv(lifecycle: &str) -> String {
+        format!(
+            r#"(systems: [
+            (id: "bill", name: "Billing", kind: billing, holds: [(entity: "sub", role: record)]),
+            (id: "dw", name: "DW", kind: data_warehouse),
+          ], integrations: [
+            (id: "etl", name: "etl", source: "bill", target: "dw", carries: ["sub"], mechanism: batch_etl, frequency: daily, lifecycle: {lifecycle}),
+          ])"#
+        )
+    }
+
+    #[test]
+    fn gap_when_not_loaded() {
+        let s = sv("planned");
+        let files = [("sv.ron", s.as_str()), ("div.ron", DIV), ("stdv.ron", STDV)];
+        assert_eq!(keys("warehouse-gap", &files, State::AsIs), vec!["warehouse-gap/not-loaded:sub[bill,nrr]"]);
+        assert!(keys("warehouse-gap", &files, State::ToBe).is_empty());
+    }
+
+    #[test]
+    fn no_warehouse_at_all() {
+        let sv = r#"(systems: [(id: "bill", name: "Billing", kind: billing, holds: [(entity: "sub", role: record)])])"#;
+        let files = [("sv.ron", sv), ("div.ron", DIV), ("stdv.ron", STDV)];
+        assert_eq!(keys("warehouse-gap", &files, State::ToBe), vec!["warehouse-gap/no-warehouse:sub[bill,nrr]"]);
+    }
+}

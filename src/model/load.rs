@@ -1,0 +1,438 @@
+//! Loading a model from disk (or from the copy bundled in the binary).
+//!
+//! Loading never stops at the first problem: every file is read and parsed,
+//! every entity that deserializes is kept, and every problem becomes a
+//! [`Diagnostic`]. An entity with an error is left out of the model (and its id
+//! remembered, so references to it do not cascade into more errors).
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::syntax::{self, Span, Value, ValueKind};
+use super::types::Model;
+use crate::diag::{Diagnostic, Sources};
+
+/// The viewpoint files of a model folder, in reading order.
+pub const VIEWPOINT_FILES: [&str; 5] = ["av.ron", "ov.ron", "sv.ron", "stdv.ron", "div.ron"];
+
+/// Files larger than this are refused rather than read.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// At most this many deserialization errors are reported per file.
+const MAX_ERRORS_PER_FILE: usize = 50;
+
+/// Where a model comes from.
+#[derive(Clone, Debug)]
+pub enum ModelSource {
+    /// A folder with viewpoint files, or a single model file.
+    Path(PathBuf),
+    /// The reference model compiled into the binary.
+    Bundled,
+}
+
+/// A model with everything learned while reading it.
+pub struct Loaded {
+    /// The model (entities with errors left out).
+    pub model: Model,
+    /// Every file read, for locations.
+    pub sources: Sources,
+    /// Every problem found, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Ids of entities that were written but could not be read.
+    pub invalid_ids: BTreeSet<String>,
+    /// How to name the model in output (its path, or `<bundled>`).
+    pub label: String,
+}
+
+impl Loaded {
+    /// Whether any diagnostic is an error (the model must not be used).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+    }
+}
+
+/// The reference model bundled in the binary: (file name, text).
+pub const BUNDLED: [(&str, &str); 5] = [
+    ("av.ron", include_str!("../../models/av.ron")),
+    ("ov.ron", include_str!("../../models/ov.ron")),
+    ("sv.ron", include_str!("../../models/sv.ron")),
+    ("stdv.ron", include_str!("../../models/stdv.ron")),
+    ("div.ron", include_str!("../../models/div.ron")),
+];
+
+/// Reads and parses a model. Never fails: problems are in `diagnostics`.
+/// Reference checking is [`super::validate`]'s job.
+pub fn load(source: &ModelSource) -> Loaded {
+    let mut cx = Loader::default();
+    let label = match source {
+        ModelSource::Bundled => {
+            for (name, text) in BUNDLED {
+                let file = cx.sources.add(format!("<bundled>/{name}"), text);
+                cx.viewpoint(name, text, file);
+            }
+            "<bundled reference model>".to_string()
+        }
+        ModelSource::Path(path) => {
+            cx.path(path);
+            path.display().to_string()
+        }
+    };
+    Loaded {
+        model: cx.model,
+        sources: cx.sources,
+        diagnostics: cx.diagnostics,
+        invalid_ids: cx.invalid_ids,
+        label,
+    }
+}
+
+/// Parses a model from texts in memory: `(file name, text)` pairs, either
+/// viewpoint files (`sv.ron`…) or one whole-model file (any other name).
+pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
+    let mut cx = Loader::default();
+    for (name, text) in files {
+        let file = cx.sources.add(name.to_string(), text.to_string());
+        if VIEWPOINT_FILES.contains(name) {
+            cx.viewpoint(name, text, file);
+        } else {
+            cx.whole(text, file);
+        }
+    }
+    Loaded {
+        model: cx.model,
+        sources: cx.sources,
+        diagnostics: cx.diagnostics,
+        invalid_ids: cx.invalid_ids,
+        label: "<memory>".to_string(),
+    }
+}
+
+#[derive(Default)]
+struct Loader {
+    model: Model,
+    sources: Sources,
+    diagnostics: Vec<Diagnostic>,
+    invalid_ids: BTreeSet<String>,
+}
+
+impl Loader {
+    fn path(&mut self, path: &Path) {
+        let meta = match fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "io",
+                        format!("cannot read model `{}`: {}", path.display(), io_reason(&e)),
+                    )
+                    .help("pass a model folder (with av.ron, ov.ron, sv.ron, stdv.ron, div.ron) or a single model .ron file"),
+                );
+                return;
+            }
+        };
+        if meta.is_dir() {
+            self.folder(path);
+        } else {
+            let name = path.display().to_string();
+            if let Some((text, file)) = self.read(path, &name) {
+                self.whole(&text, file);
+                let base = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if VIEWPOINT_FILES.contains(&base) && self.has_errors_in(file) {
+                    let folder = path.parent().unwrap_or(Path::new("."));
+                    self.diagnostics.push(Diagnostic::warning(
+                        "single-viewpoint-file",
+                        format!(
+                            "`{}` looks like one viewpoint of a model folder, but was read as a whole model",
+                            path.display()
+                        ),
+                    ).help(format!("pass the folder instead: `{}`", folder.display())));
+                }
+            }
+        }
+    }
+
+    fn has_errors_in(&self, file: u32) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.primary.as_ref().is_some_and(|l| l.span.file == file))
+    }
+
+    fn folder(&mut self, dir: &Path) {
+        let mut found = 0;
+        for name in VIEWPOINT_FILES {
+            let path = dir.join(name);
+            if !path.exists() {
+                continue;
+            }
+            found += 1;
+            let display = path.display().to_string();
+            if let Some((text, file)) = self.read(&path, &display) {
+                self.viewpoint(name, &text, file);
+            }
+        }
+        // Other .ron files are not read: say so, so a misnamed file is noticed.
+        let mut others: Vec<String> = match fs::read_dir(dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".ron") && !VIEWPOINT_FILES.contains(&n.as_str()))
+                .collect(),
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::error(
+                    "io",
+                    format!("cannot list `{}`: {}", dir.display(), io_reason(&e)),
+                ));
+                return;
+            }
+        };
+        others.sort();
+        if found == 0 {
+            let mut d = Diagnostic::error(
+                "no-model",
+                format!("no model files in `{}`", dir.display()),
+            )
+            .help("a model folder holds av.ron, ov.ron, sv.ron, stdv.ron and/or div.ron");
+            if !others.is_empty() {
+                d = d.help(format!(
+                    "found {}; a whole model in one file is passed as the file itself",
+                    others.join(", ")
+                ));
+            }
+            self.diagnostics.push(d);
+            return;
+        }
+        for other in others {
+            let suggestion = crate::diag::did_you_mean(&other, VIEWPOINT_FILES);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "unknown-file",
+                    format!("`{}` is not a viewpoint file and was not read", dir.join(&other).display()),
+                )
+                .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?"))),
+            );
+        }
+    }
+
+    /// Reads a file as UTF-8 text, adding it to the sources.
+    fn read(&mut self, path: &Path, display: &str) -> Option<(String, u32)> {
+        let bytes = match read_capped(path) {
+            Ok(b) => b,
+            Err(reason) => {
+                self.diagnostics
+                    .push(Diagnostic::error("io", format!("cannot read `{display}`: {reason}")));
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let file = self.sources.add(display, text.clone());
+                Some((text, file))
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = self.sources.add(display, lossy);
+                self.diagnostics.push(
+                    Diagnostic::error("encoding", format!("`{display}` is not UTF-8 text"))
+                        .at(
+                            Span {
+                                file,
+                                start: at as u32,
+                                end: at as u32 + 1,
+                            },
+                            "invalid byte here",
+                        )
+                        .help("save the file as UTF-8"),
+                );
+                None
+            }
+        }
+    }
+
+    fn viewpoint(&mut self, name: &str, text: &str, file: u32) {
+        let Some(root) = self.parse(text, file) else {
+            return;
+        };
+        match name {
+            "av.ron" => self.model.av = self.lenient(root),
+            "ov.ron" => self.model.ov = self.lenient(root),
+            "sv.ron" => self.model.sv = self.lenient(root),
+            "stdv.ron" => self.model.stdv = self.lenient(root),
+            _ => self.model.div = self.lenient(root),
+        }
+    }
+
+    fn whole(&mut self, text: &str, file: u32) {
+        if let Some(root) = self.parse(text, file) {
+            self.model = self.lenient(root);
+        }
+    }
+
+    fn parse(&mut self, text: &str, file: u32) -> Option<Value> {
+        if text.len() as u64 > u32::MAX as u64 {
+            self.diagnostics
+                .push(Diagnostic::error("io", "file too large (over 4 GiB)"));
+            return None;
+        }
+        if text.trim_start_matches('\u{feff}').trim().is_empty() {
+            // An empty file is an empty viewpoint.
+            return None;
+        }
+        match syntax::parse(text, file) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let mut d = Diagnostic::error("syntax", e.message.clone()).at(e.span, "");
+                if let Some(h) = e.help {
+                    d = d.help(h);
+                }
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// Deserializes `root`; on an error, reports it, removes the entity (or
+    /// field) that holds it and tries again, so every bad entity is reported.
+    fn lenient<T: DeserializeOwned + Default>(&mut self, mut root: Value) -> T {
+        for _ in 0..MAX_ERRORS_PER_FILE {
+            let err = match syntax::from_value::<T>(&root) {
+                Ok(t) => return t,
+                Err(e) => e,
+            };
+            let code = classify(&err.message);
+            let mut d = Diagnostic::error(code, err.message.clone()).at(err.span, "");
+            if let Some(h) = &err.help {
+                d = d.help(h.clone());
+            }
+            self.diagnostics.push(d);
+            if !remove_containing(&mut root, err.span, &mut self.invalid_ids) {
+                return T::default();
+            }
+        }
+        self.diagnostics.push(Diagnostic::error(
+            "too-many-errors",
+            format!(
+                "more than {MAX_ERRORS_PER_FILE} errors in `{}`; fix these first",
+                self.sources.name(root.span.file)
+            ),
+        ));
+        T::default()
+    }
+}
+
+fn classify(message: &str) -> &'static str {
+    if message.starts_with("unknown variant") {
+        "unknown-variant"
+    } else if message.starts_with("unknown field") {
+        "unknown-field"
+    } else if message.starts_with("missing field") {
+        "missing-field"
+    } else if message.starts_with("duplicate field") {
+        "duplicate-field"
+    } else {
+        "invalid-value"
+    }
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// Removes the outermost list element (an entity) that contains `span`, or
+/// failing that the struct field or map entry that does. Returns false when
+/// nothing could be removed (the error is about the document itself).
+fn remove_containing(v: &mut Value, span: Span, invalid_ids: &mut BTreeSet<String>) -> bool {
+    match &mut v.kind {
+        ValueKind::List(items) => {
+            if let Some(i) = items.iter().position(|it| contains(it.span, span)) {
+                if let Some(id) = entity_id(&items[i]) {
+                    invalid_ids.insert(id);
+                }
+                items.remove(i);
+                true
+            } else {
+                false
+            }
+        }
+        ValueKind::Struct { fields, .. } => {
+            let Some(i) = fields
+                .iter()
+                .position(|(k, val)| contains(k.span, span) || contains(val.span, span))
+            else {
+                return false;
+            };
+            if contains(fields[i].1.span, span)
+                && remove_containing(&mut fields[i].1, span, invalid_ids)
+            {
+                return true;
+            }
+            fields.remove(i);
+            true
+        }
+        ValueKind::Map(entries) => {
+            let Some(i) = entries
+                .iter()
+                .position(|(k, val)| contains(k.span, span) || contains(val.span, span))
+            else {
+                return false;
+            };
+            entries.remove(i);
+            true
+        }
+        ValueKind::Option(Some(inner)) => remove_containing(inner, span, invalid_ids),
+        _ => false,
+    }
+}
+
+/// The `id: "…"` of an entity written as a struct.
+fn entity_id(v: &Value) -> Option<String> {
+    if let ValueKind::Struct { fields, .. } = &v.kind {
+        for (k, val) in fields {
+            if k.name == "id" {
+                if let ValueKind::Str(s) = &val.kind {
+                    return Some(s.clone());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let meta = file.metadata().map_err(|e| io_reason(&e))?;
+    if meta.is_dir() {
+        return Err("it is a folder".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} MiB, more than the {} MiB limit",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("file is larger than the {} MiB limit", MAX_FILE_BYTES / (1024 * 1024)));
+    }
+    Ok(bytes)
+}
+
+/// A short human reason for an IO error.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

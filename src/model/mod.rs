@@ -1,0 +1,46 @@
+//! The `model` stage: RON files → typed [`Model`] + [`Diagnostic`](crate::diag::Diagnostic)s.
+//!
+//! `syntax` reads RON keeping byte spans, `types` is the file format, `load`
+//! finds and reads the files (collecting every error), `validate` checks ids
+//! and references. Nothing here knows about graphs, findings or rendering.
+
+pub mod entity;
+pub mod load;
+pub mod syntax;
+pub mod types;
+pub mod validate;
+
+pub use entity::{Counts, Kind, Ref};
+pub use load::{load, load_texts, Loaded, ModelSource};
+pub use types::*;
+
+/// Loads a model and validates it. `rules` are the rule ids that `allow`
+/// and `settings` may name.
+pub fn read(source: &ModelSource, rules: &[&str]) -> Loaded {
+    let mut loaded = load(source);
+    finish(&mut loaded, rules);
+    loaded
+}
+
+/// Validates an in-memory model loaded with [`load_texts`].
+pub fn read_texts(files: &[(&str, &str)], rules: &[&str]) -> Loaded {
+    let mut loaded = load_texts(files);
+    finish(&mut loaded, rules);
+    loaded
+}
+
+fn finish(loaded: &mut Loaded, rules: &[&str]) {
+    validate::validate(
+        &loaded.model,
+        rules,
+        &loaded.invalid_ids,
+        &mut loaded.diagnostics,
+    );
+    // Report in file order, then position, so output reads top to bottom.
+    loaded.diagnostics.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|l| (0, l.span.file, l.span.start))
+            .unwrap_or((1, 0, 0))
+    });
+}

@@ -1,0 +1,364 @@
+//! Checks that a model hangs together: ids are well-formed and unique, and
+//! every reference names an existing entity of the right kind.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::entity::{Kind, Ref};
+use super::syntax::Span;
+use super::types::*;
+use crate::diag::{did_you_mean, Diagnostic};
+
+/// Every entity by id. Built by [`validate`]; the graph builds its own.
+pub struct Index<'m> {
+    by_id: HashMap<&'m str, Ref<'m>>,
+}
+
+impl<'m> Index<'m> {
+    /// Indexes the model's entities; the first of duplicate ids wins.
+    pub fn new(model: &'m Model) -> Index<'m> {
+        let mut by_id = HashMap::new();
+        for e in model.entities() {
+            by_id.entry(e.id().as_str()).or_insert(e);
+        }
+        Index { by_id }
+    }
+    /// Looks an id up.
+    pub fn get(&self, id: &str) -> Option<Ref<'m>> {
+        self.by_id.get(id).copied()
+    }
+}
+
+/// Validates `model`, appending diagnostics. `rules` are the known rule ids
+/// (for `allow` and `settings`); `invalid_ids` are entities that failed to load.
+pub fn validate(
+    model: &Model,
+    rules: &[&str],
+    invalid_ids: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut v = Validator {
+        index: Index::new(model),
+        model,
+        rules,
+        invalid_ids,
+        diags,
+    };
+    v.ids();
+    v.references();
+    v.rules_named();
+    v.integrations();
+    v.holdings();
+}
+
+struct Validator<'a, 'm> {
+    index: Index<'m>,
+    model: &'m Model,
+    rules: &'a [&'a str],
+    invalid_ids: &'a BTreeSet<String>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+fn valid_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+impl<'a, 'm> Validator<'a, 'm> {
+    fn ids(&mut self) {
+        let mut first: HashMap<&str, Ref<'m>> = HashMap::new();
+        for e in self.model.entities() {
+            let id = e.id();
+            if !valid_id(id.as_str()) {
+                let suggestion: String = id
+                    .as_str()
+                    .trim()
+                    .to_lowercase()
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' })
+                    .collect::<String>()
+                    .trim_matches('-')
+                    .to_string();
+                let mut d = Diagnostic::error(
+                    "invalid-id",
+                    format!("{} id `{}` is not a valid id", e.kind().label(), id),
+                )
+                .at(id.span(), "ids use letters, digits, `-`, `_` and `.`, starting with a letter or digit");
+                if valid_id(&suggestion) {
+                    d = d.help(format!("try `{suggestion}`"));
+                }
+                self.diags.push(d);
+            }
+            match first.get(id.as_str()) {
+                Some(prev) => {
+                    let d = Diagnostic::error(
+                        "duplicate-id",
+                        format!(
+                            "duplicate id `{}`: {} and {} share it",
+                            id,
+                            prev.kind().label(),
+                            e.kind().label()
+                        ),
+                    )
+                    .at(id.span(), "defined again here")
+                    .also(prev.id().span(), "first defined here")
+                    .help("ids are unique across all viewpoints; rename one of them");
+                    self.diags.push(d);
+                }
+                None => {
+                    first.insert(id.as_str(), e);
+                }
+            }
+        }
+    }
+
+    /// Checks one reference. `whose` describes the referencing entity and field.
+    fn check(&mut self, r: &Id, expected: &[Kind], whose: &str) -> Option<Ref<'m>> {
+        let wanted = expected
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        match self.index.get(r.as_str()) {
+            None => {
+                if self.invalid_ids.contains(r.as_str()) {
+                    return None; // already reported where it is defined
+                }
+                let same_kind = self
+                    .model
+                    .entities()
+                    .filter(|e| expected.contains(&e.kind()))
+                    .map(|e| e.id().as_str());
+                let suggestion = did_you_mean(r.as_str(), same_kind);
+                let mut d = Diagnostic::error(
+                    "unknown-reference",
+                    format!("unknown {wanted} `{r}` in {whose}"),
+                )
+                .at(r.span(), format!("no {wanted} has this id"));
+                d = match suggestion {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => {
+                        let mut known: Vec<&str> = self
+                            .model
+                            .entities()
+                            .filter(|e| expected.contains(&e.kind()))
+                            .map(|e| e.id().as_str())
+                            .collect();
+                        known.sort_unstable();
+                        if known.is_empty() {
+                            d.help(format!("the model defines no {wanted} yet"))
+                        } else if known.len() <= 12 {
+                            d.help(format!("known: {}", known.join(", ")))
+                        } else {
+                            d
+                        }
+                    }
+                };
+                self.diags.push(d);
+                None
+            }
+            Some(found) if !expected.contains(&found.kind()) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "wrong-kind",
+                        format!(
+                            "`{r}` is a {}, but {whose} needs a {wanted}",
+                            found.kind().label()
+                        ),
+                    )
+                    .at(r.span(), format!("expected a {wanted}"))
+                    .also(
+                        found.id().span(),
+                        format!("`{r}` is defined here as a {}", found.kind().label()),
+                    ),
+                );
+                None
+            }
+            Some(found) => Some(found),
+        }
+    }
+
+    fn each(&mut self, refs: &[Id], expected: &[Kind], whose: &str) {
+        for r in refs {
+            self.check(r, expected, whose);
+        }
+    }
+
+    fn references(&mut self) {
+        use Kind::*;
+        let m = self.model;
+        for e in m.entities() {
+            if let Some(owner) = e.owner() {
+                self.check(owner, &[Performer], &format!("`owner` of {}", e.describe()));
+            }
+        }
+        if let Some(owner) = &m.av.owner {
+            self.check(owner, &[Performer], "`owner` of the architecture (av)");
+        }
+        for g in &m.av.goals {
+            if let Some(kpi) = &g.kpi {
+                let whose = format!("`kpi` of goal `{}`", g.id);
+                if let Some(Ref::Standard(s)) = self.check(kpi, &[Standard], &whose) {
+                    if !matches!(s.kind, StandardKind::Kpi { .. }) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "wrong-kind",
+                                format!(
+                                    "standard `{kpi}` is a {}, but {whose} needs a KPI standard",
+                                    s.kind.label()
+                                ),
+                            )
+                            .at(kpi.span(), "expected a `kpi(...)` standard")
+                            .also(s.id.span(), "defined here"),
+                        );
+                    }
+                }
+            }
+        }
+        for a in &m.ov.activities {
+            let who = |f: &str| format!("`{f}` of activity `{}`", a.id);
+            self.check(&a.performer, &[Performer], &who("performer"));
+            self.each(&a.inputs, &[Entity], &who("inputs"));
+            self.each(&a.outputs, &[Entity], &who("outputs"));
+            self.each(&a.systems, &[System], &who("systems"));
+        }
+        for x in &m.ov.exchanges {
+            let who = |f: &str| format!("`{f}` of exchange `{}`", x.id);
+            self.check(&x.from, &[Performer], &who("from"));
+            self.check(&x.to, &[Performer], &who("to"));
+            self.each(&x.carries, &[Entity], &who("carries"));
+            if let Some(a) = &x.activity {
+                self.check(a, &[Activity], &who("activity"));
+            }
+        }
+        for s in &m.sv.systems {
+            for h in &s.holds {
+                self.check(&h.entity, &[Entity], &format!("`holds` of system `{}`", s.id));
+            }
+        }
+        for i in &m.sv.integrations {
+            let who = |f: &str| format!("`{f}` of integration `{}`", i.id);
+            self.check(&i.source, &[System], &who("source"));
+            self.check(&i.target, &[System], &who("target"));
+            self.each(&i.carries, &[Entity], &who("carries"));
+            if let Some(via) = &i.via {
+                self.check(via, &[System], &who("via"));
+            }
+            self.each(&i.realizes, &[Exchange], &who("realizes"));
+        }
+        for s in &m.stdv.standards {
+            self.each(&s.applies_to, &[System, Entity], &format!("`applies_to` of standard `{}`", s.id));
+            if let StandardKind::Kpi {
+                computed_from,
+                computed_in,
+                ..
+            } = &s.kind
+            {
+                self.each(computed_from, &[Entity], &format!("`computed_from` of KPI `{}`", s.id));
+                if let Some(c) = computed_in {
+                    self.check(c, &[System], &format!("`computed_in` of KPI `{}`", s.id));
+                }
+            }
+        }
+        for e in &m.div.entities {
+            for r in &e.relations {
+                self.check(&r.to, &[Entity], &format!("`relations` of data entity `{}`", e.id));
+            }
+        }
+    }
+
+    fn rule_name(&mut self, rule: &Id, whose: &str) {
+        if self.rules.contains(&rule.as_str()) {
+            return;
+        }
+        let suggestion = did_you_mean(rule.as_str(), self.rules.iter().copied());
+        let d = Diagnostic::error("unknown-rule", format!("unknown rule `{rule}` in {whose}"))
+            .at(rule.span(), "no rule has this id");
+        let d = match suggestion {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!("rules: {}", self.rules.join(", "))),
+        };
+        self.diags.push(d);
+    }
+
+    fn rules_named(&mut self) {
+        for e in self.model.entities() {
+            for a in e.allow() {
+                self.rule_name(&a.rule, &format!("`allow` of {}", e.describe()));
+            }
+        }
+        for rule in self.model.av.settings.rules.keys() {
+            self.rule_name(rule, "`settings.rules`");
+        }
+    }
+
+    fn integrations(&mut self) {
+        for i in &self.model.sv.integrations {
+            if i.source == i.target {
+                self.diags.push(
+                    Diagnostic::error(
+                        "self-integration",
+                        format!("integration `{}` connects `{}` to itself", i.id, i.source),
+                    )
+                    .at(i.target.span(), "same system as the source")
+                    .help("an integration moves data between two different systems"),
+                );
+            }
+            if let Some(via) = &i.via {
+                if via == &i.source || via == &i.target {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            "via-endpoint",
+                            format!("integration `{}` runs via `{via}`, which is one of its ends", i.id),
+                        )
+                        .at(via.span(), "`via` names the platform in between")
+                        .help("remove `via`, or name the iPaaS / reverse-ETL system the data passes through"),
+                    );
+                }
+            }
+            duplicates(self.diags, &i.carries, &format!("`carries` of integration `{}`", i.id));
+        }
+    }
+
+    fn holdings(&mut self) {
+        for s in &self.model.sv.systems {
+            let ids: Vec<Id> = s.holds.iter().map(|h| h.entity.clone()).collect();
+            duplicates(self.diags, &ids, &format!("`holds` of system `{}`", s.id));
+        }
+        for a in &self.model.ov.activities {
+            duplicates(self.diags, &a.systems, &format!("`systems` of activity `{}`", a.id));
+        }
+    }
+}
+
+/// Reports an id listed twice in one list.
+fn duplicates(diags: &mut Vec<Diagnostic>, ids: &[Id], whose: &str) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for id in ids {
+        if let Some(first) = seen.get(id.as_str()) {
+            diags.push(
+                Diagnostic::error("duplicate-entry", format!("`{id}` is listed twice in {whose}"))
+                    .at(id.span(), "listed again here")
+                    .also(*first, "first listed here"),
+            );
+        } else {
+            seen.insert(id.as_str(), id.span());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_syntax() {
+        assert!(valid_id("salesforce"));
+        assert!(valid_id("sfdc-2.0_x"));
+        assert!(valid_id("3pl"));
+        assert!(!valid_id(""));
+        assert!(!valid_id("-x"));
+        assert!(!valid_id("sales force"));
+        assert!(!valid_id("<script>"));
+    }
+}

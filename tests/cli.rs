@@ -1,0 +1,360 @@
+//! End-to-end tests of the `revarch` binary: exit codes, output formats,
+//! golden files and hostile input.
+//!
+//! Golden files live in `tests/golden/`. To accept new output deliberately:
+//! `REVARCH_BLESS=1 cargo test --test cli`, then review `git diff tests/golden`.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run from the crate root with a clean environment.
+fn revarch() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_revarch"));
+    c.env_clear().current_dir(root());
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    run_in(&root(), args)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_revarch"))
+        .env_clear()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Compares with (or, with REVARCH_BLESS=1, writes) a golden file.
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("REVARCH_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing golden {name}; run with REVARCH_BLESS=1"));
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from its golden file at line {}\n--- expected\n{}\n--- actual\n{}\n(REVARCH_BLESS=1 to accept)",
+            first + 1,
+            expected.lines().skip(first).take(5).collect::<Vec<_>>().join("\n"),
+            actual.lines().skip(first).take(5).collect::<Vec<_>>().join("\n"),
+        );
+    }
+}
+
+#[test]
+fn reference_model_check_text_and_json_are_golden() {
+    let r = run(&["check", "models", "--color", "never"]);
+    assert_eq!(r.code, 0, "reference model has no error-level finding\n{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    golden("check-models.txt", &r.stdout);
+    let j = run(&["check", "models", "--format", "json"]);
+    assert_eq!(j.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("valid JSON");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["valid"], true);
+    golden("check-models.json", &j.stdout);
+}
+
+#[test]
+fn default_model_is_models_folder_or_bundled() {
+    let here = run(&["check", "--color", "never"]);
+    assert_eq!(here.code, 0);
+    assert!(here.stdout.contains("— models\n"), "{}", here.stdout);
+    let tmp = tempfile::tempdir().unwrap();
+    let bundled = run_in(tmp.path(), &["check", "--color", "never"]);
+    assert_eq!(bundled.code, 0, "{}", bundled.stderr);
+    assert!(bundled.stdout.contains("<bundled reference model>"), "{}", bundled.stdout);
+    // Same findings either way (the bundled copy is the models folder).
+    let strip = |s: &str| s.lines().skip(1).map(|l| l.split("  ").next().unwrap_or("").to_string()).collect::<Vec<_>>();
+    assert_eq!(strip(&here.stdout).len(), strip(&bundled.stdout).len());
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = run(&["check", "models", "--format", "json"]).stdout;
+    let b = run(&["check", "models", "--format", "json"]).stdout;
+    assert_eq!(a, b);
+    let a = run(&["graph", "models", "--format", "dot"]).stdout;
+    let b = run(&["graph", "models", "--format", "dot"]).stdout;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn broken_model_reports_all_four_problems_with_locations() {
+    let r = run(&["check", "examples/broken", "--color", "never"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for code in ["unknown-reference", "duplicate-id", "syntax", "unknown-variant"] {
+        assert!(r.stderr.contains(&format!("error[{code}]")), "missing {code}:\n{}", r.stderr);
+    }
+    // every diagnostic has file:line:col
+    let located = r
+        .stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with("┌─ examples/broken/"))
+        .count();
+    assert!(located >= 4, "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean"), "{}", r.stderr);
+    golden("check-broken.txt", &r.stderr);
+    let j = run(&["check", "examples/broken", "--format", "json"]);
+    assert_eq!(j.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(diags.len() >= 4);
+    assert!(diags.iter().all(|d| d["line"].as_u64().is_some() && d["file"].is_string()));
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    // governance example has an error-level finding (kpi-without-data)
+    assert_eq!(run(&["check", "examples/governance"]).code, 1);
+    assert_eq!(run(&["check", "examples/governance", "--fail-on", "never"]).code, 0);
+    assert_eq!(run(&["check", "examples/clean", "--fail-on", "info"]).code, 0);
+    assert_eq!(run(&["check", "models", "--fail-on", "warning"]).code, 1);
+    // usage errors are clap's exit code 2
+    assert_eq!(run(&["check", "--fail-on", "sometimes"]).code, 2);
+    assert_eq!(run(&["frobnicate"]).code, 2);
+}
+
+#[test]
+fn single_state_reports_only_that_state() {
+    let r = run(&["check", "models", "--state", "as-is", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["states"], serde_json::json!(["as-is"]));
+    assert!(v.get("plan").is_none());
+    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["state"] == "as-is"));
+}
+
+#[test]
+fn graph_exports_dot_and_json() {
+    let dot = run(&["graph", "models"]);
+    assert_eq!(dot.code, 0);
+    assert!(dot.stdout.starts_with("digraph "));
+    assert!(dot.stdout.contains("masters"));
+    let json = run(&["graph", "models", "--format", "json", "--state", "as-is"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(v["nodes"].as_array().unwrap().len() > 50);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("g/graph.json");
+    let r = run(&["graph", "models", "--format", "json", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read_to_string(out).unwrap().contains("\"edges\""));
+}
+
+#[test]
+fn schema_is_json_schema() {
+    let r = run(&["schema"]);
+    assert_eq!(r.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v["$schema"].as_str().unwrap().contains("json-schema.org"));
+    let sv = run(&["schema", "--part", "sv"]);
+    assert!(sv.stdout.contains("integrations"));
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let r = run(&["rules", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), revarch::analysis::RULE_IDS.len());
+}
+
+#[test]
+fn help_and_version() {
+    revarch().arg("--help").assert().success();
+    revarch().args(["check", "--help"]).assert().success();
+    revarch().arg("--version").assert().success();
+}
+
+// ---------------------------------------------------------------------------
+// hostile input: never a panic, always a clear error and exit code 2
+// ---------------------------------------------------------------------------
+
+fn assert_clean_failure(r: &Run, expect: &str) {
+    assert_eq!(r.code, 2, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.stderr.contains(expect), "expected `{expect}` in:\n{}", r.stderr);
+}
+
+fn model_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+fn check_dir(dir: &Path) -> Run {
+    run(&["check", dir.to_str().unwrap(), "--color", "never"])
+}
+
+#[test]
+fn missing_path() {
+    assert_clean_failure(&run(&["check", "no/such/model"]), "no such file or folder");
+}
+
+#[test]
+fn folder_without_ron() {
+    let d = model_dir(&[("notes.txt", b"hello")]);
+    assert_clean_failure(&check_dir(d.path()), "no model files");
+}
+
+#[test]
+fn empty_files_are_empty_viewpoints() {
+    let d = model_dir(&[("av.ron", b""), ("sv.ron", b"   \n// nothing yet\n")]);
+    let r = check_dir(d.path());
+    // `// nothing yet` alone is not a value: a syntax error with a location
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let d = model_dir(&[("av.ron", b""), ("sv.ron", b"\n")]);
+    assert_eq!(check_dir(d.path()).code, 0);
+}
+
+#[test]
+fn binary_garbage() {
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let d = model_dir(&[("sv.ron", &garbage)]);
+    let r = check_dir(d.path());
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+#[test]
+fn non_utf8_is_located() {
+    let d = model_dir(&[("ov.ron", b"(performers: [(id: \"a\", name: \"Caf\xe9\")])")]);
+    assert_clean_failure(&check_dir(d.path()), "is not UTF-8");
+}
+
+#[test]
+fn deeply_nested() {
+    let mut s = String::from("(systems: ");
+    s.push_str(&"[".repeat(100_000));
+    let d = model_dir(&[("sv.ron", s.as_bytes())]);
+    assert_clean_failure(&check_dir(d.path()), "nesting");
+}
+
+#[test]
+fn fifty_megabytes() {
+    // 50 MB of whitespace and comments, then an error at the very end.
+    let mut s = String::with_capacity(50 * 1024 * 1024 + 64);
+    while s.len() < 50 * 1024 * 1024 {
+        s.push_str("// padding padding padding padding padding padding padding padding\n");
+    }
+    s.push_str("(systems: [(id: 1)])\n");
+    let d = model_dir(&[("sv.ron", s.as_bytes())]);
+    let r = check_dir(d.path());
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("sv.ron:"), "{}", &r.stderr[..r.stderr.len().min(2000)]);
+}
+
+#[cfg(unix)]
+#[test]
+fn permission_denied() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = model_dir(&[("sv.ron", b"(systems: [])")]);
+    let p = d.path().join("sv.ron");
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&p).is_ok() {
+        return; // running as root: permissions are not enforced
+    }
+    assert_clean_failure(&check_dir(d.path()), "permission denied");
+}
+
+#[test]
+fn unknown_files_are_warned_about() {
+    let d = model_dir(&[("sv.ron", b"(systems: [])"), ("systems.ron", b"()")]);
+    let r = check_dir(d.path());
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("warning[unknown-file]"), "{}", r.stderr);
+}
+
+#[test]
+fn many_errors_in_one_file_are_all_reported() {
+    let sv = br#"(systems: [
+        (id: "a", name: "A", kind: crn),
+        (id: "b", name: "B", kind: crm, lifecycle: retired),
+        (id: "c", nmae: "C", kind: crm),
+        (id: "d", name: "D", kind: crm, owner: "nobody"),
+    ])"#;
+    let d = model_dir(&[("sv.ron", sv)]);
+    let r = check_dir(d.path());
+    assert_eq!(r.code, 2);
+    for needle in [
+        "error[unknown-variant]",
+        "`crm`",
+        "retired",
+        "error[unknown-field]",
+        "did you mean `name`",
+        "error[unknown-reference]",
+    ] {
+        assert!(r.stderr.contains(needle), "missing `{needle}`:\n{}", r.stderr);
+    }
+    assert!(r.stderr.contains("sv.ron:2:"), "{}", r.stderr);
+    assert!(r.stderr.contains("sv.ron:5:"), "{}", r.stderr);
+}
+
+#[test]
+fn wrong_viewpoint_reference() {
+    let ov = br#"(performers: [(id: "sales", name: "Sales")],
+        activities: [(id: "close", name: "Close", performer: "crm", stage: close)])"#;
+    let sv = br#"(systems: [(id: "crm", name: "CRM", kind: crm)])"#;
+    let d = model_dir(&[("ov.ron", ov), ("sv.ron", sv)]);
+    let r = check_dir(d.path());
+    assert_clean_failure(&r, "`crm` is a system, but `performer` of activity `close` needs a performer");
+}
+
+#[test]
+fn hostile_strings_stay_text() {
+    let sv = br#"(systems: [(id: "x", name: "<script>alert(1)</script>", kind: crm)])"#;
+    let d = model_dir(&[("sv.ron", sv)]);
+    let dot = run(&["graph", d.path().to_str().unwrap()]);
+    assert_eq!(dot.code, 0);
+    assert!(dot.stdout.contains("<script>alert(1)</script>"), "DOT keeps text as text");
+    let evil = br#"(systems: [(id: "x", name: "a\"] ; evil [label=\"", kind: crm)])"#;
+    let d = model_dir(&[("sv.ron", evil)]);
+    let dot = run(&["graph", d.path().to_str().unwrap()]);
+    assert!(dot.stdout.contains(r#"a\"] ; evil [label=\""#), "{}", dot.stdout);
+}
+
+#[test]
+fn broken_pipe_is_quiet() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(env!("CARGO_BIN_EXE_revarch"))
+        .args(["graph", "models", "--format", "json"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the pipe closes
+    let out = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
