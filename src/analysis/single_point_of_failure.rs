@@ -41,11 +41,14 @@ impl Rule for SinglePointOfFailure {
                 s,
                 &related,
                 format!(
-                    "if {} (`{}`) fails, {} system{} lose every path to the rest of the stack: {}",
+                    "if {} (`{}`) fails, {} every path to the rest of the stack: {}",
                     cx.graph.entity(s).name(),
                     cx.id(s),
-                    total,
-                    if total == 1 { "" } else { "s" },
+                    if total == 1 {
+                        "1 system loses".to_string()
+                    } else {
+                        format!("{total} systems lose")
+                    },
                     join_list(&named, 4)
                 ),
                 format!(

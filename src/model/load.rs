@@ -436,3 +436,75 @@ pub fn io_reason(e: &std::io::Error) -> String {
         _ => e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::read_texts;
+
+    fn codes(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let l = read_texts(files, &["data-silo"]);
+        l.diagnostics
+            .iter()
+            .map(|d| {
+                let at = d
+                    .primary
+                    .as_ref()
+                    .map(|p| l.sources.location(p.span))
+                    .unwrap_or_default();
+                (d.code.to_string(), at)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_bad_entity_is_reported_and_good_ones_kept() {
+        let sv = "(systems: [\n  (id: \"a\", name: \"A\", kind: crn),\n  (id: \"b\", name: \"B\", kind: crm),\n  (id: \"c\", name: 3, kind: crm),\n])";
+        let l = read_texts(&[("sv.ron", sv)], &[]);
+        let got: Vec<_> = l.diagnostics.iter().map(|d| (d.code, l.sources.location(d.primary.as_ref().unwrap().span))).collect();
+        assert_eq!(got, vec![("unknown-variant", "sv.ron:2:30".to_string()), ("invalid-value", "sv.ron:4:19".to_string())]);
+        assert_eq!(l.model.sv.systems.len(), 1);
+        assert_eq!(l.model.sv.systems[0].id.as_str(), "b");
+        assert!(l.invalid_ids.contains("a") && l.invalid_ids.contains("c"));
+    }
+
+    #[test]
+    fn references_to_broken_entities_do_not_cascade() {
+        let sv = r#"(systems: [(id: "crm", name: "CRM", kind: crn)])"#;
+        let ov = r#"(performers: [(id: "s", name: "S")], activities: [(id: "x", name: "X", performer: "s", stage: close, systems: ["crm"])])"#;
+        let c = codes(&[("sv.ron", sv), ("ov.ron", ov)]);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].0, "unknown-variant");
+    }
+
+    #[test]
+    fn unknown_top_level_field_and_bad_setting_are_reported() {
+        let av = r#"(name: "A", sytems: [], settings: (rules: {"data-slio": warning}))"#;
+        let c = codes(&[("av.ron", av)]);
+        let names: Vec<&str> = c.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(names, vec!["unknown-field", "unknown-rule"], "{c:?}");
+    }
+
+    #[test]
+    fn syntax_errors_in_several_files_are_all_reported() {
+        let c = codes(&[("sv.ron", "(systems: [)"), ("ov.ron", "(performers: [(id: \"a\" name: \"A\")])"), ("div.ron", "")]);
+        assert_eq!(c.iter().filter(|(c, _)| c == "syntax").count(), 2, "{c:?}");
+        assert!(c.iter().any(|(_, at)| at.starts_with("ov.ron:1:")));
+    }
+
+    #[test]
+    fn whole_model_file() {
+        let text = r#"(sv: (systems: [(id: "a", name: "A", kind: crm)]), div: (entities: [(id: "e", name: "E")]))"#;
+        let l = read_texts(&[("model.ron", text)], &[]);
+        assert!(l.diagnostics.is_empty());
+        assert_eq!(l.model.sv.systems.len(), 1);
+        assert_eq!(l.model.div.entities.len(), 1);
+    }
+
+    #[test]
+    fn bundled_model_loads() {
+        let l = load(&ModelSource::Bundled);
+        assert!(!l.has_errors(), "{}", crate::diag::render(&l.diagnostics, &l.sources, false));
+        assert_eq!(l.sources.len(), 5);
+    }
+}
