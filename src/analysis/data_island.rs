@@ -53,8 +53,8 @@ impl Rule for DataIsland {
                         cx.list(group, 5)
                     ),
                     format!(
-                        "add a batch ETL from one of {} to the warehouse",
-                        cx.list(group, 3)
+                        "add a batch ETL from {} to the warehouse",
+                        cx.list_or(group, 3)
                     ),
                 ));
             }
@@ -126,8 +126,8 @@ mod tests {
         assert_eq!(
             k,
             vec![
-                "data-island/cut-off-from-record:zd[crm,cs,acct]",
-                "data-island/no-warehouse:zd[cs]",
+                "data-island/cut-off-from-record:zd",
+                "data-island/no-warehouse:zd",
             ]
         );
     }

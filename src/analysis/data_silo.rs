@@ -112,6 +112,8 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let holders: Vec<NodeIndex> = flow.holders.iter().map(|(s, _)| *s).collect();
         let reach: Vec<NodeIndex> = flow.reach.keys().copied().collect();
         let needer = g.entity(who);
+        let mut need = places.clone();
+        need.push(who);
         let mut related = places.clone();
         related.push(who);
         related.extend(&holders);
@@ -133,12 +135,12 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 cx.list(&holders, 4),
             ),
             format!(
-                "add an integration carrying `{}` to `{}` from {} (where it is available today)",
+                "add an integration carrying `{}` to `{}` from {} (where it is available)",
                 cx.id(e),
                 cx.id(places[0]),
-                cx.list(&reach, 3)
+                cx.list_or(&reach, 3)
             ),
-        ));
+        ).identified_by(cx, &need));
     }
 }
 
@@ -159,7 +161,7 @@ mod tests {
             (id: "i", name: "i", source: "crm", target: "dw", carries: ["acct"], mechanism: batch_etl, frequency: daily),
           ])"#;
         let k = keys("data-silo", &[("sv.ron", sv), ("div.ron", DIV)], State::ToBe);
-        assert_eq!(k, vec!["data-silo/isolated-system:amp[usage]"]);
+        assert_eq!(k, vec!["data-silo/isolated-system:amp"]);
     }
 
     #[test]
@@ -177,7 +179,7 @@ mod tests {
           ])"#;
         let files = [("sv.ron", sv), ("div.ron", DIV), ("ov.ron", ov)];
         let k = keys("data-silo", &files, State::ToBe);
-        assert_eq!(k, vec!["data-silo/unreachable:usage[health,amp,cs]"]);
+        assert_eq!(k, vec!["data-silo/unreachable:usage[cs,health]"]);
     }
 
     #[test]

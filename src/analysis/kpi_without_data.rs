@@ -54,11 +54,10 @@ impl Rule for KpiWithoutData {
                     k,
                     &unheld,
                     format!(
-                        "KPI `{}` ({}) is computed from {}, which no system holds in the {} state",
+                        "KPI `{}` ({}) is computed from {}, which no system holds",
                         cx.id(k),
                         def.name,
                         cx.list(&unheld, 4),
-                        cx.state
                     ),
                     format!("add {} to `holds` of the system that masters it", cx.list(&unheld, 4)),
                 ));
@@ -74,11 +73,11 @@ impl Rule for KpiWithoutData {
                     k,
                     &gone,
                     format!(
-                        "KPI `{}` ({}) is computed in `{}`, which does not exist in the {} state",
+                        "KPI `{}` ({}) is computed in `{}`, which {}",
                         cx.id(k),
                         def.name,
                         cx.id(gone[0]),
-                        cx.state
+                        super::absent_reason(cx, gone[0])
                     ),
                     format!("move `computed_in` of `{}` to a system that exists", cx.id(k)),
                 ));
@@ -106,8 +105,8 @@ mod tests {
         assert_eq!(
             keys("kpi-without-data", &files, State::ToBe),
             vec![
-                "kpi-without-data/computed-in-gone:b[looker]",
-                "kpi-without-data/data-not-held:b[inv]",
+                "kpi-without-data/computed-in-gone:b",
+                "kpi-without-data/data-not-held:b",
                 "kpi-without-data/no-sources:a",
             ]
         );

@@ -13,6 +13,7 @@ mod pii_exposure;
 mod single_point_of_failure;
 mod system_of_record;
 mod unowned;
+mod unrealized_needline;
 mod unsupported_activity;
 mod unused_system;
 mod warehouse_gap;
@@ -48,6 +49,7 @@ pub const RULES: &[&dyn Rule] = &[
     &data_island::DataIsland,
     &warehouse_gap::WarehouseGap,
     &orphan_integration::OrphanIntegration,
+    &unrealized_needline::UnrealizedNeedline,
     &unsupported_activity::UnsupportedActivity,
     &system_of_record::SystemOfRecordConflict,
     &pii_exposure::PiiExposure,
@@ -63,6 +65,7 @@ pub const RULE_IDS: &[&str] = &[
     "data-island",
     "warehouse-gap",
     "orphan-integration",
+    "unrealized-needline",
     "unsupported-activity",
     "system-of-record-conflict",
     "pii-exposure",
@@ -139,21 +142,42 @@ impl<'g, 'm> Context<'g, 'm> {
                 span: e.id().span(),
             },
             related: rel,
+            identity: Vec::new(),
             message,
             fix,
         }
+    }
+
+    /// `a or b`, for choices.
+    pub fn list_or(&self, nodes: &[NodeIndex], max: usize) -> String {
+        let names: Vec<String> = nodes.iter().map(|&n| format!("`{}`", self.id(n))).collect();
+        join_with(&names, max, "or")
+    }
+}
+
+/// Why an element does not exist in the context's state: "is retiring" or
+/// "is only planned".
+pub fn absent_reason(cx: &Context<'_, '_>, n: NodeIndex) -> &'static str {
+    match cx.graph.entity(n).lifecycle() {
+        crate::model::Lifecycle::Retiring => "is retiring",
+        crate::model::Lifecycle::Planned => "is only planned",
+        crate::model::Lifecycle::Current => "exists",
     }
 }
 
 /// `a, b and c`, or `a, b, c and 4 more`.
 pub fn join_list(items: &[String], max: usize) -> String {
+    join_with(items, max, "and")
+}
+
+fn join_with(items: &[String], max: usize, conj: &str) -> String {
     let shown = items.len().min(max.max(1));
     let rest = items.len() - shown;
     let head = &items[..shown];
     match (head.len(), rest) {
         (0, _) => String::new(),
         (1, 0) => head[0].clone(),
-        (_, 0) => format!("{} and {}", head[..head.len() - 1].join(", "), head[head.len() - 1]),
+        (_, 0) => format!("{} {conj} {}", head[..head.len() - 1].join(", "), head[head.len() - 1]),
         (_, r) => format!("{} and {r} more", head.join(", ")),
     }
 }
@@ -194,6 +218,12 @@ pub struct Finding {
     pub subject: Entity,
     /// Other entities involved, sorted.
     pub related: Vec<Entity>,
+    /// Ids (besides the subject) that make this finding *this* finding: two
+    /// findings with the same rule, case, subject and identity are the same
+    /// problem even if other related entities changed (e.g. which systems a
+    /// point of failure cuts off). Sorted; usually empty.
+    #[serde(skip)]
+    pub identity: Vec<String>,
     /// What is wrong, in plain words.
     pub message: String,
     /// How to fix this instance.
@@ -201,18 +231,26 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// Identity across states, runs and baselines: rule, case and entities
-    /// (never the message text).
+    /// Identity across states, runs and baselines: `rule/case:subject`, plus
+    /// `[ids]` of the entities that define the problem (never the message).
     pub fn key(&self) -> String {
         let mut k = format!("{}/{}:{}", self.rule, self.case, self.subject.id);
-        for r in &self.related {
-            k.push(if k.contains('[') { ',' } else { '[' });
-            k.push_str(&r.id);
-        }
-        if k.contains('[') {
+        if !self.identity.is_empty() {
+            k.push('[');
+            k.push_str(&self.identity.join(","));
             k.push(']');
         }
         k
+    }
+
+    /// Makes `nodes` part of the finding's identity (see [`Finding::identity`]).
+    pub fn identified_by(mut self, cx: &Context<'_, '_>, nodes: &[NodeIndex]) -> Finding {
+        let mut ids: Vec<String> = nodes.iter().map(|&n| cx.id(n).to_string()).collect();
+        ids.sort();
+        ids.dedup();
+        ids.retain(|id| *id != self.subject.id);
+        self.identity = ids;
+        self
     }
 }
 

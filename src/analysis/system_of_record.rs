@@ -36,11 +36,7 @@ impl Rule for SystemOfRecordConflict {
                     "not-held",
                     e,
                     &[],
-                    format!(
-                        "{name} (`{}`) is held by no system in the {} state",
-                        cx.id(e),
-                        cx.state
-                    ),
+                    format!("{name} (`{}`) is held by no system", cx.id(e)),
                     format!(
                         "add `(entity: \"{}\", role: record)` to `holds` of the system that masters it",
                         cx.id(e)
@@ -73,11 +69,12 @@ impl Rule for SystemOfRecordConflict {
                         cx.list(&records, 4)
                     ),
                     format!(
-                        "keep one of {} as the record for `{}`, make the others copies fed from it",
-                        cx.list(&records, 4),
+                        "keep {} as the record for `{}`, make the others copies fed from it",
+                        cx.list_or(&records, 4),
                         cx.id(e)
                     ),
-                )),
+                )
+                .identified_by(cx, &records)),
             }
         }
     }
@@ -100,7 +97,7 @@ mod tests {
         assert_eq!(
             k,
             vec![
-                "system-of-record-conflict/no-record:lead[crm]",
+                "system-of-record-conflict/no-record:lead",
                 "system-of-record-conflict/not-held:inv",
                 "system-of-record-conflict/several-records:acct[crm,erp]",
             ]

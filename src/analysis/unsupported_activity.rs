@@ -40,10 +40,12 @@ impl Rule for UnsupportedActivity {
                 (
                     "systems-gone",
                     format!(
-                        "activity `{}` ({name}) is supported only by {}, which do not exist in the {} state",
+                        "activity `{}` ({name}) is supported only by {}",
                         cx.id(a),
-                        cx.list(&all, 4),
-                        cx.state
+                        all.iter()
+                            .map(|&s| format!("`{}`, which {}", cx.id(s), super::absent_reason(cx, s)))
+                            .collect::<Vec<_>>()
+                            .join("; ")
                     ),
                 )
             };
@@ -81,7 +83,7 @@ mod tests {
         assert_eq!(keys("unsupported-activity", &files, State::AsIs), vec!["unsupported-activity/no-system:col"]);
         assert_eq!(
             keys("unsupported-activity", &files, State::ToBe),
-            vec!["unsupported-activity/no-system:col", "unsupported-activity/systems-gone:inv[old]"]
+            vec!["unsupported-activity/no-system:col", "unsupported-activity/systems-gone:inv"]
         );
     }
 }

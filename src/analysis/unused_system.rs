@@ -1,5 +1,5 @@
 //! `unused-system`: a system that holds no data, supports no activity,
-//! computes no KPI and carries no integration traffic for others.
+//! computes no KPI, routes no integration and sends or receives no data.
 
 use super::{Context, Finding, Rule};
 use crate::graph::EdgeKind;
@@ -28,7 +28,13 @@ impl Rule for UnusedSystem {
             let used = g.held_by(s).next().is_some()
                 || g.out(s, EdgeKind::Supports).any(|a| g.present(a, st))
                 || g.inc(s, EdgeKind::ComputedIn).any(|k| g.present(k, st))
-                || g.inc(s, EdgeKind::RoutesVia).any(|i| g.present(i, st));
+                || g.inc(s, EdgeKind::RoutesVia).any(|i| g.present(i, st))
+                || g
+                    .inc(s, EdgeKind::FlowsTo)
+                    .chain(g.out(s, EdgeKind::FlowsTo))
+                    .any(|i| {
+                        g.integration_active(i, st) && g.out(i, EdgeKind::Carries).next().is_some()
+                    });
             if used {
                 continue;
             }
@@ -38,7 +44,7 @@ impl Rule for UnusedSystem {
                 s,
                 &[],
                 format!(
-                    "{} (`{}`) holds no data, supports no activity and computes no KPI",
+                    "{} (`{}`) holds no data, supports no activity, computes no KPI and exchanges no data",
                     g.entity(s).name(),
                     cx.id(s)
                 ),

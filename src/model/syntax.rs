@@ -207,6 +207,10 @@ pub fn parse(src: &str, file: u32) -> Result<Value, SyntaxError> {
         file,
         depth: 0,
         unwrap_variant_newtypes: false,
+        // Each scratch stack starts with a placeholder, see `Entries::finish`.
+        items: vec![placeholder()],
+        fields: vec![(placeholder_ident(), placeholder())],
+        entries: vec![(placeholder(), placeholder())],
     }
     .document()
 }
@@ -265,6 +269,81 @@ struct Parser<'a> {
     file: u32,
     depth: usize,
     unwrap_variant_newtypes: bool,
+    // Scratch stacks for the entries of open containers, see `Entries`.
+    items: Vec<Value>,
+    fields: Vec<(Ident, Value)>,
+    entries: Vec<(Value, Value)>,
+}
+
+/// How many entries a container keeps on the shared scratch stack before it moves them
+/// into a `Vec` of its own.
+const SPILL: usize = 64;
+
+/// The entries of one container being parsed.
+///
+/// Most containers are small: their entries go on a scratch stack shared by all open
+/// containers and are moved into an exactly sized `Vec` when the container closes, which
+/// avoids regrowing one small `Vec` per container. A container with more than [`SPILL`]
+/// entries moves them into a `Vec` of its own, which then grows in place, so that a huge
+/// list is not written twice.
+struct Entries<T> {
+    base: usize,
+    own: Option<Vec<T>>,
+}
+
+impl<T> Entries<T> {
+    fn new(stack: &[T]) -> Self {
+        Entries {
+            base: stack.len(),
+            own: None,
+        }
+    }
+
+    fn push(&mut self, stack: &mut Vec<T>, entry: T) {
+        match &mut self.own {
+            Some(own) => own.push(entry),
+            None => {
+                stack.push(entry);
+                if stack.len() - self.base > SPILL {
+                    let mut own = Vec::with_capacity(4 * SPILL);
+                    own.extend(stack.drain(self.base..));
+                    self.own = Some(own);
+                }
+            }
+        }
+    }
+
+    fn as_slice<'s>(&'s self, stack: &'s [T]) -> &'s [T] {
+        match &self.own {
+            Some(own) => own,
+            None => stack.get(self.base..).unwrap_or_default(),
+        }
+    }
+
+    fn finish(self, stack: &mut Vec<T>) -> Vec<T> {
+        match self.own {
+            Some(own) => own,
+            // One `memcpy` into an exactly sized `Vec`. `split_off(0)` would instead hand
+            // over the whole scratch buffer, which is why every stack starts with a
+            // placeholder entry that no container owns.
+            None if self.base > 0 && self.base <= stack.len() => stack.split_off(self.base),
+            None => stack.drain(self.base.min(stack.len())..).collect(),
+        }
+    }
+}
+
+fn placeholder() -> Value {
+    Value {
+        kind: ValueKind::Unit,
+        span: Span::default(),
+    }
+}
+
+fn placeholder_ident() -> Ident {
+    Ident {
+        name: String::new(),
+        span: Span::default(),
+    }
 }
 
 fn is_ident_start(c: char) -> bool {
@@ -335,13 +414,13 @@ impl<'a> Parser<'a> {
     }
 
     /// First index at or after `i` whose byte does not satisfy `pred`.
-    fn scan_bytes(&self, i: usize, pred: fn(u8) -> bool) -> usize {
+    fn scan_bytes(&self, i: usize, pred: impl Fn(u8) -> bool) -> usize {
         let rest = self.bytes.get(i..).unwrap_or_default();
         i + rest.iter().position(|&b| !pred(b)).unwrap_or(rest.len())
     }
 
     /// First index at or after `i` whose character does not satisfy `pred`.
-    fn scan_chars(&self, mut i: usize, pred: fn(char) -> bool) -> usize {
+    fn scan_chars(&self, mut i: usize, pred: impl Fn(char) -> bool) -> usize {
         loop {
             match self.byte(i) {
                 Some(b) if b.is_ascii() => {
@@ -538,7 +617,10 @@ impl<'a> Parser<'a> {
             };
             return Err(SyntaxError {
                 span: self.span(self.pos, self.token_end(self.pos)),
-                message: format!("unexpected {} after the end of the document", self.found(self.pos)),
+                message: format!(
+                    "unexpected {} after the end of the document",
+                    self.found(self.pos)
+                ),
                 help: Some(help.to_owned()),
             });
         }
@@ -768,7 +850,11 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn ident_value(&mut self, start: usize, (ns, ne, end): (usize, usize, usize)) -> PResult<Value> {
+    fn ident_value(
+        &mut self,
+        start: usize,
+        (ns, ne, end): (usize, usize, usize),
+    ) -> PResult<Value> {
         let name = self.slice(ns, ne);
         if ns == start {
             // Keywords; `r#true` is an identifier.
@@ -781,6 +867,9 @@ impl<'a> Parser<'a> {
             };
             if let Some(kind) = kind {
                 self.pos = end;
+                if matches!(kind, ValueKind::Float(_)) {
+                    self.no_range()?;
+                }
                 return Ok(Value {
                     kind,
                     span: self.span(start, end),
@@ -810,7 +899,10 @@ impl<'a> Parser<'a> {
             return Err(self.err_found(
                 open,
                 "expected `(` after `Some`",
-                Some("write `Some(value)`; options are implicit, so the bare value works too".to_owned()),
+                Some(
+                    "write `Some(value)`; options are implicit, so the bare value works too"
+                        .to_owned(),
+                ),
             ));
         }
         self.enter(open)?;
@@ -821,9 +913,15 @@ impl<'a> Parser<'a> {
             let kind = self.paren_body(None, open)?;
             let span = self.span(open, self.pos + 1);
             match kind {
-                ValueKind::Tuple { name: None, mut items } if items.len() == 1 => match items.pop() {
+                ValueKind::Tuple {
+                    name: None,
+                    mut items,
+                } if items.len() == 1 => match items.pop() {
                     Some(item) => item,
-                    None => Value { kind: ValueKind::Unit, span },
+                    None => Value {
+                        kind: ValueKind::Unit,
+                        span,
+                    },
                 },
                 kind => Value { kind, span },
             }
@@ -900,7 +998,7 @@ impl<'a> Parser<'a> {
     }
 
     fn struct_fields(&mut self, name: Option<Ident>, open: usize) -> PResult<ValueKind> {
-        let mut fields: Vec<(Ident, Value)> = Vec::new();
+        let mut fields = Entries::new(&self.fields);
         // name -> start offset of its first occurrence, once the struct is large
         let mut index: Option<HashMap<&'a str, usize>> = None;
         loop {
@@ -915,6 +1013,7 @@ impl<'a> Parser<'a> {
             let first = match &index {
                 Some(map) => map.get(fname).copied(),
                 None => fields
+                    .as_slice(&self.fields)
                     .iter()
                     .find(|(id, _)| id.name == fname)
                     .map(|(id, _)| id.span.start as usize),
@@ -965,23 +1064,23 @@ impl<'a> Parser<'a> {
                 ));
             }
             let value = self.value()?;
-            fields.push((
-                Ident {
-                    name: fname.to_owned(),
-                    span: self.span(fstart, fend),
-                },
-                value,
-            ));
+            let ident = Ident {
+                name: fname.to_owned(),
+                span: self.span(fstart, fend),
+            };
+            fields.push(&mut self.fields, (ident, value));
+            let written = fields.as_slice(&self.fields);
             match &mut index {
                 Some(map) => {
                     map.insert(fname, fstart);
                 }
-                None if fields.len() > LINEAR_DUPLICATE_CHECK => {
+                None if written.len() > LINEAR_DUPLICATE_CHECK => {
                     index = Some(
-                        fields
+                        written
                             .iter()
                             .map(|(id, _)| {
-                                let written = self.slice(id.span.start as usize, id.span.end as usize);
+                                let written =
+                                    self.slice(id.span.start as usize, id.span.end as usize);
                                 let name = written.strip_prefix("r#").unwrap_or(written);
                                 (name, id.span.start as usize)
                             })
@@ -1000,13 +1099,18 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.after_entry_error(Ctx::Struct, open, None)),
             }
         }
+        let fields = fields.finish(&mut self.fields);
         Ok(ValueKind::Struct { name, fields })
     }
 
     fn field_name_error(&self, open: usize) -> SyntaxError {
         let pos = self.pos;
         match self.peek() {
-            None => self.err_found(pos, "expected a field name or `)`", Some(self.unclosed_help(open))),
+            None => self.err_found(
+                pos,
+                "expected a field name or `)`",
+                Some(self.unclosed_help(open)),
+            ),
             Some(b'"') => self.err_found(
                 pos,
                 "expected a field name",
@@ -1021,12 +1125,13 @@ impl<'a> Parser<'a> {
     }
 
     fn tuple_items(&mut self, name: Option<Ident>, open: usize) -> PResult<ValueKind> {
-        let mut items = Vec::new();
+        let mut items = Entries::new(&self.items);
         loop {
             if self.peek() == Some(b')') {
                 break;
             }
-            items.push(self.value()?);
+            let item = self.value()?;
+            items.push(&mut self.items, item);
             self.skip_ws()?;
             match self.peek() {
                 Some(b',') => {
@@ -1034,9 +1139,13 @@ impl<'a> Parser<'a> {
                     self.skip_ws()?;
                 }
                 Some(b')') => break,
-                _ => return Err(self.after_entry_error(Ctx::Tuple, open, items.last())),
+                _ => {
+                    let last = items.as_slice(&self.items).last();
+                    return Err(self.after_entry_error(Ctx::Tuple, open, last));
+                }
             }
         }
+        let items = items.finish(&mut self.items);
         Ok(ValueKind::Tuple { name, items })
     }
 
@@ -1045,12 +1154,13 @@ impl<'a> Parser<'a> {
         self.enter(open)?;
         self.pos += 1;
         self.skip_ws()?;
-        let mut items = Vec::new();
+        let mut items = Entries::new(&self.items);
         loop {
             if self.peek() == Some(b']') {
                 break;
             }
-            items.push(self.value()?);
+            let item = self.value()?;
+            items.push(&mut self.items, item);
             self.skip_ws()?;
             match self.peek() {
                 Some(b',') => {
@@ -1058,9 +1168,13 @@ impl<'a> Parser<'a> {
                     self.skip_ws()?;
                 }
                 Some(b']') => break,
-                _ => return Err(self.after_entry_error(Ctx::List, open, items.last())),
+                _ => {
+                    let last = items.as_slice(&self.items).last();
+                    return Err(self.after_entry_error(Ctx::List, open, last));
+                }
             }
         }
+        let items = items.finish(&mut self.items);
         self.pos += 1;
         self.leave();
         Ok(Value {
@@ -1074,7 +1188,7 @@ impl<'a> Parser<'a> {
         self.enter(open)?;
         self.pos += 1;
         self.skip_ws()?;
-        let mut entries = Vec::new();
+        let mut entries = Entries::new(&self.entries);
         loop {
             if self.peek() == Some(b'}') {
                 break;
@@ -1098,7 +1212,9 @@ impl<'a> Parser<'a> {
                         Some(self.unclosed_help(open)),
                     ))
                 }
-                Some(_) => return Err(self.err_found(self.pos, "expected `:` after map key", None)),
+                Some(_) => {
+                    return Err(self.err_found(self.pos, "expected `:` after map key", None))
+                }
             }
             self.skip_ws()?;
             if matches!(self.peek(), None | Some(b',' | b'}')) {
@@ -1106,7 +1222,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err_found(self.pos, "expected a value for this key", help));
             }
             let value = self.value()?;
-            entries.push((key, value));
+            entries.push(&mut self.entries, (key, value));
             self.skip_ws()?;
             match self.peek() {
                 Some(b',') => {
@@ -1117,6 +1233,7 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.after_entry_error(Ctx::Map, open, None)),
             }
         }
+        let entries = entries.finish(&mut self.entries);
         self.pos += 1;
         self.leave();
         Ok(Value {
@@ -1168,18 +1285,24 @@ impl<'a> Parser<'a> {
 
     fn unterminated(&self, mode: EscapeMode, lit_start: usize) -> SyntaxError {
         match mode {
-            EscapeMode::Str => {
-                self.err_help(lit_start, lit_start + 1, "unterminated string", "close it with `\"`")
-            }
+            EscapeMode::Str => self.err_help(
+                lit_start,
+                lit_start + 1,
+                "unterminated string",
+                "close it with `\"`",
+            ),
             EscapeMode::Char => self.err_help(
                 lit_start,
                 lit_start + 1,
                 "unterminated character literal",
                 "close it with `'`; strings use double quotes",
             ),
-            EscapeMode::Byte => {
-                self.err_help(lit_start, lit_start + 2, "unterminated byte literal", "close it with `'`")
-            }
+            EscapeMode::Byte => self.err_help(
+                lit_start,
+                lit_start + 2,
+                "unterminated byte literal",
+                "close it with `'`",
+            ),
         }
     }
 
@@ -1244,7 +1367,11 @@ impl<'a> Parser<'a> {
             }
             'u' => {
                 if mode == EscapeMode::Byte {
-                    return Err(self.err(i, i + 2, "unicode escapes are not allowed in byte literals"));
+                    return Err(self.err(
+                        i,
+                        i + 2,
+                        "unicode escapes are not allowed in byte literals",
+                    ));
                 }
                 if self.byte(i + 2) != Some(b'{') {
                     return Err(self.err_help(
@@ -1303,7 +1430,9 @@ impl<'a> Parser<'a> {
                     )),
                 }
             }
-            '\n' | '\r' if mode == EscapeMode::Str && (c == '\n' || self.starts_with(i + 1, b"\r\n")) => {
+            '\n' | '\r'
+                if mode == EscapeMode::Str && (c == '\n' || self.starts_with(i + 1, b"\r\n")) =>
+            {
                 let mut j = if c == '\n' { i + 2 } else { i + 3 };
                 j = self.scan_bytes(j, |b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
                 Ok((Escaped::Continuation, j))
@@ -1322,7 +1451,10 @@ impl<'a> Parser<'a> {
 
     /// The byte of the `\xNN` escape at `i`.
     fn hex_escape(&self, i: usize) -> PResult<u8> {
-        match (self.byte(i + 2).and_then(hex_value), self.byte(i + 3).and_then(hex_value)) {
+        match (
+            self.byte(i + 2).and_then(hex_value),
+            self.byte(i + 3).and_then(hex_value),
+        ) {
             // Two hex digits always fit in a byte.
             (Some(hi), Some(lo)) => Ok((hi * 16 + lo) as u8),
             _ => {
@@ -1470,7 +1602,11 @@ impl<'a> Parser<'a> {
         } else if c.is_ascii() {
             (c as u8, start + 3)
         } else {
-            return Err(self.err(start, start + 2 + c.len_utf8(), "byte literals must be ASCII"));
+            return Err(self.err(
+                start,
+                start + 2 + c.len_utf8(),
+                "byte literals must be ASCII",
+            ));
         };
         if self.byte(after) != Some(b'\'') {
             return Err(self.unterminated(EscapeMode::Byte, start));
@@ -1508,6 +1644,12 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        if let Some(kind) = self.plain_integer(neg, digits) {
+            return Ok(Value {
+                kind,
+                span: self.span(start, self.pos),
+            });
+        }
         let radix = if self.starts_with(digits, b"0x") {
             Some(16)
         } else if self.starts_with(digits, b"0o") {
@@ -1535,6 +1677,27 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// Fast path for the common case: up to 18 decimal digits followed by a byte that
+    /// cannot continue a number. Anything else takes the general path.
+    fn plain_integer(&mut self, neg: bool, digits: usize) -> Option<ValueKind> {
+        let run = self.bytes.get(digits..)?;
+        let len = run.iter().take(19).take_while(|b| b.is_ascii_digit()).count();
+        if len == 0 || len > 18 {
+            return None;
+        }
+        if run
+            .get(len)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'+' | b'-'))
+        {
+            return None;
+        }
+        let magnitude = run[..len]
+            .iter()
+            .fold(0i128, |acc, &b| acc * 10 + i128::from(b - b'0'));
+        self.pos = digits + len;
+        Some(ValueKind::Int(if neg { -magnitude } else { magnitude }))
+    }
+
     /// End of the run of float characters at `i`, stopping before any `..`.
     fn float_run(&self, i: usize) -> usize {
         let end = self.scan_bytes(i, is_float_byte);
@@ -1545,8 +1708,7 @@ impl<'a> Parser<'a> {
     /// `f32` / `f64` right at `i`, not followed by more identifier characters.
     fn float_suffix(&self, i: usize) -> Option<&'static str> {
         ["f32", "f64"].into_iter().find(|s| {
-            self.starts_with(i, s.as_bytes())
-                && !self.char_at(i + 3).is_some_and(is_ident_continue)
+            self.starts_with(i, s.as_bytes()) && !self.char_at(i + 3).is_some_and(is_ident_continue)
         })
     }
 
@@ -1562,7 +1724,11 @@ impl<'a> Parser<'a> {
 
     fn invalid_number(&self, start: usize, end: usize) -> SyntaxError {
         let end = end.max(start + 1);
-        self.err(start, end, format!("invalid number `{}`", truncate(self.slice(start, end), 40)))
+        self.err(
+            start,
+            end,
+            format!("invalid number `{}`", truncate(self.slice(start, end), 40)),
+        )
     }
 
     fn out_of_range(&self, start: usize, end: usize) -> SyntaxError {
@@ -1620,7 +1786,13 @@ impl<'a> Parser<'a> {
     }
 
     /// A decimal integer whose digits are `digits..end` (letters may be among them).
-    fn decimal(&mut self, start: usize, neg: bool, digits: usize, end: usize) -> PResult<ValueKind> {
+    fn decimal(
+        &mut self,
+        start: usize,
+        neg: bool,
+        digits: usize,
+        end: usize,
+    ) -> PResult<ValueKind> {
         if end == digits {
             let sign = self.slice(start, digits);
             return Err(self.err_found(digits, &format!("expected a number after `{sign}`"), None));
@@ -1655,7 +1827,13 @@ impl<'a> Parser<'a> {
     }
 
     /// `0x…`, `0o…`, `0b…`; the digits start at `digits`.
-    fn integer(&mut self, start: usize, neg: bool, digits: usize, radix: u32) -> PResult<ValueKind> {
+    fn integer(
+        &mut self,
+        start: usize,
+        neg: bool,
+        digits: usize,
+        radix: u32,
+    ) -> PResult<ValueKind> {
         let end = self.scan_bytes(digits, is_int_byte);
         if end == digits {
             return Err(self.err_found(
@@ -1684,7 +1862,13 @@ impl<'a> Parser<'a> {
     /// The value of the digits `digits..end` in `radix` (underscores ignored).
     fn magnitude(&self, start: usize, digits: usize, end: usize, radix: u32) -> PResult<u128> {
         let mut value: u128 = 0;
-        for (k, &b) in self.bytes.get(digits..end).unwrap_or_default().iter().enumerate() {
+        for (k, &b) in self
+            .bytes
+            .get(digits..end)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             if b == b'_' {
                 continue;
             }
@@ -1990,7 +2174,10 @@ impl<'de> ValueDeserializer<'de> {
     }
 
     fn type_error(&self, exp: &dyn Expected) -> DeError {
-        DeError::new(self.span(), format!("expected {exp}, found {}", self.describe()))
+        DeError::new(
+            self.span(),
+            format!("expected {exp}, found {}", self.describe()),
+        )
     }
 
     /// A name before the parentheses must be the expected one.
@@ -2005,7 +2192,11 @@ impl<'de> ValueDeserializer<'de> {
         }
     }
 
-    fn visit_items<V: Visitor<'de>>(&self, items: &'de [Value], visitor: V) -> Result<V::Value, DeError> {
+    fn visit_items<V: Visitor<'de>>(
+        &self,
+        items: &'de [Value],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         let mut seq = Items {
             iter: items.iter(),
             taken: 0,
@@ -2014,7 +2205,11 @@ impl<'de> ValueDeserializer<'de> {
         match seq.iter.next() {
             Some(extra) => Err(DeError::new(
                 extra.span,
-                format!("too many elements: expected {}, found {}", seq.taken, items.len()),
+                format!(
+                    "too many elements: expected {}, found {}",
+                    seq.taken,
+                    items.len()
+                ),
             )),
             None => Ok(out),
         }
@@ -2033,7 +2228,10 @@ impl<'de> ValueDeserializer<'de> {
         let result = visitor.visit_map(&mut access);
         let out = self.wrap(result.map_err(|e| locate_duplicate(e, access.last_key)))?;
         match access.iter.next() {
-            Some((extra, _)) => Err(DeError::new(extra.span, format!("unexpected field `{}`", extra.name))),
+            Some((extra, _)) => Err(DeError::new(
+                extra.span,
+                format!("unexpected field `{}`", extra.name),
+            )),
             None => Ok(out),
         }
     }
@@ -2073,7 +2271,9 @@ impl<'de> ValueDeserializer<'de> {
 /// Serde reports a duplicate key after reading it; point at that key.
 fn locate_duplicate(e: DeError, last_key: Option<Span>) -> DeError {
     match last_key {
-        Some(span) if e.span == NO_SPAN && e.message.starts_with("duplicate field") => e.or_span(span),
+        Some(span) if e.span == NO_SPAN && e.message.starts_with("duplicate field") => {
+            e.or_span(span)
+        }
         _ => e,
     }
 }
@@ -2220,7 +2420,10 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
         match &self.value.kind {
             ValueKind::Unit => self.wrap(visitor.visit_unit()),
             ValueKind::Ident(s) if s == name => self.wrap(visitor.visit_unit()),
-            ValueKind::Ident(s) => Err(DeError::new(self.span(), format!("expected `{name}`, found `{s}`"))),
+            ValueKind::Ident(s) => Err(DeError::new(
+                self.span(),
+                format!("expected `{name}`, found `{s}`"),
+            )),
             ValueKind::Tuple { items, .. } if items.is_empty() => {
                 self.check_name(name)?;
                 self.wrap(visitor.visit_unit())
@@ -2249,14 +2452,22 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.value.kind {
             ValueKind::List(items) => self.visit_items(items, visitor),
-            ValueKind::Tuple { items, .. } if self.name().is_none() => self.visit_items(items, visitor),
+            ValueKind::Tuple { items, .. } if self.name().is_none() => {
+                self.visit_items(items, visitor)
+            }
             _ => Err(self.type_error(&visitor)),
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         match &self.value.kind {
-            ValueKind::List(items) | ValueKind::Tuple { items, .. } => self.visit_items(items, visitor),
+            ValueKind::List(items) | ValueKind::Tuple { items, .. } => {
+                self.visit_items(items, visitor)
+            }
             ValueKind::Unit if len == 0 => self.visit_items(&[], visitor),
             _ => Err(self.type_error(&visitor)),
         }
@@ -2282,7 +2493,9 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.value.kind {
             ValueKind::Map(entries) => self.visit_entries(entries, visitor),
-            ValueKind::Struct { fields, .. } if self.name().is_none() => self.visit_fields(fields, visitor),
+            ValueKind::Struct { fields, .. } if self.name().is_none() => {
+                self.visit_fields(fields, visitor)
+            }
             ValueKind::Unit => self.visit_fields(&[], visitor),
             ValueKind::Tuple { items, .. } if items.is_empty() && self.name().is_none() => {
                 self.visit_fields(&[], visitor)
@@ -2329,13 +2542,19 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
         let (variant, span): (&'de str, Span) = match &v.kind {
             ValueKind::Ident(s) | ValueKind::Str(s) => (s, v.span),
             ValueKind::Option(None) => ("None", v.span),
-            ValueKind::Option(Some(_)) => ("Some", Span::new(v.span.file, v.span.start, v.span.start + 4)),
+            ValueKind::Option(Some(_)) => (
+                "Some",
+                Span::new(v.span.file, v.span.start, v.span.start + 4),
+            ),
             ValueKind::Struct { .. } | ValueKind::Tuple { .. } => match self.name() {
                 Some(n) => (&n.name, n.span),
                 None => {
                     return Err(DeError::new(
                         v.span,
-                        format!("expected a variant of enum `{name}`, found {}", self.describe()),
+                        format!(
+                            "expected a variant of enum `{name}`, found {}",
+                            self.describe()
+                        ),
                     )
                     .with_help(format!(
                         "write the variant name before the parentheses, e.g. `{}(…)`",
@@ -2389,7 +2608,10 @@ struct Items<'de> {
 impl<'de> SeqAccess<'de> for Items<'de> {
     type Error = DeError;
 
-    fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, DeError> {
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, DeError> {
         match self.iter.next() {
             Some(v) => {
                 self.taken += 1;
@@ -2416,7 +2638,10 @@ struct StructFields<'de> {
 impl<'de> MapAccess<'de> for StructFields<'de> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         match self.iter.next() {
             Some((key, value)) => {
                 self.value = Some(value);
@@ -2437,7 +2662,9 @@ impl<'de> MapAccess<'de> for StructFields<'de> {
             Some(v) => seed
                 .deserialize(ValueDeserializer::new(v))
                 .map_err(|e| e.or_span(v.span)),
-            None => Err(DeError::unspanned("a field value was requested before its name")),
+            None => Err(DeError::unspanned(
+                "a field value was requested before its name",
+            )),
         }
     }
 
@@ -2456,7 +2683,10 @@ struct MapEntries<'de> {
 impl<'de> MapAccess<'de> for MapEntries<'de> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         match self.iter.next() {
             Some((key, value)) => {
                 self.value = Some(value);
@@ -2474,7 +2704,9 @@ impl<'de> MapAccess<'de> for MapEntries<'de> {
             Some(v) => seed
                 .deserialize(ValueDeserializer::new(v))
                 .map_err(|e| e.or_span(v.span)),
-            None => Err(DeError::unspanned("a map value was requested before its key")),
+            None => Err(DeError::unspanned(
+                "a map value was requested before its key",
+            )),
         }
     }
 
@@ -2534,7 +2766,9 @@ impl<'de> de::Deserializer<'de> for KeyDeserializer<'de> {
         visitor: V,
     ) -> Result<V::Value, DeError> {
         visitor
-            .visit_enum(de::value::BorrowedStrDeserializer::<DeError>::new(self.name))
+            .visit_enum(de::value::BorrowedStrDeserializer::<DeError>::new(
+                self.name,
+            ))
             .map_err(|e| e.or_span(self.span))
     }
 
@@ -2626,7 +2860,9 @@ impl<'de> VariantAccess<'de> for EnumRef<'de> {
     ) -> Result<V::Value, DeError> {
         match &self.de.value.kind {
             ValueKind::Struct { fields, .. } => self.de.visit_fields(fields, visitor),
-            ValueKind::Tuple { items, .. } if items.is_empty() => self.de.visit_fields(&[], visitor),
+            ValueKind::Tuple { items, .. } if items.is_empty() => {
+                self.de.visit_fields(&[], visitor)
+            }
             _ => Err(self.shape_error(
                 format!("variant `{}` has named fields", self.variant),
                 format!(
@@ -2689,7 +2925,10 @@ impl<D> SpannedAccess<D> {
 impl<'de, D: de::Deserializer<'de, Error = DeError>> MapAccess<'de> for SpannedAccess<D> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         let key = match self.state {
             0 => SPANNED_FILE,
             1 => SPANNED_START,
@@ -2740,7 +2979,9 @@ impl<'de> Deserialize<'de> for SpannedKey {
                     SPANNED_START => Ok(SpannedKey::Start),
                     SPANNED_END => Ok(SpannedKey::End),
                     SPANNED_VALUE => Ok(SpannedKey::Value),
-                    _ => Err(E::custom("spanned values are only supported by revarch's RON reader")),
+                    _ => Err(E::custom(
+                        "spanned values are only supported by revarch's RON reader",
+                    )),
                 }
             }
         }
@@ -2829,5 +3070,1630 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SpannedVisitor<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_struct(SPANNED_NAME, SPANNED_FIELDS, SpannedVisitor(PhantomData))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, HashMap};
+
+    // --- helpers -------------------------------------------------------------------
+
+    /// Byte offset of the first `marker` in `src`.
+    fn at(src: &str, marker: &str) -> u32 {
+        match src.find(marker) {
+            Some(i) => i as u32,
+            None => panic!("marker {marker:?} not in {src:?}"),
+        }
+    }
+
+    /// Span (file 0) of the first `marker` in `src`.
+    fn sp(src: &str, marker: &str) -> Span {
+        let start = at(src, marker);
+        Span::new(0, start, start + marker.len() as u32)
+    }
+
+    /// Span (file 0) of the `n`th (0-based) `marker` in `src`.
+    fn sp_nth(src: &str, marker: &str, n: usize) -> Span {
+        match src.match_indices(marker).nth(n) {
+            Some((i, _)) => Span::new(0, i as u32, (i + marker.len()) as u32),
+            None => panic!("marker {marker:?} #{n} not in {src:?}"),
+        }
+    }
+
+    fn ok(src: &str) -> Value {
+        match parse(src, 0) {
+            Ok(v) => v,
+            Err(e) => panic!("{src:?} should parse, got {e:?}"),
+        }
+    }
+
+    fn kind(src: &str) -> ValueKind {
+        ok(src).kind
+    }
+
+    fn fail(src: &str) -> SyntaxError {
+        match parse(src, 0) {
+            Ok(v) => panic!("{src:?} should fail, got {v:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn de<T: for<'a> Deserialize<'a>>(src: &str) -> Result<T, DeError> {
+        from_value(&ok(src))
+    }
+
+    fn de_ok<T: for<'a> Deserialize<'a>>(src: &str) -> T {
+        match de(src) {
+            Ok(t) => t,
+            Err(e) => panic!("{src:?} should deserialize, got {e:?}"),
+        }
+    }
+
+    fn de_err<T: for<'a> Deserialize<'a> + fmt::Debug>(src: &str) -> DeError {
+        match de::<T>(src) {
+            Ok(t) => panic!("{src:?} should not deserialize, got {t:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn int(i: i128) -> ValueKind {
+        ValueKind::Int(i)
+    }
+
+    fn string(s: &str) -> ValueKind {
+        ValueKind::Str(s.to_owned())
+    }
+
+    fn float(src: &str) -> f64 {
+        match kind(src) {
+            ValueKind::Float(f) => f,
+            other => panic!("{src:?} should be a float, got {other:?}"),
+        }
+    }
+
+    fn kinds(values: &[Value]) -> Vec<ValueKind> {
+        values.iter().map(|v| v.kind.clone()).collect()
+    }
+
+    /// Every span in the tree.
+    fn all_spans(v: &Value, out: &mut Vec<Span>) {
+        out.push(v.span);
+        match &v.kind {
+            ValueKind::Option(Some(inner)) => all_spans(inner, out),
+            ValueKind::List(items) => items.iter().for_each(|i| all_spans(i, out)),
+            ValueKind::Map(entries) => entries.iter().for_each(|(k, v)| {
+                all_spans(k, out);
+                all_spans(v, out);
+            }),
+            ValueKind::Struct { name, fields } => {
+                out.extend(name.iter().map(|n| n.span));
+                for (k, v) in fields {
+                    out.push(k.span);
+                    all_spans(v, out);
+                }
+            }
+            ValueKind::Tuple { name, items } => {
+                out.extend(name.iter().map(|n| n.span));
+                items.iter().for_each(|i| all_spans(i, out));
+            }
+            _ => {}
+        }
+    }
+
+    // --- scalars -------------------------------------------------------------------
+
+    #[test]
+    fn keywords_and_identifiers() {
+        assert_eq!(kind("true"), ValueKind::Bool(true));
+        assert_eq!(kind("false"), ValueKind::Bool(false));
+        assert_eq!(kind("None"), ValueKind::Option(None));
+        assert_eq!(kind("()"), ValueKind::Unit);
+        assert_eq!(kind("( /* empty */ )"), ValueKind::Unit);
+        assert_eq!(kind("current"), ValueKind::Ident("current".into()));
+        assert_eq!(kind("_private"), ValueKind::Ident("_private".into()));
+        assert_eq!(kind("r#type"), ValueKind::Ident("type".into()));
+        assert_eq!(kind("r#true"), ValueKind::Ident("true".into()));
+        assert_eq!(kind("größe"), ValueKind::Ident("größe".into()));
+        let some = ok("Some ( 5 , )");
+        let ValueKind::Option(Some(inner)) = &some.kind else {
+            panic!("{some:?}")
+        };
+        assert_eq!(inner.kind, int(5));
+        assert_eq!(inner.span, Span::new(0, 7, 8));
+        assert_eq!(some.span, Span::new(0, 0, 12));
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(kind("42"), int(42));
+        assert_eq!(kind("-42"), int(-42));
+        assert_eq!(kind("+7"), int(7));
+        assert_eq!(kind("1_000_000"), int(1_000_000));
+        assert_eq!(kind("0xFF_ff"), int(0xffff));
+        assert_eq!(kind("0o17"), int(0o17));
+        assert_eq!(kind("0b1010"), int(10));
+        assert_eq!(kind("-0x10"), int(-16));
+        assert_eq!(kind("255u8"), int(255));
+        assert_eq!(kind("-3i64"), int(-3));
+        assert_eq!(kind("b'a'"), int(97));
+        assert_eq!(kind("b'\\n'"), int(10));
+        assert_eq!(kind("b'\\xFF'"), int(255));
+        assert_eq!(
+            kind("170141183460469231731687303715884105727"),
+            int(i128::MAX)
+        );
+        assert_eq!(
+            kind("-170141183460469231731687303715884105728"),
+            int(i128::MIN)
+        );
+        // beyond u64 but within i128
+        assert_eq!(kind("18446744073709551616"), int(1 << 64));
+    }
+
+    #[test]
+    fn integers_out_of_range() {
+        for src in [
+            "170141183460469231731687303715884105728",
+            "-170141183460469231731687303715884105729",
+            "0xFFFF_FFFF_FFFF_FFFF_FFFF_FFFF_FFFF_FFFF_F",
+        ] {
+            let e = fail(src);
+            assert_eq!(e.message, "integer out of range", "{src}");
+            assert_eq!(e.span, Span::new(0, 0, src.len() as u32), "{src}");
+        }
+        let huge = "9".repeat(1000);
+        let e = fail(&format!("[{huge}]"));
+        assert_eq!(e.message, "integer out of range");
+        assert_eq!(e.span, Span::new(0, 1, 1001));
+        let e = fail("[300u8]");
+        assert_eq!(e.message, "integer 300 out of range for u8");
+        assert_eq!(e.span, Span::new(0, 1, 6));
+    }
+
+    #[test]
+    fn floats() {
+        assert_eq!(float("1.5"), 1.5);
+        assert_eq!(float("1e3"), 1000.0);
+        assert_eq!(float("-2.5E-3"), -0.0025);
+        assert_eq!(float("1_000.5"), 1000.5);
+        assert_eq!(float(".5"), 0.5);
+        assert_eq!(float("1."), 1.0);
+        assert_eq!(float("1.5f32"), 1.5);
+        assert_eq!(float("2f64"), 2.0);
+        assert_eq!(float("inf"), f64::INFINITY);
+        assert_eq!(float("-inf"), f64::NEG_INFINITY);
+        assert_eq!(float("+inf"), f64::INFINITY);
+        assert!(float("NaN").is_nan());
+        assert!(float("-NaN").is_nan());
+        assert_eq!(ok("-2.5E-3").span, Span::new(0, 0, 7));
+    }
+
+    #[test]
+    fn strings_and_chars() {
+        assert_eq!(kind(r#""hello""#), string("hello"));
+        assert_eq!(
+            kind(r#""a\nb\tc\r\0\\\"\'\u{1F600}""#),
+            string("a\nb\tc\r\0\\\"'\u{1F600}")
+        );
+        assert_eq!(kind(r#""\x41\xC3\xA9""#), string("Aé"));
+        assert_eq!(
+            kind("\"line \\\n      continued\""),
+            string("line continued")
+        );
+        assert_eq!(kind("\"héllo wörld 😀\""), string("héllo wörld 😀"));
+        assert_eq!(kind(r#"r"a\nb""#), string("a\\nb"));
+        assert_eq!(kind(r##"r#"say "hi""#"##), string("say \"hi\""));
+        assert_eq!(kind(r###"r##"a"#b"##"###), string("a\"#b"));
+        assert_eq!(kind("'a'"), ValueKind::Char('a'));
+        assert_eq!(kind("'\\n'"), ValueKind::Char('\n'));
+        assert_eq!(kind("'\\''"), ValueKind::Char('\''));
+        assert_eq!(kind("'😀'"), ValueKind::Char('😀'));
+        assert_eq!(kind("'\\u{e9}'"), ValueKind::Char('é'));
+        let src = r#"[ "x\ty" ]"#;
+        assert_eq!(ok(src).span, Span::new(0, 0, src.len() as u32));
+        let ValueKind::List(items) = kind(src) else {
+            panic!()
+        };
+        assert_eq!(items[0].span, sp(src, r#""x\ty""#));
+    }
+
+    // --- compound values -----------------------------------------------------------
+
+    #[test]
+    fn structs_and_tuples() {
+        let ValueKind::Struct { name: None, fields } = kind("(a: 1, b: \"x\",)") else {
+            panic!()
+        };
+        assert_eq!(fields.len(), 2);
+        assert_eq!(fields[0].0.name, "a");
+        assert_eq!(fields[1].1.kind, string("x"));
+
+        let src = "Foo /* comment */ (r#type: 1)";
+        let v = ok(src);
+        let ValueKind::Struct {
+            name: Some(name),
+            fields,
+        } = &v.kind
+        else {
+            panic!("{v:?}")
+        };
+        assert_eq!(name.name, "Foo");
+        assert_eq!(name.span, sp(src, "Foo"));
+        assert_eq!(fields[0].0.name, "type");
+        assert_eq!(fields[0].0.span, sp(src, "r#type"));
+        assert_eq!(v.span, Span::new(0, 0, src.len() as u32));
+
+        let named_tuple = |src: &str| match kind(src) {
+            ValueKind::Tuple { name, items } => (name.map(|n| n.name), kinds(&items)),
+            other => panic!("{src:?}: {other:?}"),
+        };
+        assert_eq!(
+            named_tuple("Foo(1, 2)"),
+            (Some("Foo".into()), vec![int(1), int(2)])
+        );
+        assert_eq!(named_tuple("Foo(1)"), (Some("Foo".into()), vec![int(1)]));
+        assert_eq!(named_tuple("Foo()"), (Some("Foo".into()), vec![]));
+        assert_eq!(
+            named_tuple("(1, \"a\",)"),
+            (None, vec![int(1), string("a")])
+        );
+        assert_eq!(
+            named_tuple("(x)"),
+            (None, vec![ValueKind::Ident("x".into())])
+        );
+        // struct field names may be keywords, as in `ron`
+        let ValueKind::Struct { fields, .. } = kind("(true: 1, None: 2)") else {
+            panic!()
+        };
+        assert_eq!(fields[1].0.name, "None");
+    }
+
+    #[test]
+    fn lists_maps_and_comments() {
+        let src = "// header\n[1, /* a /* nested */ b */ 2,\n 3 ,] // no newline at the end";
+        let ValueKind::List(items) = kind(src) else {
+            panic!()
+        };
+        assert_eq!(kinds(&items), vec![int(1), int(2), int(3)]);
+        assert_eq!(kind("[]"), ValueKind::List(vec![]));
+        assert_eq!(kind("{}"), ValueKind::Map(vec![]));
+        let ValueKind::Map(entries) = kind(r#"{"a": 1, 2: [3], (1, 2): x,}"#) else {
+            panic!()
+        };
+        assert_eq!(entries.len(), 3);
+        assert_eq!(entries[0].0.kind, string("a"));
+        assert_eq!(entries[2].1.kind, ValueKind::Ident("x".into()));
+        // unusual whitespace that `ron` accepts
+        assert_eq!(
+            kind("\u{2028}[\r\n1,\t\u{0B}2\u{85}]"),
+            ValueKind::List(vec![
+                Value {
+                    kind: int(1),
+                    span: Span::new(0, 6, 7)
+                },
+                Value {
+                    kind: int(2),
+                    span: Span::new(0, 10, 11)
+                },
+            ])
+        );
+    }
+
+    #[test]
+    fn bom_and_attributes() {
+        let src = "\u{feff}(a: 1)";
+        assert_eq!(ok(src).span, Span::new(0, 3, src.len() as u32));
+        let src = "#![enable(implicit_some, unwrap_newtypes,)]\n# ! [ type = \"model\" ]\n5";
+        assert_eq!(ok(src).span, sp(src, "5"));
+        let e = fail("#![enable(implicit_som)] 1");
+        assert_eq!(e.message, "unknown extension `implicit_som`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `implicit_some`?"));
+        assert_eq!(e.span, Span::new(0, 10, 22));
+        let e = fail("#[enable(implicit_some)] 1");
+        assert_eq!(e.message, "expected `!` after `#`, found `[`");
+        let e = fail("#![derive(Debug)] 1");
+        assert_eq!(e.message, "unknown attribute `derive`");
+        let e = fail("#![enable(implicit_some)]");
+        assert_eq!(e.message, "expected a value, found end of file");
+    }
+
+    #[test]
+    fn unwrap_variant_newtypes_extension() {
+        assert!(parse("Some(a: 1)", 0).is_err());
+        let v = ok("#![enable(unwrap_variant_newtypes)] [Some(a: 1), Some(1, 2), Some(3), Some()]");
+        let ValueKind::List(items) = v.kind else {
+            panic!()
+        };
+        let inner: Vec<ValueKind> = items
+            .iter()
+            .map(|v| match &v.kind {
+                ValueKind::Option(Some(inner)) => inner.kind.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert!(matches!(&inner[0], ValueKind::Struct { name: None, fields } if fields.len() == 1));
+        assert!(matches!(&inner[1], ValueKind::Tuple { name: None, items } if items.len() == 2));
+        assert_eq!(inner[2], int(3));
+        assert_eq!(inner[3], ValueKind::Unit);
+    }
+
+    #[test]
+    fn spans_are_exact() {
+        let src =
+            "Model(\n    name: \"Acme\",\n    items: [1, Step(2)],\n    nested: (x: -1.5),\n)\n";
+        let v = ok(src);
+        assert_eq!(v.span, Span::new(0, 0, src.len() as u32 - 1));
+        let ValueKind::Struct {
+            name: Some(name),
+            fields,
+        } = &v.kind
+        else {
+            panic!("{v:?}")
+        };
+        assert_eq!(name.span, sp(src, "Model"));
+        assert_eq!(fields[0].0.span, sp(src, "name"));
+        assert_eq!(fields[0].1.span, sp(src, "\"Acme\""));
+        assert_eq!(fields[1].1.span, sp(src, "[1, Step(2)]"));
+        let ValueKind::List(items) = &fields[1].1.kind else {
+            panic!()
+        };
+        assert_eq!(items[1].span, sp(src, "Step(2)"));
+        assert_eq!(line_col(src, items[1].span.start as usize), (3, 16));
+        let ValueKind::Struct { fields: inner, .. } = &fields[2].1.kind else {
+            panic!()
+        };
+        assert_eq!(inner[0].1.span, sp(src, "-1.5"));
+        assert_eq!(fields[2].1.span, sp(src, "(x: -1.5)"));
+    }
+
+    #[test]
+    fn file_index_reaches_every_span() {
+        let src = "Model(a: [1, Some(\"x\")], b: {k: (1, T(2))}, c: None)";
+        let v = match parse(src, 7) {
+            Ok(v) => v,
+            Err(e) => panic!("{e:?}"),
+        };
+        let mut spans = Vec::new();
+        all_spans(&v, &mut spans);
+        assert!(spans.len() > 10);
+        assert!(spans.iter().all(|s| s.file == 7), "{spans:?}");
+        let e = parse("[1, x y]", 9).err();
+        assert_eq!(e.map(|e| e.span), Some(Span::new(9, 6, 7)));
+        let v = match parse("(id: \"x\")", 4) {
+            Ok(v) => v,
+            Err(e) => panic!("{e:?}"),
+        };
+        let e = from_value::<Small>(&v).err();
+        assert_eq!(e.map(|e| e.span), Some(Span::new(4, 5, 8)));
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let src = "ab\nçd😀x\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 3), (2, 1));
+        assert_eq!(line_col(src, src.find('x').unwrap_or(0)), (2, 4));
+        assert_eq!(line_col(src, 999), (3, 1));
+    }
+
+    // --- syntax errors -------------------------------------------------------------
+
+    #[test]
+    fn empty_input() {
+        let e = fail("");
+        assert_eq!(e.message, "expected a value, found end of file");
+        assert_eq!(e.span, Span::new(0, 0, 0));
+        let src = "  // nothing here\n  /* or here */ ";
+        let e = fail(src);
+        assert_eq!(e.message, "expected a value, found end of file");
+        assert_eq!(e.span, Span::new(0, src.len() as u32, src.len() as u32));
+    }
+
+    #[test]
+    fn unterminated_literals_point_at_their_start() {
+        let src = "(name: \"Acme, id: 1)";
+        let e = fail(src);
+        assert_eq!(e.message, "unterminated string");
+        assert_eq!(e.span, sp(src, "\""));
+
+        let src = "[1, /* a /* b */ 2]";
+        let e = fail(src);
+        assert_eq!(e.message, "unterminated block comment");
+        assert_eq!(e.span, sp(src, "/*"));
+        assert_eq!(e.help.as_deref(), Some("close it with `*/`"));
+        let src = "[1, /* a /* b 2]";
+        let e = fail(src);
+        assert_eq!(e.span, sp(src, "/*"));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("block comments nest: every `/*` needs its own `*/`")
+        );
+
+        let src = "[r#\"abc\"]";
+        let e = fail(src);
+        assert_eq!(e.message, "unterminated raw string");
+        assert_eq!(e.help.as_deref(), Some("close it with `\"#`"));
+        assert_eq!(e.span, Span::new(0, 1, 4));
+
+        let e = fail("['");
+        assert_eq!(e.message, "unterminated character literal");
+        assert_eq!(e.span, Span::new(0, 1, 2));
+    }
+
+    #[test]
+    fn bad_escapes_point_at_the_escape() {
+        let src = r#"(name: "a\qb")"#;
+        let e = fail(src);
+        assert_eq!(e.message, "invalid escape `\\q`");
+        assert_eq!(e.span, sp(src, "\\q"));
+        assert!(e.help.is_some());
+
+        let src = r#"["ok", "\u{110000}"]"#;
+        let e = fail(src);
+        assert_eq!(
+            e.message,
+            "invalid unicode escape `\\u{110000}`: U+110000 is not a character"
+        );
+        assert_eq!(e.span, sp(src, "\\u{110000}"));
+
+        let e = fail(r#""\u{12345678}""#);
+        assert_eq!(e.message, "invalid unicode escape `\\u{123456`");
+        let e = fail(r#""\u{}""#);
+        assert_eq!(e.message, "empty unicode escape `\\u{}`");
+        let e = fail(r#""\u12""#);
+        assert_eq!(
+            e.message,
+            "invalid unicode escape: expected `{` after `\\u`"
+        );
+        let e = fail(r#""\xZZ""#);
+        assert_eq!(e.message, "invalid escape `\\x`");
+        let e = fail(r#""\xC3""#);
+        assert_eq!(e.message, "invalid UTF-8 in escape `\\xC3`");
+        let e = fail(r"'\xC3'");
+        assert_eq!(e.message, "invalid escape `\\xC3` in a character literal");
+    }
+
+    #[test]
+    fn unexpected_characters_say_what_was_expected() {
+        let src = "(a: 1 b: 2)";
+        let e = fail(src);
+        assert_eq!(
+            e.message,
+            "expected `,` or `)` after struct field, found `b`"
+        );
+        assert_eq!(e.help.as_deref(), Some("add a `,` between the entries"));
+        assert_eq!(e.span, sp(src, "b"));
+
+        let e = fail("[1 2]");
+        assert_eq!(
+            e.message,
+            "expected `,` or `]` after list element, found `2`"
+        );
+        assert_eq!(e.help.as_deref(), Some("add a `,` between the entries"));
+
+        let e = fail("{1: 2; 3: 4}");
+        assert_eq!(e.message, "expected `,` or `}` after map entry, found `;`");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("separate entries with `,`, not `;`")
+        );
+
+        let e = fail("[1, 2");
+        assert_eq!(
+            e.message,
+            "expected `,` or `]` after list element, found end of file"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some("the `[` at line 1, column 1 is never closed")
+        );
+        assert_eq!(e.span, Span::new(0, 5, 5));
+
+        let e = fail("Foo(\n  [1, 2)");
+        assert_eq!(
+            e.message,
+            "expected `,` or `]` after list element, found `)`"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some("this `)` does not match the `[` at line 2, column 3")
+        );
+
+        let e = fail(r#"("name": 1)"#);
+        assert_eq!(
+            e.message,
+            "expected `,` or `)` after tuple element, found `:`"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some("field names are written without quotes, e.g. `name: …`")
+        );
+
+        let e = fail("[a: 1]");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("a list holds plain values; a map is written `{ key: value }`")
+        );
+
+        let e = fail("[1,,2]");
+        assert_eq!(e.message, "expected a value, found `,`");
+        assert_eq!(e.help.as_deref(), Some("remove the extra `,`"));
+        assert_eq!(e.span, Span::new(0, 3, 4));
+
+        let e = fail("[1, \u{1}]");
+        assert_eq!(e.message, "expected a value, found `\\u{1}`");
+
+        let e = fail("[1 / 2]");
+        assert_eq!(e.message, "unexpected `/`");
+
+        let e = fail("(a: 1, \"b\": 2)");
+        assert_eq!(e.message, "expected a field name, found a string");
+
+        let e = fail("(a: )");
+        assert_eq!(e.message, "expected a value for field `a`, found `)`");
+
+        let e = fail("Some 1");
+        assert_eq!(e.message, "expected `(` after `Some`, found `1`");
+        let e = fail("Some()");
+        assert_eq!(e.message, "expected a value inside `Some(…)`, found `)`");
+        let e = fail("Some(1 2)");
+        assert_eq!(e.message, "expected `)` to close `Some(`, found `2`");
+    }
+
+    #[test]
+    fn missing_colon_after_field_name() {
+        let src = "(a: 1, b 2)";
+        let e = fail(src);
+        assert_eq!(e.message, "expected `:` after field name `b`, found `2`");
+        assert_eq!(e.span, sp(src, "2"));
+
+        let src = "(name = \"x\")";
+        let e = fail(src);
+        assert_eq!(e.message, "expected `:` after field name `name`, found `=`");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("use `:` between a field name and its value")
+        );
+        assert_eq!(e.span, sp(src, "="));
+
+        let e = fail("{\"a\" = 1}");
+        assert_eq!(e.message, "expected `:` after map key, found `=`");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("use `:` between a key and its value")
+        );
+    }
+
+    #[test]
+    fn duplicate_fields() {
+        let src = "(a: 1, b: 2,\n a: 3)";
+        let e = fail(src);
+        assert_eq!(e.message, "duplicate field `a`");
+        assert_eq!(e.span, sp_nth(src, "a", 1));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("`a` is already set at line 1, column 2")
+        );
+        // large structs use a hash map for the check
+        let mut big = String::from("Big(");
+        for i in 0..40 {
+            big.push_str(&format!("f{i}: {i}, "));
+        }
+        assert!(parse(&format!("{big})"), 0).is_ok());
+        big.push_str("r#f7: 0)");
+        let e = fail(&big);
+        assert_eq!(e.message, "duplicate field `f7`");
+        assert_eq!(e.span.end as usize, big.len() - 4);
+        // the same name in different structs is fine
+        assert!(parse("[(a: 1), (a: 2)]", 0).is_ok());
+    }
+
+    #[test]
+    fn trailing_content() {
+        let src = "(a: 1)\n(b: 2)";
+        let e = fail(src);
+        assert_eq!(e.message, "unexpected `(` after the end of the document");
+        assert_eq!(e.span, sp_nth(src, "(", 1));
+        assert!(e.help.is_some());
+        let e = fail("5,");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("remove the trailing `,`; a RON document holds exactly one value")
+        );
+    }
+
+    #[test]
+    fn single_quoted_strings() {
+        let src = "(name: 'hello')";
+        let e = fail(src);
+        assert_eq!(e.message, "a character literal holds exactly one character");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("use double quotes for strings: \"hello\"")
+        );
+        assert_eq!(e.span, sp(src, "'hello'"));
+    }
+
+    #[test]
+    fn number_errors() {
+        let e = fail("0b102");
+        assert_eq!(e.message, "invalid digit `2` in a binary number");
+        assert_eq!(e.span, Span::new(0, 4, 5));
+        assert_eq!(fail("1.2.3").message, "invalid number `1.2.3`");
+        assert_eq!(fail("12abc").message, "invalid number `12abc`");
+        assert_eq!(fail("1e").message, "invalid number `1e`");
+        assert_eq!(
+            fail("0x").message,
+            "expected digits after `0x`, found end of file"
+        );
+        assert_eq!(
+            fail("[-]").message,
+            "expected a number after `-`, found `]`"
+        );
+        assert_eq!(fail("1._5").message, "invalid number `1._5`");
+        assert_eq!(fail("[1..5]").message, "ranges (`..`) are not supported");
+        assert_eq!(fail("b\"bytes\"").message, "byte strings are not supported");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        for open in ["[", "(", "{", "Some(", "A(", "(x: "] {
+            let src = open.repeat(100_000);
+            let e = fail(&src);
+            assert_eq!(e.message, "nesting deeper than 128 levels", "{open}");
+            // the 129th opening bracket is at fault
+            let expected = open.len() * 128 + open.find(['(', '[', '{']).unwrap_or(0);
+            assert_eq!(
+                e.span,
+                Span::new(0, expected as u32, expected as u32 + 1),
+                "{open}"
+            );
+        }
+        let e = fail(&"[".repeat(100_000));
+        assert_eq!(e.span, Span::new(0, 128, 129));
+        // exactly the limit is fine, one more is not
+        let at_limit = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        assert!(parse(&at_limit, 0).is_ok());
+        let over = format!("{}{}", "[".repeat(129), "]".repeat(129));
+        assert_eq!(fail(&over).message, "nesting deeper than 128 levels");
+        // deeply nested comments use no recursion at all
+        let comments = format!("{}{} 1", "/*".repeat(100_000), "*/".repeat(100_000));
+        assert_eq!(kind(&comments), int(1));
+        // a 128-level tree deserializes and drops fine
+        let v = ok(&at_limit);
+        assert!(from_value::<Dyn>(&v).is_ok());
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let nasty = [
+            "\0",
+            "'",
+            "\"",
+            "\\",
+            "r",
+            "r#",
+            "r##",
+            "r#\"",
+            "b",
+            "b'",
+            "b'\\",
+            "b'\\u{41}'",
+            "br\"",
+            "#",
+            "#!",
+            "#![",
+            "#![enable(",
+            "#![type =",
+            "/",
+            "/*",
+            "*/",
+            "-",
+            "+",
+            ".",
+            "..",
+            "0x",
+            "0b",
+            "1e",
+            "1e+",
+            "1u",
+            "1u8u8",
+            "-inf",
+            "+NaNf32",
+            "inff64",
+            "Some",
+            "Some(",
+            "None(",
+            "(a:",
+            "(a",
+            "(a:1,",
+            "{1",
+            "{1:",
+            "[",
+            "'\\u{",
+            "\"\\u{12",
+            "\"\\x",
+            "'\\x8'",
+            "\"\\\r\"",
+            "'\\\n'",
+            "\u{feff}",
+            "\u{feff}\u{feff}",
+            "😀",
+            "'😀",
+            "é",
+            "\u{85}",
+            "1\u{2028}",
+            "((((",
+            "))))",
+            "]]]]",
+            "(1, a: 2)",
+            "Foo(a: 1, 2)",
+            "x(",
+            "_(",
+            "r#a.b",
+            "r#-",
+            "0o8",
+            "0x_1",
+            "-_1",
+            "1__2",
+            "1_.5",
+            "1e_5",
+            "1.e5",
+            ".e5",
+            "+-1",
+            "--1",
+        ];
+        for src in nasty {
+            let _ = parse(src, 0);
+            let _ = parse(&format!("[{src}]"), 0);
+            let _ = parse(&format!("(a: {src})"), 0);
+        }
+        let mut rng = XorShift(0x1234_5678_9abc_def1);
+        for _ in 0..2_000 {
+            let len = rng.below(64);
+            let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+            let src = String::from_utf8_lossy(&bytes);
+            if let Ok(v) = parse(&src, 0) {
+                let _ = from_value::<Dyn>(&v);
+            }
+        }
+    }
+
+    // --- deserialization -----------------------------------------------------------
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Model {
+        id: u32,
+        name: String,
+        kind: Kind,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        owner: Option<String>,
+        #[serde(default)]
+        stages: Vec<Stage>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Crm,
+        Bi,
+        Erp,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    enum Stage {
+        Idle,
+        Active { since: u32 },
+        Count(u32),
+        Pair(u32, u32),
+        Wrapped(Inner),
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Inner {
+        a: u32,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Small {
+        id: u8,
+    }
+
+    #[test]
+    fn deserialize_model() {
+        let src = r#"Model(
+            id: 1,
+            name: "Acme",
+            kind: crm,
+            tags: ["x", 'y'],
+            owner: "Ann",
+            stages: [Idle, "Idle", Active(since: 2020), Count(3), Pair(1, 2),
+                     Wrapped(Inner(a: 1)), Wrapped((a: 2)), Wrapped(a: 3)],
+        )"#;
+        let m: Model = de_ok(src);
+        assert_eq!(
+            m,
+            Model {
+                id: 1,
+                name: "Acme".into(),
+                kind: Kind::Crm,
+                tags: vec!["x".into(), "y".into()],
+                owner: Some("Ann".into()),
+                stages: vec![
+                    Stage::Idle,
+                    Stage::Idle,
+                    Stage::Active { since: 2020 },
+                    Stage::Count(3),
+                    Stage::Pair(1, 2),
+                    Stage::Wrapped(Inner { a: 1 }),
+                    Stage::Wrapped(Inner { a: 2 }),
+                    Stage::Wrapped(Inner { a: 3 }),
+                ],
+            }
+        );
+        // unnamed struct, and a map with string keys
+        let m: Model = de_ok(r#"(id: 2, name: "B", kind: "bi")"#);
+        assert_eq!(m.kind, Kind::Bi);
+        let m: Model = de_ok(r#"{"id": 3, "name": "C", kind: erp}"#);
+        assert_eq!((m.id, m.kind), (3, Kind::Erp));
+    }
+
+    #[test]
+    fn implicit_some() {
+        let owner =
+            |src: &str| de_ok::<Model>(&format!("(id: 1, name: \"n\", kind: bi, {src})")).owner;
+        assert_eq!(owner("owner: \"Ann\""), Some("Ann".into()));
+        assert_eq!(owner("owner: Some(\"Ann\")"), Some("Ann".into()));
+        assert_eq!(owner("owner: None"), None);
+        assert_eq!(owner(""), None);
+        let nested: Option<Option<u32>> = de_ok("Some(None)");
+        assert_eq!(nested, Some(None));
+        let nested: Option<Option<u32>> = de_ok("5");
+        assert_eq!(nested, Some(Some(5)));
+    }
+
+    #[test]
+    fn unknown_field_points_at_the_name_and_suggests() {
+        let src = "(id: 1, nmae: \"x\", kind: crm)";
+        let e = de_err::<Model>(src);
+        assert_eq!(
+            e.message,
+            "unknown field `nmae`, expected one of `id`, `name`, `kind`, `tags`, `owner`, `stages`"
+        );
+        assert_eq!(e.help.as_deref(), Some("did you mean `name`?"));
+        assert_eq!(e.span, sp(src, "nmae"));
+        let e = de_err::<Model>("(id: 1, zzzzzz: 1)");
+        assert_eq!(e.help, None);
+        // keys of a map are located too
+        let src = "{\"id\": 1, \"nme\": 2}";
+        let e = de_err::<Model>(src);
+        assert_eq!(e.span, sp(src, "\"nme\""));
+        assert_eq!(e.help.as_deref(), Some("did you mean `name`?"));
+    }
+
+    #[test]
+    fn unknown_variant_points_at_the_name_and_suggests() {
+        let src = "(id: 1, name: \"x\", kind: crn)";
+        let e = de_err::<Model>(src);
+        assert_eq!(
+            e.message,
+            "unknown variant `crn`, expected one of `crm`, `bi`, `erp`"
+        );
+        assert_eq!(e.help.as_deref(), Some("did you mean `crm`?"));
+        assert_eq!(e.span, sp(src, "crn"));
+        let src = "[Idle, Actve(since: 1)]";
+        let e = de_err::<Vec<Stage>>(src);
+        assert_eq!(e.span, sp(src, "Actve"));
+        assert_eq!(e.help.as_deref(), Some("did you mean `Active`?"));
+        let e = de_err::<Vec<Kind>>("[\"Crm\"]");
+        assert_eq!(e.help.as_deref(), Some("did you mean `crm`?"));
+    }
+
+    #[test]
+    fn missing_field_points_at_the_struct() {
+        let src = "[Model(id: 1, kind: bi)]";
+        let e = de_err::<Vec<Model>>(src);
+        assert_eq!(e.message, "missing field `name`");
+        assert_eq!(e.span, sp(src, "Model(id: 1, kind: bi)"));
+    }
+
+    #[test]
+    fn type_errors_point_at_the_innermost_value() {
+        let src = "(id: 1, name: \"x\", kind: bi, tags: [\"a\", 5, \"c\"])";
+        let e = de_err::<Model>(src);
+        assert_eq!(e.message, "expected a string, found integer `5`");
+        assert_eq!(e.span, sp(src, "5"));
+
+        let src = "(id: 300)";
+        let e = de_err::<Small>(src);
+        assert_eq!(e.message, "integer 300 out of range for u8");
+        assert_eq!(e.help.as_deref(), Some("`u8` holds values from 0 to 255"));
+        assert_eq!(e.span, sp(src, "300"));
+        assert_eq!(
+            de_err::<Small>("(id: -1)").message,
+            "integer -1 out of range for u8"
+        );
+        assert_eq!(
+            de_err::<Small>("(id: 1.5)").message,
+            "expected u8, found number `1.5`"
+        );
+
+        let src = "(id: 1, name: Acme, kind: bi)";
+        let e = de_err::<Model>(src);
+        assert_eq!(e.message, "expected a string, found `Acme`");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("strings are written in double quotes: \"Acme\"")
+        );
+        assert_eq!(e.span, sp(src, "Acme"));
+
+        let src = "Other(id: 1, name: \"x\", kind: bi)";
+        let e = de_err::<Model>(src);
+        assert_eq!(e.message, "expected `Model`, found `Other`");
+        assert_eq!(e.span, sp(src, "Other"));
+
+        let e = de_err::<Model>("[1]");
+        assert_eq!(e.message, "expected struct Model, found a list");
+        assert_eq!(e.span, Span::new(0, 0, 3));
+
+        let e = de_err::<bool>("\"yes\"");
+        assert_eq!(e.message, "expected a boolean, found string \"yes\"");
+    }
+
+    #[test]
+    fn enum_shapes() {
+        let stages: Vec<Stage> = de_ok("[Idle, Idle(), Count(1), Pair(1, 2), Active(since: 1)]");
+        assert_eq!(stages.len(), 5);
+        let check = |src: &str, marker: &str, message: &str| {
+            let e = de_err::<Vec<Stage>>(src);
+            assert_eq!(e.message, message, "{src}");
+            assert_eq!(e.span, sp(src, marker), "{src}");
+        };
+        check("[Active]", "Active", "variant `Active` has named fields");
+        check("[Idle(1)]", "Idle(1)", "variant `Idle` takes no value");
+        check("[Count]", "Count", "variant `Count` needs a value");
+        check(
+            "[Pair(1)]",
+            "Pair(1)",
+            "expected tuple variant Stage::Pair with 2 elements, found 1 element",
+        );
+        check(
+            "[Pair(1, 2, 3)]",
+            "3",
+            "too many elements: expected 2, found 3",
+        );
+        check(
+            "[(since: 1)]",
+            "(since: 1)",
+            "expected a variant of enum `Stage`, found a struct",
+        );
+        check("[5]", "5", "expected enum Stage, found integer `5`");
+        check(
+            "[Count(\"x\")]",
+            "\"x\"",
+            "expected u32, found string \"x\"",
+        );
+        check(
+            "[Active(sinse: 1)]",
+            "Active(sinse: 1)",
+            "missing field `since`",
+        );
+        // `None` and `Some` are variants of enums that have them
+        #[derive(Debug, Deserialize, PartialEq)]
+        enum Choice {
+            None,
+            Some(u32),
+        }
+        let choices: Vec<Choice> = de_ok("[None, Some(4)]");
+        assert_eq!(choices, vec![Choice::None, Choice::Some(4)]);
+    }
+
+    #[test]
+    fn newtypes_tuples_and_units() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Meters(f64);
+        let m: Vec<Meters> = de_ok("[Meters(1.5), (2), 3.5, 4]");
+        assert_eq!(m, vec![Meters(1.5), Meters(2.0), Meters(3.5), Meters(4.0)]);
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Id(Kind);
+        let ids: Vec<Id> = de_ok("[Id(crm), bi]");
+        assert_eq!(ids, vec![Id(Kind::Crm), Id(Kind::Bi)]);
+
+        let t: (u32, String) = de_ok("(1, \"a\")");
+        assert_eq!(t, (1, "a".into()));
+        let t: (u32, String) = de_ok("[1, \"a\"]");
+        assert_eq!(t, (1, "a".into()));
+        let src = "(1, \"a\", true)";
+        let e = de_err::<(u32, String)>(src);
+        assert_eq!(e.message, "too many elements: expected 2, found 3");
+        assert_eq!(e.span, sp(src, "true"));
+        let e = de_err::<(u32, String)>("(1)");
+        assert_eq!(e.message, "expected a tuple of size 2, found 1 element");
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct P(i32, i32);
+        assert_eq!(de_ok::<P>("P(1, -2)"), P(1, -2));
+        assert_eq!(de_ok::<P>("(1, -2)"), P(1, -2));
+        let src = "Q(1, 2)";
+        let e = de_err::<P>(src);
+        assert_eq!(e.message, "expected `P`, found `Q`");
+        assert_eq!(e.span, sp(src, "Q"));
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct U;
+        assert_eq!(de_ok::<U>("U"), U);
+        assert_eq!(de_ok::<U>("()"), U);
+        assert_eq!(de_ok::<U>("U()"), U);
+        assert_eq!(de_err::<U>("V").message, "expected `U`, found `V`");
+        de_ok::<()>("()");
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Defaults {
+            #[serde(default)]
+            a: u32,
+        }
+        assert_eq!(de_ok::<Defaults>("Defaults()"), Defaults { a: 0 });
+        assert_eq!(de_ok::<Defaults>("()"), Defaults { a: 0 });
+    }
+
+    #[test]
+    fn maps_strings_and_numbers() {
+        let m: HashMap<String, u32> = de_ok(r#"{"a": 1, "b": 2}"#);
+        assert_eq!(m.get("b"), Some(&2));
+        let m: BTreeMap<String, u32> = de_ok("(a: 1, b: 2)");
+        assert_eq!(
+            m.into_iter().collect::<Vec<_>>(),
+            vec![("a".into(), 1), ("b".into(), 2)]
+        );
+        let m: BTreeMap<u32, Vec<f64>> = de_ok("{1: [1, 2.5]}");
+        assert_eq!(m.get(&1), Some(&vec![1.0, 2.5]));
+        let e = de_err::<BTreeMap<u32, u32>>("Named(a: 1)");
+        assert_eq!(e.message, "expected a map, found struct `Named`");
+
+        // a key written twice in a map-shaped struct
+        let src = r#"{"id": 1, "name": "x", "id": 2, "kind": "bi"}"#;
+        let e = de_err::<Model>(src);
+        assert_eq!(e.message, "duplicate field `id`");
+        assert_eq!(e.span, sp_nth(src, "\"id\"", 1));
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Texts {
+            s: String,
+            c: char,
+            f: f32,
+        }
+        assert_eq!(
+            de_ok::<Texts>("(s: 'x', c: \"y\", f: 2)"),
+            Texts {
+                s: "x".into(),
+                c: 'y',
+                f: 2.0
+            }
+        );
+
+        #[derive(Debug, Deserialize)]
+        struct Borrowed<'a> {
+            #[serde(borrow)]
+            s: &'a str,
+        }
+        let v = ok("(s: \"borrowed\")");
+        let b: Borrowed<'_> = match from_value(&v) {
+            Ok(b) => b,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert_eq!(b.s, "borrowed");
+
+        let big: u128 = de_ok("170141183460469231731687303715884105727");
+        assert_eq!(big, i128::MAX as u128);
+        let neg: i128 = de_ok("-170141183460469231731687303715884105728");
+        assert_eq!(neg, i128::MIN);
+    }
+
+    #[test]
+    fn deserialize_any_and_serde_buffering() {
+        let d: Dyn = de_ok("Foo(a: [1, -2, (3, x)], b: {\"k\": None}, c: Some('z'), d: ())");
+        assert_eq!(
+            d,
+            Dyn::Map(vec![
+                (
+                    Dyn::S("a".into()),
+                    Dyn::Seq(vec![
+                        Dyn::U(1),
+                        Dyn::I(-2),
+                        Dyn::Seq(vec![Dyn::U(3), Dyn::S("x".into())])
+                    ])
+                ),
+                (
+                    Dyn::S("b".into()),
+                    Dyn::Map(vec![(Dyn::S("k".into()), Dyn::None)])
+                ),
+                (Dyn::S("c".into()), Dyn::Some(Box::new(Dyn::C('z')))),
+                (Dyn::S("d".into()), Dyn::Unit),
+            ])
+        );
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        #[serde(untagged)]
+        enum Untagged {
+            A { a: u32 },
+            B(Vec<u32>),
+            C(String),
+        }
+        let u: Vec<Untagged> = de_ok("[(a: 1), [2, 3], \"c\"]");
+        assert_eq!(
+            u,
+            vec![
+                Untagged::A { a: 1 },
+                Untagged::B(vec![2, 3]),
+                Untagged::C("c".into())
+            ]
+        );
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        #[serde(tag = "type")]
+        enum Tagged {
+            Web { url: String },
+            Mail,
+        }
+        let t: Vec<Tagged> = de_ok("[(type: \"Web\", url: \"x\"), (type: Mail)]");
+        assert_eq!(t, vec![Tagged::Web { url: "x".into() }, Tagged::Mail]);
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Lenient {
+            a: u32,
+        }
+        let l: Lenient = de_ok("(a: 1, extra: [Foo(x: {1: 2}), Some(r#\"raw\"#)])");
+        assert_eq!(l, Lenient { a: 1 });
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct SpannedDoc {
+        name: Spanned<String>,
+        items: Vec<Spanned<SpannedItem>>,
+        maybe: Option<Spanned<u32>>,
+        #[serde(default)]
+        absent: Option<Spanned<u32>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct SpannedItem {
+        id: Spanned<u32>,
+        label: Spanned<Option<String>>,
+    }
+
+    #[test]
+    fn spanned_fields_record_where_values_were_written() {
+        let src = "SpannedDoc(\n  name: \"Acme\",\n  items: [\n    SpannedItem(id: 1, label: \"one\"),\n    (id: 22, label: None),\n  ],\n  maybe: 5,\n)";
+        let v = match parse(src, 3) {
+            Ok(v) => v,
+            Err(e) => panic!("{e:?}"),
+        };
+        let doc: SpannedDoc = match from_value(&v) {
+            Ok(d) => d,
+            Err(e) => panic!("{e:?}"),
+        };
+        let in3 = |s: Span| Span { file: 3, ..s };
+        assert_eq!(doc.name.value, "Acme");
+        assert_eq!(doc.name.span, in3(sp(src, "\"Acme\"")));
+        assert_eq!(
+            doc.items[0].span,
+            in3(sp(src, "SpannedItem(id: 1, label: \"one\")"))
+        );
+        assert_eq!(doc.items[0].value.id.span, in3(sp(src, "1")));
+        assert_eq!(doc.items[0].value.label.value.as_deref(), Some("one"));
+        assert_eq!(doc.items[1].value.id.value, 22);
+        assert_eq!(doc.items[1].value.id.span, in3(sp(src, "22")));
+        assert_eq!(doc.items[1].value.label.span, in3(sp(src, "None")));
+        assert_eq!(doc.items[1].value.label.value, None);
+        let maybe = doc.maybe.map(|m| (m.value, m.span));
+        assert_eq!(maybe, Some((5, in3(sp(src, "5")))));
+        assert!(doc.absent.is_none());
+        assert_eq!(
+            line_col(src, doc.items[1].value.id.span.start as usize),
+            (5, 10)
+        );
+
+        // errors inside a spanned value keep their own position
+        let src = "[1, 300]";
+        let e = de_err::<Vec<Spanned<u8>>>(src);
+        assert_eq!(e.message, "integer 300 out of range for u8");
+        assert_eq!(e.span, sp(src, "300"));
+
+        // other deserializers: plain values get a default span
+        let plain = Spanned::<String>::deserialize(
+            de::value::StrDeserializer::<de::value::Error>::new("x"),
+        );
+        let plain = plain.map(|s| (s.value, s.span));
+        assert_eq!(plain, Ok(("x".to_owned(), Span::default())));
+    }
+
+    // --- differential tests against `ron` ------------------------------------------
+
+    #[test]
+    fn agrees_with_ron_on_hand_written_documents() {
+        let valid = [
+            "Model(id: 1, name: \"Acme\", kind: crm)",
+            "(a: 1, b: (c: [1, 2, 3,], d: {\"k\": 'v'},),)",
+            "{\"a\": 1, 2: \"b\", (1, 2): [x, y], Foo(1): Bar(a: 2), None: Some(3)}",
+            "[Foo(1), Foo(1, 2), Foo(), (1,), (1, 2), Foo(a: 1), r#type, r#a.b-c]",
+            "[0, -1, +2, 1_000, 0xFF, 0o17, 0b101, -0x1f, 1.5, -2.5E-3, 1e3, .5, 1., inf, -inf, NaN, 1.5f32, 2f64, 7u8, -3i64, b'a', b'\\x7f']",
+            r####"["a\nb\t\"q\" \\ \u{1F600} \x41", r"raw\n", r#"with "quotes""#, r##"a"#b"##, "line \
+                continued", "\xC3\xA9"]"####,
+            "['a', '\\'', '\\n', '😀', '\\u{e9}', ''']",
+            "// leading comment\n/* block /* nested */ */ [1, // inline\n 2 /* between */, 3] // trailing without newline",
+            "#![enable(implicit_some)]\n#![type = \"revarch::Model\"]\n(a: 1)",
+            "(r#type: \"x\", r#match: r#enum, true: 1, None: 2)",
+            "[None, Some(1), Some(Some(None)), Some((1, 2)), Some( [1] , ), Some\n(2)]",
+            "[(), Foo(), [], {}, ( ), Foo ( )]",
+            "\u{2028}[\r\n1,\t\u{0B}2\u{85},\u{200E}3\u{2029}]\u{0C}",
+            "(größe: 1, 名前: \"x\", café: ñ)",
+            "Revenue(\n    name: \"Acme\",\n    streams: [\n        Stream(id: \"subs\", kind: Recurring(period: Monthly), price: 9.99),\n        Stream(id: \"one-off\", kind: OneTime, price: 100),\n    ],\n    owner: None,\n)",
+            "#![enable(unwrap_variant_newtypes)] [Some(a: 1), Some(1, 2), Some()]",
+        ];
+        for src in valid {
+            let theirs = ron::from_str::<ron::Value>(src);
+            assert!(theirs.is_ok(), "ron rejects {src:?}: {theirs:?}");
+            assert!(
+                parse(src, 0).is_ok(),
+                "we reject {src:?}: {:?}",
+                parse(src, 0)
+            );
+        }
+
+        let invalid = [
+            "",
+            "(a: 1",
+            "[1 2]",
+            "(a: 1,,)",
+            "'ab'",
+            "\"abc",
+            "(a = 1)",
+            "Some()",
+            "Some 1",
+            "#![enable(nope)] 1",
+            "1 2",
+            "[1,,]",
+            "/* x",
+            "0b2",
+            "(a: 1, 2)",
+            "{1}",
+            "(1, a: 2)",
+            "r#",
+            "b'é'",
+            "\"\\q\"",
+            "1e",
+            "-",
+            "#[enable(implicit_some)] 1",
+            "[a: 1]",
+            "true(1)",
+            "None(1)",
+            "(a: 1) x",
+            "1.2.3",
+            "12abc",
+            "'\\x80'",
+            "\"\\u{D800}\"",
+        ];
+        for src in invalid {
+            assert!(
+                ron::from_str::<ron::Value>(src).is_err(),
+                "ron accepts {src:?}"
+            );
+            assert!(parse(src, 0).is_err(), "we accept {src:?}");
+        }
+
+        // Intentional differences, each with the reason.
+        let ours_only = [
+            // A UTF-8 BOM is common in files saved by Windows editors; `ron` rejects it.
+            "\u{feff}(a: 1)",
+        ];
+        for src in ours_only {
+            assert!(ron::from_str::<ron::Value>(src).is_err(), "{src:?}");
+            assert!(parse(src, 0).is_ok(), "{src:?}");
+        }
+        let theirs_only = [
+            // `ron` keeps the last of two equal fields; a model with a field written twice
+            // is almost certainly a mistake, so we report it.
+            "(a: 1, a: 2)",
+            // Byte strings and ranges have no place in a revarch model.
+            "b\"bytes\"",
+            "1..5",
+            "inf..-inf",
+            // `ron` silently turns integers that overflow into floats; we refuse.
+            "340282366920938463463374607431768211456",
+            // With `implicit_some`, `ron` reads a `Some` without parentheses as a prefix of
+            // the next value; that is a typo far more often than intended.
+            "#![enable(implicit_some)] Some 5",
+        ];
+        for src in theirs_only {
+            assert!(ron::from_str::<ron::Value>(src).is_ok(), "{src:?}");
+            let e = fail(src);
+            assert!(intentionally_rejected(&e), "{src:?}: {e:?}");
+        }
+    }
+
+    /// Errors for syntax that `ron` accepts but we reject on purpose.
+    fn intentionally_rejected(e: &SyntaxError) -> bool {
+        e.message.starts_with("duplicate field")
+            || e.message == "byte strings are not supported"
+            || e.message == "ranges (`..`) are not supported"
+            || e.message == "integer out of range"
+            || e.message.starts_with("expected `(` after `Some`")
+    }
+
+    const SAMPLE: &str = r####"// Revenue architecture sample
+Model(
+    name: "Acme Corp",
+    version: 3,
+    ratio: -2.5E-3,
+    enabled: true,
+    owner: None,
+    lead: Some("Ann"),
+    tags: ["crm", "bi", r#"raw "quoted""#],
+    initial: 'A',
+    mask: 0xFF_FF,
+    bits: 0b1010,
+    octal: 0o777,
+    big: 1_000_000,
+    sci: 1e3,
+    limits: { "low": 1, "high": 2.5, },
+    pair: (1, "two"),
+    unit: (),
+    kind: current,
+    stage: Active(since: 2021, until: None),
+    steps: [Step(1), Step(2, 3), Empty(), r#type],
+    esc: "tab\tnewline\n quote\" uni\u{1F600} \x41",
+    /* block /* nested */ comment */
+    empty: [],
+    nested: [[1, [2, [3]]], {(1, 2): [a, b]}],
+    byte: b'z',
+    floats: [.5, 1., inf, -inf, NaN, 1.5f32],
+)
+"####;
+
+    const ALPHABET: &[char] = &[
+        '(', ')', '[', ']', '{', '}', ',', ':', '"', '\'', '#', '!', '/', '*', '\\', '-', '+', '.',
+        '_', '0', '1', '9', 'a', 'b', 'e', 'f', 'i', 'n', 'r', 's', 'u', 'x', 'E', 'N', 'S', 'Z',
+        ' ', '\n', '\t', '=', ';', 'é', '😀', '\u{2028}', '\0',
+    ];
+
+    /// Deterministic xorshift64 generator.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            let mut x = self.0;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            self.0 = x;
+            x
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    fn mutate(rng: &mut XorShift, base: &[char]) -> String {
+        let mut doc = base.to_vec();
+        for _ in 0..1 + rng.below(3) {
+            let i = rng.below(doc.len() + 1);
+            let c = ALPHABET[rng.below(ALPHABET.len())];
+            match rng.below(4) {
+                0 if i < doc.len() => doc[i] = c,
+                1 => doc.insert(i, c),
+                2 if i < doc.len() => {
+                    doc.remove(i);
+                }
+                _ => {
+                    let from = rng.below(doc.len());
+                    let to = (from + 1 + rng.below(8)).min(doc.len());
+                    let piece: Vec<char> = doc[from..to].to_vec();
+                    let i = i.min(doc.len());
+                    doc.splice(i..i, piece);
+                }
+            }
+        }
+        doc.into_iter().collect()
+    }
+
+    #[test]
+    fn mutated_documents_never_panic_and_agree_with_ron() {
+        assert!(ron::from_str::<ron::Value>(SAMPLE).is_ok());
+        let sample = ok(SAMPLE);
+        assert!(from_value::<Dyn>(&sample).is_ok());
+        let base: Vec<char> = SAMPLE.chars().collect();
+        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+        let (mut accepted, mut rejected, mut intentional) = (0, 0, 0);
+        let mut mismatches = Vec::new();
+        for _ in 0..20_000 {
+            let doc = mutate(&mut rng, &base);
+            let ours = parse(&doc, 0);
+            if let Ok(v) = &ours {
+                let _ = from_value::<Dyn>(v);
+                let _ = from_value::<Model>(v);
+                let _ = from_value::<Vec<Stage>>(v);
+            }
+            let theirs = ron::from_str::<ron::Value>(&doc).is_ok();
+            match (&ours, theirs) {
+                (Ok(_), true) => accepted += 1,
+                (Err(_), false) => rejected += 1,
+                (Err(e), true) if intentionally_rejected(e) => intentional += 1,
+                _ => mismatches.push((doc, ours.err())),
+            }
+        }
+        assert!(
+            mismatches.is_empty(),
+            "{} disagreements with ron, e.g. {:#?}",
+            mismatches.len(),
+            &mismatches[..mismatches.len().min(3)]
+        );
+        println!("mutated documents: {accepted} accepted by both, {rejected} rejected by both, {intentional} intentional differences");
+        // make sure the mutations exercise both outcomes
+        assert!(
+            accepted > 2_000 && rejected > 2_000,
+            "{accepted} / {rejected} / {intentional}"
+        );
+    }
+
+    /// Parse throughput on a generated ~50 MB document. Run with
+    /// `cargo test --release -- --ignored --nocapture throughput`.
+    #[test]
+    #[ignore = "benchmark"]
+    fn throughput() {
+        use std::fmt::Write as _;
+        use std::time::Instant;
+        let mut doc = String::with_capacity(52 << 20);
+        doc.push_str("[\n");
+        let mut i = 0u64;
+        while doc.len() < 50 << 20 {
+            let _ = writeln!(
+                doc,
+                "    Item(id: {i}, name: \"item number {i}\", price: {}.{:02}, tags: [\"alpha\", \"beta\"], active: {}, parent: None),",
+                i % 1000,
+                i % 100,
+                i % 2 == 0
+            );
+            i += 1;
+        }
+        doc.push(']');
+        let mb = doc.len() as f64 / 1e6;
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: u64,
+            name: String,
+            price: f64,
+            tags: Vec<String>,
+            active: bool,
+            parent: Option<u64>,
+        }
+        for _ in 0..3 {
+            let t = Instant::now();
+            let v = parse(&doc, 0);
+            let parse_s = t.elapsed().as_secs_f64();
+            let Ok(v) = v else {
+                panic!("generated document must parse")
+            };
+            let t = Instant::now();
+            let items = from_value::<Vec<Item>>(&v).map(|v| v.len());
+            let de_s = t.elapsed().as_secs_f64();
+            assert_eq!(items, Ok(i as usize));
+            println!(
+                "{mb:.1} MB: parse {parse_s:.3} s = {:.0} MB/s; from_value {de_s:.3} s = {:.0} MB/s",
+                mb / parse_s,
+                mb / de_s
+            );
+        }
+        let t = Instant::now();
+        let theirs = ron::from_str::<ron::Value>(&doc).is_ok();
+        let ron_s = t.elapsed().as_secs_f64();
+        println!(
+            "ron::from_str::<ron::Value>: {ron_s:.3} s = {:.0} MB/s ({theirs})",
+            mb / ron_s
+        );
+    }
+
+    /// Records what `deserialize_any` reports.
+    #[derive(Debug, PartialEq)]
+    enum Dyn {
+        Unit,
+        Bool(bool),
+        I(i64),
+        U(u64),
+        Big(i128),
+        F(f64),
+        C(char),
+        S(String),
+        None,
+        Some(Box<Dyn>),
+        Seq(Vec<Dyn>),
+        Map(Vec<(Dyn, Dyn)>),
+    }
+
+    impl<'de> Deserialize<'de> for Dyn {
+        fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(DynVisitor)
+        }
+    }
+
+    struct DynVisitor;
+
+    impl<'de> Visitor<'de> for DynVisitor {
+        type Value = Dyn;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("anything")
+        }
+
+        fn visit_unit<E>(self) -> Result<Dyn, E> {
+            Ok(Dyn::Unit)
+        }
+
+        fn visit_bool<E>(self, v: bool) -> Result<Dyn, E> {
+            Ok(Dyn::Bool(v))
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<Dyn, E> {
+            Ok(Dyn::I(v))
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<Dyn, E> {
+            Ok(Dyn::U(v))
+        }
+
+        fn visit_i128<E>(self, v: i128) -> Result<Dyn, E> {
+            Ok(Dyn::Big(v))
+        }
+
+        fn visit_u128<E>(self, v: u128) -> Result<Dyn, E> {
+            Ok(Dyn::Big(v as i128))
+        }
+
+        fn visit_f64<E>(self, v: f64) -> Result<Dyn, E> {
+            Ok(Dyn::F(v))
+        }
+
+        fn visit_char<E>(self, v: char) -> Result<Dyn, E> {
+            Ok(Dyn::C(v))
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<Dyn, E> {
+            Ok(Dyn::S(v.to_owned()))
+        }
+
+        fn visit_none<E>(self) -> Result<Dyn, E> {
+            Ok(Dyn::None)
+        }
+
+        fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Dyn, D::Error> {
+            Dyn::deserialize(d).map(|v| Dyn::Some(Box::new(v)))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Dyn, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Dyn::Seq(items))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dyn, A::Error> {
+            let mut entries = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                entries.push(entry);
+            }
+            Ok(Dyn::Map(entries))
+        }
     }
 }

@@ -94,10 +94,10 @@ impl<'a, 'm> Validator<'a, 'm> {
                     let d = Diagnostic::error(
                         "duplicate-id",
                         format!(
-                            "duplicate id `{}`: {} and {} share it",
+                            "duplicate id `{}`: this {} reuses the id of a {} defined earlier",
                             id,
-                            prev.kind().label(),
-                            e.kind().label()
+                            e.kind().label(),
+                            prev.kind().label()
                         ),
                     )
                     .at(id.span(), "defined again here")
