@@ -71,7 +71,10 @@ impl Sources {
     /// Line and column of a span's start.
     pub fn line_col(&self, span: Span) -> LineCol {
         let at = span.start as usize;
-        match self.files.location(span.file as usize, at.min(self.text(span.file).len())) {
+        match self
+            .files
+            .location(span.file as usize, at.min(self.text(span.file).len()))
+        {
             Ok(loc) => LineCol {
                 line: loc.line_number,
                 col: loc.column_number,
@@ -237,12 +240,7 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
 }
 
 /// Renders one codespan diagnostic built elsewhere (findings use this too).
-pub(crate) fn emit(
-    d: &cs::Diagnostic<usize>,
-    sources: &Sources,
-    color: bool,
-    out: &mut Vec<u8>,
-) {
+pub(crate) fn emit(d: &cs::Diagnostic<usize>, sources: &Sources, color: bool, out: &mut Vec<u8>) {
     let config = term::Config::default();
     let result = if color {
         let mut w = term::termcolor::Ansi::new(&mut *out);
@@ -285,7 +283,10 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>)
 
 /// The closest candidate to `word` (edit distance), if one is close enough to
 /// be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 4);
     let lower = word.to_lowercase();
     candidates
@@ -328,7 +329,10 @@ mod tests {
             )
             .help("did you mean `crm`?");
         let text = render(&[d], &s, false);
-        assert!(text.contains("error[unknown-reference]: unknown system `crn`"), "{text}");
+        assert!(
+            text.contains("error[unknown-reference]: unknown system `crn`"),
+            "{text}"
+        );
         assert!(text.contains("sv.ron:1:17"), "{text}");
         assert!(text.contains("help: did you mean `crm`?"), "{text}");
     }
@@ -351,7 +355,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(did_you_mean("salesforse", ["salesforce", "hubspot"]), Some("salesforce"));
+        assert_eq!(
+            did_you_mean("salesforse", ["salesforce", "hubspot"]),
+            Some("salesforce")
+        );
         assert_eq!(did_you_mean("zzz", ["salesforce", "hubspot"]), None);
         assert_eq!(did_you_mean("CRM", ["crm"]), Some("crm"));
     }

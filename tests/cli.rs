@@ -71,7 +71,11 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn reference_model_check_text_and_json_are_golden() {
     let r = run(&["check", "models", "--color", "never"]);
-    assert_eq!(r.code, 0, "reference model has no error-level finding\n{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.code, 0,
+        "reference model has no error-level finding\n{}{}",
+        r.stdout, r.stderr
+    );
     assert!(r.stderr.is_empty(), "{}", r.stderr);
     golden("check-models.txt", &r.stdout);
     let j = run(&["check", "models", "--format", "json"]);
@@ -90,9 +94,18 @@ fn default_model_is_models_folder_or_bundled() {
     let tmp = tempfile::tempdir().unwrap();
     let bundled = run_in(tmp.path(), &["check", "--color", "never"]);
     assert_eq!(bundled.code, 0, "{}", bundled.stderr);
-    assert!(bundled.stdout.contains("<bundled reference model>"), "{}", bundled.stdout);
+    assert!(
+        bundled.stdout.contains("<bundled reference model>"),
+        "{}",
+        bundled.stdout
+    );
     // Same findings either way (the bundled copy is the models folder).
-    let strip = |s: &str| s.lines().skip(1).map(|l| l.split("  ").next().unwrap_or("").to_string()).collect::<Vec<_>>();
+    let strip = |s: &str| {
+        s.lines()
+            .skip(1)
+            .map(|l| l.split("  ").next().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(strip(&here.stdout).len(), strip(&bundled.stdout).len());
 }
 
@@ -110,8 +123,17 @@ fn output_is_deterministic() {
 fn broken_model_reports_all_four_problems_with_locations() {
     let r = run(&["check", "examples/broken", "--color", "never"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    for code in ["unknown-reference", "duplicate-id", "syntax", "unknown-variant"] {
-        assert!(r.stderr.contains(&format!("error[{code}]")), "missing {code}:\n{}", r.stderr);
+    for code in [
+        "unknown-reference",
+        "duplicate-id",
+        "syntax",
+        "unknown-variant",
+    ] {
+        assert!(
+            r.stderr.contains(&format!("error[{code}]")),
+            "missing {code}:\n{}",
+            r.stderr
+        );
     }
     // every diagnostic has file:line:col
     let located = r
@@ -128,15 +150,23 @@ fn broken_model_reports_all_four_problems_with_locations() {
     assert_eq!(v["valid"], false);
     let diags = v["diagnostics"].as_array().unwrap();
     assert!(diags.len() >= 4);
-    assert!(diags.iter().all(|d| d["line"].as_u64().is_some() && d["file"].is_string()));
+    assert!(diags
+        .iter()
+        .all(|d| d["line"].as_u64().is_some() && d["file"].is_string()));
 }
 
 #[test]
 fn exit_codes_follow_fail_on() {
     // governance example has an error-level finding (kpi-without-data)
     assert_eq!(run(&["check", "examples/governance"]).code, 1);
-    assert_eq!(run(&["check", "examples/governance", "--fail-on", "never"]).code, 0);
-    assert_eq!(run(&["check", "examples/clean", "--fail-on", "info"]).code, 0);
+    assert_eq!(
+        run(&["check", "examples/governance", "--fail-on", "never"]).code,
+        0
+    );
+    assert_eq!(
+        run(&["check", "examples/clean", "--fail-on", "info"]).code,
+        0
+    );
     assert_eq!(run(&["check", "models", "--fail-on", "warning"]).code, 1);
     // usage errors are clap's exit code 2
     assert_eq!(run(&["check", "--fail-on", "sometimes"]).code, 2);
@@ -149,7 +179,11 @@ fn single_state_reports_only_that_state() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["states"], serde_json::json!(["as-is"]));
     assert!(v.get("plan").is_none());
-    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["state"] == "as-is"));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["state"] == "as-is"));
 }
 
 #[test]
@@ -163,7 +197,14 @@ fn graph_exports_dot_and_json() {
     assert!(v["nodes"].as_array().unwrap().len() > 50);
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("g/graph.json");
-    let r = run(&["graph", "models", "--format", "json", "--out", out.to_str().unwrap()]);
+    let r = run(&[
+        "graph",
+        "models",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(std::fs::read_to_string(out).unwrap().contains("\"edges\""));
 }
@@ -182,7 +223,10 @@ fn schema_is_json_schema() {
 fn rules_lists_every_rule() {
     let r = run(&["rules", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), revarch::analysis::RULE_IDS.len());
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        revarch::analysis::RULE_IDS.len()
+    );
 }
 
 #[test]
@@ -199,7 +243,11 @@ fn help_and_version() {
 fn assert_clean_failure(r: &Run, expect: &str) {
     assert_eq!(r.code, 2, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    assert!(r.stderr.contains(expect), "expected `{expect}` in:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains(expect),
+        "expected `{expect}` in:\n{}",
+        r.stderr
+    );
 }
 
 fn model_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -237,7 +285,9 @@ fn empty_files_are_empty_viewpoints() {
 
 #[test]
 fn binary_garbage() {
-    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     let d = model_dir(&[("sv.ron", &garbage)]);
     let r = check_dir(d.path());
     assert_eq!(r.code, 2);
@@ -269,7 +319,11 @@ fn fifty_megabytes() {
     let d = model_dir(&[("sv.ron", s.as_bytes())]);
     let r = check_dir(d.path());
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("sv.ron:"), "{}", &r.stderr[..r.stderr.len().min(2000)]);
+    assert!(
+        r.stderr.contains("sv.ron:"),
+        "{}",
+        &r.stderr[..r.stderr.len().min(2000)]
+    );
 }
 
 #[cfg(unix)]
@@ -312,7 +366,11 @@ fn many_errors_in_one_file_are_all_reported() {
         "did you mean `name`",
         "error[unknown-reference]",
     ] {
-        assert!(r.stderr.contains(needle), "missing `{needle}`:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(needle),
+            "missing `{needle}`:\n{}",
+            r.stderr
+        );
     }
     assert!(r.stderr.contains("sv.ron:2:"), "{}", r.stderr);
     assert!(r.stderr.contains("sv.ron:5:"), "{}", r.stderr);
@@ -325,7 +383,10 @@ fn wrong_viewpoint_reference() {
     let sv = br#"(systems: [(id: "crm", name: "CRM", kind: crm)])"#;
     let d = model_dir(&[("ov.ron", ov), ("sv.ron", sv)]);
     let r = check_dir(d.path());
-    assert_clean_failure(&r, "`crm` is a system, but `performer` of activity `close` needs a performer");
+    assert_clean_failure(
+        &r,
+        "`crm` is a system, but `performer` of activity `close` needs a performer",
+    );
 }
 
 #[test]
@@ -334,11 +395,18 @@ fn hostile_strings_stay_text() {
     let d = model_dir(&[("sv.ron", sv)]);
     let dot = run(&["graph", d.path().to_str().unwrap()]);
     assert_eq!(dot.code, 0);
-    assert!(dot.stdout.contains("<script>alert(1)</script>"), "DOT keeps text as text");
+    assert!(
+        dot.stdout.contains("<script>alert(1)</script>"),
+        "DOT keeps text as text"
+    );
     let evil = br#"(systems: [(id: "x", name: "a\"] ; evil [label=\"", kind: crm)])"#;
     let d = model_dir(&[("sv.ron", evil)]);
     let dot = run(&["graph", d.path().to_str().unwrap()]);
-    assert!(dot.stdout.contains(r#"a\"] ; evil [label=\""#), "{}", dot.stdout);
+    assert!(
+        dot.stdout.contains(r#"a\"] ; evil [label=\""#),
+        "{}",
+        dot.stdout
+    );
 }
 
 #[test]

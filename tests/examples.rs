@@ -85,7 +85,11 @@ fn expectations(model: &Path) -> Expectations {
                     other => panic!("{}: unknown state `{other}` in `{line}`", file.display()),
                 };
                 let rule = finding.split('/').next().unwrap();
-                assert!(RULE_IDS.contains(&rule), "{}: unknown rule in `{line}`", file.display());
+                assert!(
+                    RULE_IDS.contains(&rule),
+                    "{}: unknown rule in `{line}`",
+                    file.display()
+                );
                 for s in states {
                     findings.insert(format!("{s} {finding}"));
                 }
@@ -101,7 +105,10 @@ fn expectations(model: &Path) -> Expectations {
 fn every_model_behaves_as_its_comments_say() {
     let mut failures = Vec::new();
     let all = models();
-    assert!(all.len() >= 4, "models/ and at least three examples: {all:?}");
+    assert!(
+        all.len() >= 4,
+        "models/ and at least three examples: {all:?}"
+    );
     for model in &all {
         let expected = expectations(model);
         let loaded = read(&ModelSource::Path(model.clone()), RULE_IDS);

@@ -122,7 +122,11 @@ mod tests {
     #[test]
     fn island_without_warehouse_and_cut_off_copies() {
         let s = sv("");
-        let k = keys("data-island", &[("sv.ron", &s), ("div.ron", DIV)], State::ToBe);
+        let k = keys(
+            "data-island",
+            &[("sv.ron", &s), ("div.ron", DIV)],
+            State::ToBe,
+        );
         assert_eq!(
             k,
             vec![
@@ -134,7 +138,14 @@ mod tests {
 
     #[test]
     fn connected_model_has_no_island() {
-        let s = sv(r#"(id: "c", name: "c", source: "crm", target: "zd", carries: ["acct"], mechanism: api, frequency: daily),"#);
-        assert!(keys("data-island", &[("sv.ron", &s), ("div.ron", DIV)], State::ToBe).is_empty());
+        let s = sv(
+            r#"(id: "c", name: "c", source: "crm", target: "zd", carries: ["acct"], mechanism: api, frequency: daily),"#,
+        );
+        assert!(keys(
+            "data-island",
+            &[("sv.ron", &s), ("div.ron", DIV)],
+            State::ToBe
+        )
+        .is_empty());
     }
 }

@@ -77,11 +77,16 @@ fn needs(cx: &Context<'_, '_>) -> Vec<(NodeIndex, Vec<NodeIndex>, NodeIndex)> {
         }
     }
     for k in g.present_of(Kind::Standard, cx.state) {
-        let Ref::Standard(std) = g.entity(k) else { continue };
+        let Ref::Standard(std) = g.entity(k) else {
+            continue;
+        };
         if !matches!(std.kind, StandardKind::Kpi { .. }) {
             continue;
         }
-        let Some(place) = g.out(k, EdgeKind::ComputedIn).find(|&s| g.present(s, cx.state)) else {
+        let Some(place) = g
+            .out(k, EdgeKind::ComputedIn)
+            .find(|&s| g.present(s, cx.state))
+        else {
             continue;
         };
         let analytics_place = g.system_kind(place).is_some_and(|k| k.is_analytics());
@@ -149,7 +154,8 @@ mod tests {
     use crate::analysis::testing::keys;
     use crate::model::State;
 
-    const DIV: &str = r#"(entities: [(id: "usage", name: "Usage"), (id: "acct", name: "Account")])"#;
+    const DIV: &str =
+        r#"(entities: [(id: "usage", name: "Usage"), (id: "acct", name: "Account")])"#;
 
     #[test]
     fn isolated_system_holding_data() {
@@ -160,7 +166,11 @@ mod tests {
           ], integrations: [
             (id: "i", name: "i", source: "crm", target: "dw", carries: ["acct"], mechanism: batch_etl, frequency: daily),
           ])"#;
-        let k = keys("data-silo", &[("sv.ron", sv), ("div.ron", DIV)], State::ToBe);
+        let k = keys(
+            "data-silo",
+            &[("sv.ron", sv), ("div.ron", DIV)],
+            State::ToBe,
+        );
         assert_eq!(k, vec!["data-silo/isolated-system:amp"]);
     }
 

@@ -26,7 +26,9 @@ impl Rule for KpiWithoutData {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let g = cx.graph;
         for k in g.present_of(Kind::Standard, cx.state) {
-            let Ref::Standard(def) = g.entity(k) else { continue };
+            let Ref::Standard(def) = g.entity(k) else {
+                continue;
+            };
             if !matches!(def.kind, StandardKind::Kpi { .. }) {
                 continue;
             }
@@ -37,8 +39,15 @@ impl Rule for KpiWithoutData {
                     "no-sources",
                     k,
                     &[],
-                    format!("KPI `{}` ({}) names no data it is computed from", cx.id(k), def.name),
-                    format!("list the data entities in `computed_from` of `{}`", cx.id(k)),
+                    format!(
+                        "KPI `{}` ({}) names no data it is computed from",
+                        cx.id(k),
+                        def.name
+                    ),
+                    format!(
+                        "list the data entities in `computed_from` of `{}`",
+                        cx.id(k)
+                    ),
                 ));
                 continue;
             }
@@ -59,7 +68,10 @@ impl Rule for KpiWithoutData {
                         def.name,
                         cx.list(&unheld, 4),
                     ),
-                    format!("add {} to `holds` of the system that masters it", cx.list(&unheld, 4)),
+                    format!(
+                        "add {} to `holds` of the system that masters it",
+                        cx.list(&unheld, 4)
+                    ),
                 ));
             }
             let gone: Vec<NodeIndex> = g
@@ -79,7 +91,10 @@ impl Rule for KpiWithoutData {
                         cx.id(gone[0]),
                         super::absent_reason(cx, gone[0])
                     ),
-                    format!("move `computed_in` of `{}` to a system that exists", cx.id(k)),
+                    format!(
+                        "move `computed_in` of `{}` to a system that exists",
+                        cx.id(k)
+                    ),
                 ));
             }
         }
@@ -100,7 +115,8 @@ mod tests {
           ])"#;
         let sv = r#"(systems: [(id: "bill", name: "Billing", kind: billing, holds: [(entity: "sub", role: record)]),
                               (id: "looker", name: "Looker", kind: bi, lifecycle: retiring)])"#;
-        let div = r#"(entities: [(id: "sub", name: "Subscription"), (id: "inv", name: "Invoice")])"#;
+        let div =
+            r#"(entities: [(id: "sub", name: "Subscription"), (id: "inv", name: "Invoice")])"#;
         let files = [("stdv.ron", stdv), ("sv.ron", sv), ("div.ron", div)];
         assert_eq!(
             keys("kpi-without-data", &files, State::ToBe),

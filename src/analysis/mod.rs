@@ -177,7 +177,11 @@ fn join_with(items: &[String], max: usize, conj: &str) -> String {
     match (head.len(), rest) {
         (0, _) => String::new(),
         (1, 0) => head[0].clone(),
-        (_, 0) => format!("{} {conj} {}", head[..head.len() - 1].join(", "), head[head.len() - 1]),
+        (_, 0) => format!(
+            "{} {conj} {}",
+            head[..head.len() - 1].join(", "),
+            head[head.len() - 1]
+        ),
         (_, r) => format!("{} and {r} more", head.join(", ")),
     }
 }
@@ -338,17 +342,37 @@ impl PlanDelta {
         let before: BTreeMap<String, ()> = as_is.findings.iter().map(|f| (f.key(), ())).collect();
         let after: BTreeMap<String, ()> = to_be.findings.iter().map(|f| (f.key(), ())).collect();
         PlanDelta {
-            introduced: after.keys().filter(|k| !before.contains_key(*k)).cloned().collect(),
-            resolved: before.keys().filter(|k| !after.contains_key(*k)).cloned().collect(),
-            unchanged: after.keys().filter(|k| before.contains_key(*k)).cloned().collect(),
+            introduced: after
+                .keys()
+                .filter(|k| !before.contains_key(*k))
+                .cloned()
+                .collect(),
+            resolved: before
+                .keys()
+                .filter(|k| !after.contains_key(*k))
+                .cloned()
+                .collect(),
+            unchanged: after
+                .keys()
+                .filter(|k| before.contains_key(*k))
+                .cloned()
+                .collect(),
         }
     }
 
     /// The status of a to-be finding.
     pub fn status(&self, key: &str) -> PlanStatus {
-        if self.introduced.binary_search_by(|k| k.as_str().cmp(key)).is_ok() {
+        if self
+            .introduced
+            .binary_search_by(|k| k.as_str().cmp(key))
+            .is_ok()
+        {
             PlanStatus::Introduced
-        } else if self.resolved.binary_search_by(|k| k.as_str().cmp(key)).is_ok() {
+        } else if self
+            .resolved
+            .binary_search_by(|k| k.as_str().cmp(key))
+            .is_ok()
+        {
             PlanStatus::Resolved
         } else {
             PlanStatus::Unchanged
@@ -396,7 +420,11 @@ mod tests {
         let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
         assert_eq!(ids, RULE_IDS);
         for r in RULES {
-            assert!(!r.rationale().is_empty() && !r.fix().is_empty(), "{}", r.id());
+            assert!(
+                !r.rationale().is_empty() && !r.fix().is_empty(),
+                "{}",
+                r.id()
+            );
         }
     }
 
@@ -414,8 +442,14 @@ mod tests {
     fn files(allow: &str, settings: &str) -> Vec<(&'static str, String)> {
         vec![
             ("sv.ron", SILO.replace("ALLOW", allow)),
-            ("div.ron", r#"(entities: [(id: "usage", name: "Usage", owner: "data")])"#.to_string()),
-            ("ov.ron", r#"(performers: [(id: "data", name: "Data")])"#.to_string()),
+            (
+                "div.ron",
+                r#"(entities: [(id: "usage", name: "Usage", owner: "data")])"#.to_string(),
+            ),
+            (
+                "ov.ron",
+                r#"(performers: [(id: "data", name: "Data")])"#.to_string(),
+            ),
             ("av.ron", format!("(settings: (rules: {{{settings}}}))")),
         ]
     }
@@ -431,7 +465,11 @@ mod tests {
     #[test]
     fn settings_change_severity_and_switch_rules_off() {
         let plain = run("", "");
-        let silo = plain.findings.iter().find(|f| f.rule == "data-silo").unwrap();
+        let silo = plain
+            .findings
+            .iter()
+            .find(|f| f.rule == "data-silo")
+            .unwrap();
         assert_eq!(silo.level, Level::Warning);
         let raised = run("", r#""data-silo": error"#);
         assert_eq!(raised.findings[0].rule, "data-silo");
@@ -442,7 +480,10 @@ mod tests {
 
     #[test]
     fn allow_moves_finding_to_suppressed_with_reason() {
-        let a = run(r#", allow: [(rule: "data-silo", reason: "exported monthly by hand")]"#, "");
+        let a = run(
+            r#", allow: [(rule: "data-silo", reason: "exported monthly by hand")]"#,
+            "",
+        );
         assert!(a.findings.iter().all(|f| f.rule != "data-silo"));
         assert_eq!(a.suppressed.len(), 1);
         assert_eq!(a.suppressed[0].reason, "exported monthly by hand");
@@ -452,12 +493,15 @@ mod tests {
     #[test]
     fn plan_delta_classifies_findings() {
         let files = [
-            ("sv.ron", r#"(systems: [
+            (
+                "sv.ron",
+                r#"(systems: [
                 (id: "amp", name: "Amplitude", kind: product_analytics, holds: [(entity: "usage", role: record)]),
                 (id: "dw", name: "DW", kind: data_warehouse, holds: [(entity: "usage", role: copy)]),
               ], integrations: [
                 (id: "etl", name: "etl", source: "amp", target: "dw", carries: ["usage"], mechanism: batch_etl, frequency: daily, lifecycle: planned),
-              ])"#),
+              ])"#,
+            ),
             ("div.ron", r#"(entities: [(id: "usage", name: "Usage")])"#),
         ];
         let m = crate::graph::tests::model(&files);
@@ -465,7 +509,15 @@ mod tests {
         let as_is = analyse(&g, State::AsIs);
         let to_be = analyse(&g, State::ToBe);
         let delta = PlanDelta::new(&as_is, &to_be);
-        assert!(delta.resolved.iter().any(|k| k.starts_with("data-silo/isolated-system:amp")), "{delta:?}");
-        assert!(keys("data-silo", &files, State::ToBe).iter().all(|k| !k.contains(":amp")));
+        assert!(
+            delta
+                .resolved
+                .iter()
+                .any(|k| k.starts_with("data-silo/isolated-system:amp")),
+            "{delta:?}"
+        );
+        assert!(keys("data-silo", &files, State::ToBe)
+            .iter()
+            .all(|k| !k.contains(":amp")));
     }
 }

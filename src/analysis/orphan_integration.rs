@@ -76,10 +76,7 @@ impl Rule for OrphanIntegration {
                         cx.id(s),
                         cx.id(t)
                     ),
-                    format!(
-                        "list what `{}` moves in `carries`, or retire it",
-                        cx.id(i)
-                    ),
+                    format!("list what `{}` moves in `carries`, or retire it", cx.id(i)),
                 ));
                 continue;
             }
@@ -87,9 +84,7 @@ impl Rule for OrphanIntegration {
             let missing: Vec<NodeIndex> = carried
                 .iter()
                 .copied()
-                .filter(|&e| {
-                    !(cx.flow.available(e, s) || both && cx.flow.available(e, t))
-                })
+                .filter(|&e| !(cx.flow.available(e, s) || both && cx.flow.available(e, t)))
                 .collect();
             if !missing.is_empty() {
                 let mut related = missing.clone();
@@ -172,9 +167,9 @@ fn uses(cx: &Context<'_, '_>, system: NodeIndex, entity: NodeIndex, via: NodeInd
     if activity_use {
         return true;
     }
-    let kpi_use = g.inc(system, EdgeKind::ComputedIn).any(|k| {
-        g.present(k, st) && g.out(k, EdgeKind::ComputedFrom).any(|e| e == entity)
-    });
+    let kpi_use = g
+        .inc(system, EdgeKind::ComputedIn)
+        .any(|k| g.present(k, st) && g.out(k, EdgeKind::ComputedFrom).any(|e| e == entity));
     if kpi_use {
         return true;
     }
@@ -210,15 +205,25 @@ mod tests {
 
     fn run(ints: &str, state: State) -> Vec<String> {
         let s = sv(ints);
-        keys("orphan-integration", &[("sv.ron", &s), ("div.ron", DIV)], state)
+        keys(
+            "orphan-integration",
+            &[("sv.ron", &s), ("div.ron", DIV)],
+            state,
+        )
     }
 
     #[test]
     fn retired_endpoint_only_after_the_plan() {
         let i = r#"(id: "w", name: "w", source: "web", target: "ma", carries: ["lead"], mechanism: api, frequency: daily)"#;
-        assert_eq!(run(i, State::ToBe), vec!["orphan-integration/retired-endpoint:w"]);
+        assert_eq!(
+            run(i, State::ToBe),
+            vec!["orphan-integration/retired-endpoint:w"]
+        );
         // today the webinar tool exists but holds no lead: the source case
-        assert_eq!(run(i, State::AsIs), vec!["orphan-integration/source-lacks-data:w"]);
+        assert_eq!(
+            run(i, State::AsIs),
+            vec!["orphan-integration/source-lacks-data:w"]
+        );
     }
 
     #[test]
@@ -227,7 +232,10 @@ mod tests {
                    (id: "u", name: "u", source: "crm", target: "x", carries: ["acct"], mechanism: api, frequency: daily)"#;
         assert_eq!(
             run(i, State::ToBe),
-            vec!["orphan-integration/carries-nothing:n", "orphan-integration/target-never-uses:u"]
+            vec![
+                "orphan-integration/carries-nothing:n",
+                "orphan-integration/target-never-uses:u"
+            ]
         );
     }
 

@@ -56,9 +56,7 @@ impl Rule for PiiExposure {
             if exposed.is_empty() {
                 continue;
             }
-            let held = exposed
-                .iter()
-                .all(|&e| g.held_by(s).any(|(h, _)| h == e));
+            let held = exposed.iter().all(|&e| g.held_by(s).any(|(h, _)| h == e));
             out.push(cx.finding(
                 self,
                 "uncovered-system",
@@ -102,7 +100,10 @@ mod tests {
     fn pii_flowing_to_uncovered_system() {
         let stdv = r#"(standards: [(id: "gdpr", name: "GDPR", kind: regulation(privacy: true), applies_to: ["crm"])])"#;
         let files = [("sv.ron", SV), ("div.ron", DIV), ("stdv.ron", stdv)];
-        assert_eq!(keys("pii-exposure", &files, State::ToBe), vec!["pii-exposure/uncovered-system:sheet"]);
+        assert_eq!(
+            keys("pii-exposure", &files, State::ToBe),
+            vec!["pii-exposure/uncovered-system:sheet"]
+        );
     }
 
     #[test]

@@ -27,8 +27,11 @@ impl Rule for SinglePointOfFailure {
             let mut related = Vec::new();
             for group in &cut.cut_off {
                 related.extend(group.sample.iter().copied());
-                let mut names: Vec<String> =
-                    group.sample.iter().map(|&n| format!("`{}`", cx.id(n))).collect();
+                let mut names: Vec<String> = group
+                    .sample
+                    .iter()
+                    .map(|&n| format!("`{}`", cx.id(n)))
+                    .collect();
                 if group.size > names.len() {
                     names.push(format!("{} more", group.size - names.len()));
                 }
@@ -80,7 +83,11 @@ mod tests {
         let k = keys("single-point-of-failure", &[("sv.ron", &sv)], State::ToBe);
         assert_eq!(k.len(), 2, "{k:?}");
         let f = findings("single-point-of-failure", &[("sv.ron", &sv)], State::ToBe);
-        assert!(f.iter().any(|f| f.subject.id == "wk" && f.message.contains("`zd`")), "{f:?}");
+        assert!(
+            f.iter()
+                .any(|f| f.subject.id == "wk" && f.message.contains("`zd`")),
+            "{f:?}"
+        );
     }
 
     #[test]

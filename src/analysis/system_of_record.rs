@@ -93,7 +93,11 @@ mod tests {
           ])"#;
         let div = r#"(entities: [(id: "acct", name: "Account"), (id: "lead", name: "Lead"),
                                  (id: "opp", name: "Opportunity"), (id: "inv", name: "Invoice")])"#;
-        let k = keys("system-of-record-conflict", &[("sv.ron", sv), ("div.ron", div)], State::ToBe);
+        let k = keys(
+            "system-of-record-conflict",
+            &[("sv.ron", sv), ("div.ron", div)],
+            State::ToBe,
+        );
         assert_eq!(
             k,
             vec![

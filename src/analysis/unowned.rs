@@ -29,13 +29,22 @@ impl Rule for Unowned {
             if e.owner().is_some() {
                 continue;
             }
-            let case = if e.kind() == Kind::System { "system" } else { "entity" };
+            let case = if e.kind() == Kind::System {
+                "system"
+            } else {
+                "entity"
+            };
             out.push(cx.finding(
                 self,
                 case,
                 n,
                 &[],
-                format!("{} {} (`{}`) has no owner", e.kind().label(), e.name(), e.id()),
+                format!(
+                    "{} {} (`{}`) has no owner",
+                    e.kind().label(),
+                    e.name(),
+                    e.id()
+                ),
                 format!("set `owner` of `{}` to the accountable team", e.id()),
             ));
         }
@@ -54,6 +63,9 @@ mod tests {
                                (id: "c", name: "C", kind: bi, lifecycle: planned)])"#;
         let div = r#"(entities: [(id: "e", name: "E"), (id: "f", name: "F", owner: "ops")])"#;
         let files = [("ov.ron", ov), ("sv.ron", sv), ("div.ron", div)];
-        assert_eq!(keys("unowned", &files, State::AsIs), vec!["unowned/entity:e", "unowned/system:b"]);
+        assert_eq!(
+            keys("unowned", &files, State::AsIs),
+            vec!["unowned/entity:e", "unowned/system:b"]
+        );
     }
 }

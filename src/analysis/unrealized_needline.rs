@@ -36,7 +36,8 @@ impl Rule for UnrealizedNeedline {
         if !traced {
             return;
         }
-        let external = |p| matches!(g.entity(p), Ref::Performer(d) if d.kind == PerformerKind::External);
+        let external =
+            |p| matches!(g.entity(p), Ref::Performer(d) if d.kind == PerformerKind::External);
         for x in g.present_of(Kind::Exchange, cx.state) {
             let ends: Vec<_> = g
                 .inc(x, EdgeKind::Sends)
@@ -53,7 +54,10 @@ impl Rule for UnrealizedNeedline {
             }
             let planned_only: Vec<_> = g.inc(x, EdgeKind::Realizes).collect();
             let carries: Vec<_> = g.out(x, EdgeKind::Carries).collect();
-            let from_to = match (g.inc(x, EdgeKind::Sends).next(), g.out(x, EdgeKind::Receives).next()) {
+            let from_to = match (
+                g.inc(x, EdgeKind::Sends).next(),
+                g.out(x, EdgeKind::Receives).next(),
+            ) {
                 (Some(a), Some(b)) => format!(" from `{}` to `{}`", cx.id(a), cx.id(b)),
                 _ => String::new(),
             };
@@ -109,7 +113,10 @@ fn shared_system(cx: &Context<'_, '_>, x: petgraph::graph::NodeIndex) -> bool {
         v.dedup();
         v
     };
-    let (Some(from), Some(to)) = (g.inc(x, EdgeKind::Sends).next(), g.out(x, EdgeKind::Receives).next()) else {
+    let (Some(from), Some(to)) = (
+        g.inc(x, EdgeKind::Sends).next(),
+        g.out(x, EdgeKind::Receives).next(),
+    ) else {
         return false;
     };
     let theirs = systems_of(to);
@@ -152,7 +159,10 @@ mod tests {
     fn unrealized_when_traceability_is_modelled() {
         let s = sv(r#""mql""#, "current");
         let files = [("ov.ron", OV), ("div.ron", DIV), ("sv.ron", s.as_str())];
-        assert_eq!(keys("unrealized-needline", &files, State::ToBe), vec!["unrealized-needline/not-realized:notes"]);
+        assert_eq!(
+            keys("unrealized-needline", &files, State::ToBe),
+            vec!["unrealized-needline/not-realized:notes"]
+        );
         let s = sv(r#""mql""#, "planned");
         let files = [("ov.ron", OV), ("div.ron", DIV), ("sv.ron", s.as_str())];
         assert_eq!(keys("unrealized-needline", &files, State::AsIs).len(), 2);

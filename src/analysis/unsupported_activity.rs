@@ -43,7 +43,11 @@ impl Rule for UnsupportedActivity {
                         "activity `{}` ({name}) is supported only by {}",
                         cx.id(a),
                         all.iter()
-                            .map(|&s| format!("`{}`, which {}", cx.id(s), super::absent_reason(cx, s)))
+                            .map(|&s| format!(
+                                "`{}`, which {}",
+                                cx.id(s),
+                                super::absent_reason(cx, s)
+                            ))
                             .collect::<Vec<_>>()
                             .join("; ")
                     ),
@@ -80,10 +84,16 @@ mod tests {
     #[test]
     fn unsupported_and_supported_only_by_retiring() {
         let files = [("ov.ron", OV), ("sv.ron", SV)];
-        assert_eq!(keys("unsupported-activity", &files, State::AsIs), vec!["unsupported-activity/no-system:col"]);
+        assert_eq!(
+            keys("unsupported-activity", &files, State::AsIs),
+            vec!["unsupported-activity/no-system:col"]
+        );
         assert_eq!(
             keys("unsupported-activity", &files, State::ToBe),
-            vec!["unsupported-activity/no-system:col", "unsupported-activity/systems-gone:inv"]
+            vec![
+                "unsupported-activity/no-system:col",
+                "unsupported-activity/systems-gone:inv"
+            ]
         );
     }
 }

@@ -29,8 +29,7 @@ impl Rule for UnusedSystem {
                 || g.out(s, EdgeKind::Supports).any(|a| g.present(a, st))
                 || g.inc(s, EdgeKind::ComputedIn).any(|k| g.present(k, st))
                 || g.inc(s, EdgeKind::RoutesVia).any(|i| g.present(i, st))
-                || g
-                    .inc(s, EdgeKind::FlowsTo)
+                || g.inc(s, EdgeKind::FlowsTo)
                     .chain(g.out(s, EdgeKind::FlowsTo))
                     .any(|i| {
                         g.integration_active(i, st) && g.out(i, EdgeKind::Carries).next().is_some()
@@ -73,6 +72,9 @@ mod tests {
         let stdv = r#"(standards: [(id: "k", name: "K", kind: kpi(formula: "f", unit: "n", computed_from: ["e"], computed_in: "b"))])"#;
         let div = r#"(entities: [(id: "e", name: "E")])"#;
         let files = [("sv.ron", sv), ("stdv.ron", stdv), ("div.ron", div)];
-        assert_eq!(keys("unused-system", &files, State::ToBe), vec!["unused-system/unused:idle"]);
+        assert_eq!(
+            keys("unused-system", &files, State::ToBe),
+            vec!["unused-system/unused:idle"]
+        );
     }
 }

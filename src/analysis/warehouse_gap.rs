@@ -112,7 +112,10 @@ mod tests {
     fn gap_when_not_loaded() {
         let s = sv("planned");
         let files = [("sv.ron", s.as_str()), ("div.ron", DIV), ("stdv.ron", STDV)];
-        assert_eq!(keys("warehouse-gap", &files, State::AsIs), vec!["warehouse-gap/not-loaded:sub"]);
+        assert_eq!(
+            keys("warehouse-gap", &files, State::AsIs),
+            vec!["warehouse-gap/not-loaded:sub"]
+        );
         assert!(keys("warehouse-gap", &files, State::ToBe).is_empty());
     }
 
@@ -120,6 +123,9 @@ mod tests {
     fn no_warehouse_at_all() {
         let sv = r#"(systems: [(id: "bill", name: "Billing", kind: billing, holds: [(entity: "sub", role: record)])])"#;
         let files = [("sv.ron", sv), ("div.ron", DIV), ("stdv.ron", STDV)];
-        assert_eq!(keys("warehouse-gap", &files, State::ToBe), vec!["warehouse-gap/no-warehouse:sub"]);
+        assert_eq!(
+            keys("warehouse-gap", &files, State::ToBe),
+            vec!["warehouse-gap/no-warehouse:sub"]
+        );
     }
 }

@@ -256,7 +256,11 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
     let m = &r.loaded.model;
     let sources = &r.loaded.sources;
     let mut s = String::new();
-    let name = if m.av.name.is_empty() { "(unnamed architecture)" } else { &m.av.name };
+    let name = if m.av.name.is_empty() {
+        "(unnamed architecture)"
+    } else {
+        &m.av.name
+    };
     let period = if m.av.plan_period.is_empty() {
         String::new()
     } else {
@@ -329,7 +333,11 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
         .flat_map(|(st, a)| a.suppressed.iter().map(move |x| (*st, x)))
         .collect();
     if !suppressed.is_empty() {
-        s.push_str(&format!("\n{} ({}):\n", p.bold("allowed"), suppressed.len()));
+        s.push_str(&format!(
+            "\n{} ({}):\n",
+            p.bold("allowed"),
+            suppressed.len()
+        ));
         for (st, x) in suppressed {
             s.push_str(&format!(
                 "  {} [{}] {} `{}` — {}  {}\n",
@@ -363,7 +371,11 @@ fn json_entity<'a>(e: &'a Entity, sources: &Sources) -> JsonEntity<'a> {
         (None, None, None)
     } else {
         let lc = sources.line_col(e.span);
-        (Some(sources.name(e.span.file).to_string()), Some(lc.line), Some(lc.col))
+        (
+            Some(sources.name(e.span.file).to_string()),
+            Some(lc.line),
+            Some(lc.col),
+        )
     };
     JsonEntity {
         kind: e.kind,

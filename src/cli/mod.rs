@@ -140,7 +140,9 @@ impl Output {
     /// Prints an error message to stderr.
     pub fn error(&self, message: &str) {
         if self.color_err {
-            self.stderr(&format!("\x1b[1;31merror\x1b[0m\x1b[1m: {message}\x1b[0m\n"));
+            self.stderr(&format!(
+                "\x1b[1;31merror\x1b[0m\x1b[1m: {message}\x1b[0m\n"
+            ));
         } else {
             self.stderr(&format!("error: {message}\n"));
         }
@@ -152,7 +154,11 @@ impl Output {
 fn load(arg: &ModelArg, out: &Output) -> Option<Loaded> {
     let loaded = model::read(&arg.source(), crate::analysis::RULE_IDS);
     if !loaded.diagnostics.is_empty() {
-        out.stderr(&crate::diag::render(&loaded.diagnostics, &loaded.sources, out.color_err));
+        out.stderr(&crate::diag::render(
+            &loaded.diagnostics,
+            &loaded.sources,
+            out.color_err,
+        ));
     }
     if loaded.has_errors() {
         let n = loaded
@@ -187,7 +193,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), crate::Error> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(err)?;
-    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;

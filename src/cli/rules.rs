@@ -50,16 +50,23 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
             s
         }
         Format::Markdown => {
-            let mut s = String::from("| rule | default | what it finds | fix |\n|---|---|---|---|\n");
+            let mut s =
+                String::from("| rule | default | what it finds | fix |\n|---|---|---|---|\n");
             for r in &infos {
-                s.push_str(&format!("| `{}` | {} | {} | {} |\n", r.id, r.level, r.rationale, r.fix));
+                s.push_str(&format!(
+                    "| `{}` | {} | {} | {} |\n",
+                    r.id, r.level, r.rationale, r.fix
+                ));
             }
             s
         }
         Format::Text => {
             let mut s = String::new();
             for r in &infos {
-                s.push_str(&format!("{} ({})\n  {}\n  fix: {}\n\n", r.id, r.level, r.rationale, r.fix));
+                s.push_str(&format!(
+                    "{} ({})\n  {}\n  fix: {}\n\n",
+                    r.id, r.level, r.rationale, r.fix
+                ));
             }
             s
         }

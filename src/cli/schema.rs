@@ -57,7 +57,10 @@ mod tests {
     fn schema_documents_fields() {
         let s: serde_json::Value = serde_json::from_str(&schema_json(Part::Model)).unwrap();
         let text = s.to_string();
-        assert!(text.contains("system of record"), "doc comments become descriptions");
+        assert!(
+            text.contains("system of record"),
+            "doc comments become descriptions"
+        );
         assert!(text.contains("\"marketing_automation\""));
         assert!(text.contains("plan_period"));
     }

@@ -123,7 +123,7 @@ impl SystemNet {
         let mut low = vec![0usize; n];
         let mut size = vec![1usize; n];
         let mut order: Vec<usize> = Vec::with_capacity(n); // preorder
-        // (node, parent, next neighbour index)
+                                                           // (node, parent, next neighbour index)
         let mut stack: Vec<(usize, usize, usize)> = Vec::new();
         // per node: children subtrees that are separated by it (start in preorder, len)
         let mut separated: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
@@ -230,19 +230,33 @@ mod tests {
     }
 
     fn int(id: &str, s: &str, t: &str) -> String {
-        format!(r#"(id: "{id}", name: "{id}", source: "{s}", target: "{t}", carries: [], mechanism: api, frequency: daily)"#)
+        format!(
+            r#"(id: "{id}", name: "{id}", source: "{s}", target: "{t}", carries: [], mechanism: api, frequency: daily)"#
+        )
     }
 
     #[test]
     fn components_and_cut_points() {
         // a - b - c   (b is a cut point), c - a? no.  d - e (e cut? no: 2 nodes), f alone
-        let ints = [int("ab", "a", "b"), int("bc", "b", "c"), int("de", "d", "e")].join(",");
+        let ints = [
+            int("ab", "a", "b"),
+            int("bc", "b", "c"),
+            int("de", "d", "e"),
+        ]
+        .join(",");
         let (m, _) = net(&ints);
         let g = Graph::build(&m);
         let n = |id| g.node(id).unwrap();
         let net = SystemNet::new(&g, State::ToBe);
         let comps = net.components();
-        assert_eq!(comps, vec![vec![n("a"), n("b"), n("c")], vec![n("d"), n("e")], vec![n("f")]]);
+        assert_eq!(
+            comps,
+            vec![
+                vec![n("a"), n("b"), n("c")],
+                vec![n("d"), n("e")],
+                vec![n("f")]
+            ]
+        );
         let cuts = net.cut_points();
         assert_eq!(cuts.len(), 1);
         assert_eq!(cuts[0].system, n("b"));
@@ -271,7 +285,12 @@ mod tests {
     #[test]
     fn root_cut_point_reports_smaller_sides() {
         // a is the DFS root joining {b, c} and {d}
-        let ints = [int("ab", "a", "b"), int("bc", "b", "c"), int("ad", "a", "d")].join(",");
+        let ints = [
+            int("ab", "a", "b"),
+            int("bc", "b", "c"),
+            int("ad", "a", "d"),
+        ]
+        .join(",");
         let (m, _) = net(&ints);
         let g = Graph::build(&m);
         let n = |id| g.node(id).unwrap();
@@ -289,15 +308,26 @@ mod tests {
         for i in 0..20_000 {
             sys.push(format!(r#"(id: "s{i}", name: "s", kind: other)"#));
             if i > 0 {
-                ints.push(int(&format!("i{i}"), &format!("s{}", i - 1), &format!("s{i}")));
+                ints.push(int(
+                    &format!("i{i}"),
+                    &format!("s{}", i - 1),
+                    &format!("s{i}"),
+                ));
             }
         }
-        let text = format!("(systems: [{}], integrations: [{}])", sys.join(","), ints.join(","));
+        let text = format!(
+            "(systems: [{}], integrations: [{}])",
+            sys.join(","),
+            ints.join(",")
+        );
         let m = model(&[("sv.ron", &text)]);
         let g = Graph::build(&m);
         let cuts = SystemNet::new(&g, State::ToBe).cut_points();
         assert_eq!(cuts.len(), 19_998);
-        let last = cuts.iter().find(|c| c.system == g.node("s1").unwrap()).unwrap();
+        let last = cuts
+            .iter()
+            .find(|c| c.system == g.node("s1").unwrap())
+            .unwrap();
         assert_eq!(last.cut_off.iter().map(|g| g.size).sum::<usize>(), 19_998);
         assert_eq!(last.cut_off[0].sample.len(), SAMPLE);
     }

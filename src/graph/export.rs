@@ -48,7 +48,11 @@ pub struct JsonGraph<'a> {
 fn edges_in(
     g: &Graph<'_>,
     state: State,
-) -> Vec<(petgraph::graph::NodeIndex, petgraph::graph::NodeIndex, EdgeKind)> {
+) -> Vec<(
+    petgraph::graph::NodeIndex,
+    petgraph::graph::NodeIndex,
+    EdgeKind,
+)> {
     let mut edges: Vec<_> = g
         .inner()
         .edge_references()
@@ -170,8 +174,11 @@ mod tests {
 
     fn sample() -> crate::model::Model {
         model(&[
-            ("sv.ron", r#"(systems: [(id: "crm", name: "CRM \"main\"", kind: crm, holds: [(entity: "lead", role: record)]),
-                                   (id: "old", name: "Old", kind: other, lifecycle: retiring)])"#),
+            (
+                "sv.ron",
+                r#"(systems: [(id: "crm", name: "CRM \"main\"", kind: crm, holds: [(entity: "lead", role: record)]),
+                                   (id: "old", name: "Old", kind: other, lifecycle: retiring)])"#,
+            ),
             ("div.ron", r#"(entities: [(id: "lead", name: "Lead")])"#),
         ])
     }
@@ -181,8 +188,14 @@ mod tests {
         let m = sample();
         let g = Graph::build(&m);
         let dot = to_dot(&g, State::ToBe);
-        assert!(dot.contains(r#""sys-crm" [label="CRM \"main\"\n(SV system)""#), "{dot}");
-        assert!(dot.contains(r#""sys-crm" -> "data-lead" [label="masters"]"#), "{dot}");
+        assert!(
+            dot.contains(r#""sys-crm" [label="CRM \"main\"\n(SV system)""#),
+            "{dot}"
+        );
+        assert!(
+            dot.contains(r#""sys-crm" -> "data-lead" [label="masters"]"#),
+            "{dot}"
+        );
         assert!(!dot.contains("sys-old"), "retiring system is not in to-be");
         assert!(to_dot(&g, State::AsIs).contains("sys-old"));
     }

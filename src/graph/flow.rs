@@ -135,7 +135,9 @@ mod tests {
     #[test]
     fn follows_chains_and_directions() {
         let m = model(&[
-            ("sv.ron", r#"(systems: [
+            (
+                "sv.ron",
+                r#"(systems: [
                 (id: "a", name: "A", kind: crm, holds: [(entity: "lead", role: record)]),
                 (id: "b", name: "B", kind: ipaas),
                 (id: "c", name: "C", kind: data_warehouse),
@@ -147,14 +149,21 @@ mod tests {
                 (id: "bc", name: "bc", source: "b", target: "c", carries: ["lead"], mechanism: api, frequency: daily),
                 (id: "cd", name: "cd", source: "c", target: "d", carries: ["lead"], mechanism: api, frequency: daily),
                 (id: "ca", name: "ca", source: "c", target: "a", carries: ["other"], mechanism: api, frequency: daily),
-              ])"#),
-            ("div.ron", r#"(entities: [(id: "lead", name: "Lead"), (id: "other", name: "Other")])"#),
+              ])"#,
+            ),
+            (
+                "div.ron",
+                r#"(entities: [(id: "lead", name: "Lead"), (id: "other", name: "Other")])"#,
+            ),
         ]);
         let g = Graph::build(&m);
         let n = |id| g.node(id).unwrap();
         let to_be = Flow::compute(&g, State::ToBe);
         let lead = to_be.of(n("lead"));
-        assert_eq!(lead.holders, vec![(n("a"), Role::Record), (n("e"), Role::Copy)]);
+        assert_eq!(
+            lead.holders,
+            vec![(n("a"), Role::Record), (n("e"), Role::Copy)]
+        );
         assert!(to_be.available(n("lead"), n("c")));
         assert!(!to_be.available(n("lead"), n("d")), "d is retired in to-be");
         assert!(!to_be.available(n("other"), n("a")), "nobody holds other");
@@ -162,7 +171,10 @@ mod tests {
         assert!(as_is.available(n("lead"), n("d")));
         assert_eq!(
             as_is.of(n("lead")).reach[&n("c")],
-            Arrival::Received { integration: n("bc"), from: n("b") }
+            Arrival::Received {
+                integration: n("bc"),
+                from: n("b")
+            }
         );
     }
 }

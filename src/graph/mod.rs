@@ -16,7 +16,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::Serialize;
 
-use crate::model::{Kind, Model, Ref, Role, State, StandardKind, SystemKind};
+use crate::model::{Kind, Model, Ref, Role, StandardKind, State, SystemKind};
 
 pub use petgraph::graph::NodeIndex as Node;
 
@@ -130,15 +130,31 @@ impl<'m> Graph<'m> {
         for a in &model.ov.activities {
             let id = a.id.as_str();
             edges.push((a.performer.as_str(), id, EdgeKind::Performs));
-            edges.extend(a.inputs.iter().map(|e| (e.as_str(), id, EdgeKind::Consumes)));
-            edges.extend(a.outputs.iter().map(|e| (id, e.as_str(), EdgeKind::Produces)));
-            edges.extend(a.systems.iter().map(|s| (s.as_str(), id, EdgeKind::Supports)));
+            edges.extend(
+                a.inputs
+                    .iter()
+                    .map(|e| (e.as_str(), id, EdgeKind::Consumes)),
+            );
+            edges.extend(
+                a.outputs
+                    .iter()
+                    .map(|e| (id, e.as_str(), EdgeKind::Produces)),
+            );
+            edges.extend(
+                a.systems
+                    .iter()
+                    .map(|s| (s.as_str(), id, EdgeKind::Supports)),
+            );
         }
         for x in &model.ov.exchanges {
             let id = x.id.as_str();
             edges.push((x.from.as_str(), id, EdgeKind::Sends));
             edges.push((id, x.to.as_str(), EdgeKind::Receives));
-            edges.extend(x.carries.iter().map(|e| (id, e.as_str(), EdgeKind::Carries)));
+            edges.extend(
+                x.carries
+                    .iter()
+                    .map(|e| (id, e.as_str(), EdgeKind::Carries)),
+            );
             if let Some(a) = &x.activity {
                 edges.push((id, a.as_str(), EdgeKind::Serves));
             }
@@ -156,22 +172,38 @@ impl<'m> Graph<'m> {
             let id = i.id.as_str();
             edges.push((i.source.as_str(), id, EdgeKind::FlowsTo));
             edges.push((id, i.target.as_str(), EdgeKind::FlowsTo));
-            edges.extend(i.carries.iter().map(|e| (id, e.as_str(), EdgeKind::Carries)));
+            edges.extend(
+                i.carries
+                    .iter()
+                    .map(|e| (id, e.as_str(), EdgeKind::Carries)),
+            );
             if let Some(via) = &i.via {
                 edges.push((id, via.as_str(), EdgeKind::RoutesVia));
             }
-            edges.extend(i.realizes.iter().map(|x| (id, x.as_str(), EdgeKind::Realizes)));
+            edges.extend(
+                i.realizes
+                    .iter()
+                    .map(|x| (id, x.as_str(), EdgeKind::Realizes)),
+            );
         }
         for s in &model.stdv.standards {
             let id = s.id.as_str();
-            edges.extend(s.applies_to.iter().map(|t| (id, t.as_str(), EdgeKind::AppliesTo)));
+            edges.extend(
+                s.applies_to
+                    .iter()
+                    .map(|t| (id, t.as_str(), EdgeKind::AppliesTo)),
+            );
             if let StandardKind::Kpi {
                 computed_from,
                 computed_in,
                 ..
             } = &s.kind
             {
-                edges.extend(computed_from.iter().map(|e| (id, e.as_str(), EdgeKind::ComputedFrom)));
+                edges.extend(
+                    computed_from
+                        .iter()
+                        .map(|e| (id, e.as_str(), EdgeKind::ComputedFrom)),
+                );
                 if let Some(c) = computed_in {
                     edges.push((id, c.as_str(), EdgeKind::ComputedIn));
                 }
@@ -262,7 +294,9 @@ impl<'m> Graph<'m> {
     /// Source and target systems of an integration node.
     pub fn ends(&self, integration: NodeIndex) -> Option<(NodeIndex, NodeIndex)> {
         match self.g[integration] {
-            Ref::Integration(i) => Some((self.node(i.source.as_str())?, self.node(i.target.as_str())?)),
+            Ref::Integration(i) => {
+                Some((self.node(i.source.as_str())?, self.node(i.target.as_str())?))
+            }
             _ => None,
         }
     }
@@ -319,12 +353,21 @@ pub(crate) mod tests {
     #[test]
     fn edges_connect_viewpoints() {
         let m = model(&[
-            ("ov.ron", r#"(performers: [(id: "sales", name: "Sales")],
-               activities: [(id: "close", name: "Close", performer: "sales", stage: close, inputs: ["opp"], systems: ["crm"])])"#),
-            ("sv.ron", r#"(systems: [(id: "crm", name: "CRM", kind: crm, owner: "sales", holds: [(entity: "opp", role: record)]),
+            (
+                "ov.ron",
+                r#"(performers: [(id: "sales", name: "Sales")],
+               activities: [(id: "close", name: "Close", performer: "sales", stage: close, inputs: ["opp"], systems: ["crm"])])"#,
+            ),
+            (
+                "sv.ron",
+                r#"(systems: [(id: "crm", name: "CRM", kind: crm, owner: "sales", holds: [(entity: "opp", role: record)]),
                                     (id: "dw", name: "DW", kind: data_warehouse, lifecycle: planned)],
-               integrations: [(id: "i1", name: "i", source: "crm", target: "dw", carries: ["opp"], mechanism: batch_etl, frequency: daily)])"#),
-            ("div.ron", r#"(entities: [(id: "opp", name: "Opportunity")])"#),
+               integrations: [(id: "i1", name: "i", source: "crm", target: "dw", carries: ["opp"], mechanism: batch_etl, frequency: daily)])"#,
+            ),
+            (
+                "div.ron",
+                r#"(entities: [(id: "opp", name: "Opportunity")])"#,
+            ),
         ]);
         let g = Graph::build(&m);
         let crm = g.node("crm").unwrap();
@@ -332,8 +375,14 @@ pub(crate) mod tests {
         let close = g.node("close").unwrap();
         let i1 = g.node("i1").unwrap();
         assert_eq!(g.out(crm, EdgeKind::Masters).collect::<Vec<_>>(), vec![opp]);
-        assert_eq!(g.out(crm, EdgeKind::Supports).collect::<Vec<_>>(), vec![close]);
-        assert_eq!(g.inc(close, EdgeKind::Consumes).collect::<Vec<_>>(), vec![opp]);
+        assert_eq!(
+            g.out(crm, EdgeKind::Supports).collect::<Vec<_>>(),
+            vec![close]
+        );
+        assert_eq!(
+            g.inc(close, EdgeKind::Consumes).collect::<Vec<_>>(),
+            vec![opp]
+        );
         assert_eq!(g.inc(crm, EdgeKind::Owns).count(), 1);
         assert!(g.integration_active(i1, State::ToBe));
         assert!(!g.integration_active(i1, State::AsIs), "dw is planned");

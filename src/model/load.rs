@@ -193,11 +193,9 @@ impl Loader {
         };
         others.sort();
         if found == 0 {
-            let mut d = Diagnostic::error(
-                "no-model",
-                format!("no model files in `{}`", dir.display()),
-            )
-            .help("a model folder holds av.ron, ov.ron, sv.ron, stdv.ron and/or div.ron");
+            let mut d =
+                Diagnostic::error("no-model", format!("no model files in `{}`", dir.display()))
+                    .help("a model folder holds av.ron, ov.ron, sv.ron, stdv.ron and/or div.ron");
             if !others.is_empty() {
                 d = d.help(format!(
                     "found {}; a whole model in one file is passed as the file itself",
@@ -212,7 +210,10 @@ impl Loader {
             self.diagnostics.push(
                 Diagnostic::warning(
                     "unknown-file",
-                    format!("`{}` is not a viewpoint file and was not read", dir.join(&other).display()),
+                    format!(
+                        "`{}` is not a viewpoint file and was not read",
+                        dir.join(&other).display()
+                    ),
                 )
                 .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?"))),
             );
@@ -224,8 +225,10 @@ impl Loader {
         let bytes = match read_capped(path) {
             Ok(b) => b,
             Err(reason) => {
-                self.diagnostics
-                    .push(Diagnostic::error("io", format!("cannot read `{display}`: {reason}")));
+                self.diagnostics.push(Diagnostic::error(
+                    "io",
+                    format!("cannot read `{display}`: {reason}"),
+                ));
                 return None;
             }
         };
@@ -422,7 +425,10 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| io_reason(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("file is larger than the {} MiB limit", MAX_FILE_BYTES / (1024 * 1024)));
+        return Err(format!(
+            "file is larger than the {} MiB limit",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
     }
     Ok(bytes)
 }
@@ -461,8 +467,18 @@ mod tests {
     fn every_bad_entity_is_reported_and_good_ones_kept() {
         let sv = "(systems: [\n  (id: \"a\", name: \"A\", kind: crn),\n  (id: \"b\", name: \"B\", kind: crm),\n  (id: \"c\", name: 3, kind: crm),\n])";
         let l = read_texts(&[("sv.ron", sv)], &[]);
-        let got: Vec<_> = l.diagnostics.iter().map(|d| (d.code, l.sources.location(d.primary.as_ref().unwrap().span))).collect();
-        assert_eq!(got, vec![("unknown-variant", "sv.ron:2:30".to_string()), ("invalid-value", "sv.ron:4:19".to_string())]);
+        let got: Vec<_> = l
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, l.sources.location(d.primary.as_ref().unwrap().span)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("unknown-variant", "sv.ron:2:30".to_string()),
+                ("invalid-value", "sv.ron:4:19".to_string())
+            ]
+        );
         assert_eq!(l.model.sv.systems.len(), 1);
         assert_eq!(l.model.sv.systems[0].id.as_str(), "b");
         assert!(l.invalid_ids.contains("a") && l.invalid_ids.contains("c"));
@@ -487,7 +503,11 @@ mod tests {
 
     #[test]
     fn syntax_errors_in_several_files_are_all_reported() {
-        let c = codes(&[("sv.ron", "(systems: [)"), ("ov.ron", "(performers: [(id: \"a\" name: \"A\")])"), ("div.ron", "")]);
+        let c = codes(&[
+            ("sv.ron", "(systems: [)"),
+            ("ov.ron", "(performers: [(id: \"a\" name: \"A\")])"),
+            ("div.ron", ""),
+        ]);
         assert_eq!(c.iter().filter(|(c, _)| c == "syntax").count(), 2, "{c:?}");
         assert!(c.iter().any(|(_, at)| at.starts_with("ov.ron:1:")));
     }
@@ -504,7 +524,11 @@ mod tests {
     #[test]
     fn bundled_model_loads() {
         let l = load(&ModelSource::Bundled);
-        assert!(!l.has_errors(), "{}", crate::diag::render(&l.diagnostics, &l.sources, false));
+        assert!(
+            !l.has_errors(),
+            "{}",
+            crate::diag::render(&l.diagnostics, &l.sources, false)
+        );
         assert_eq!(l.sources.len(), 5);
     }
 }

@@ -33,7 +33,9 @@
 //! Deliberate differences from `ron`: a field written twice in one struct is an error
 //! here (`ron` silently keeps the last one); byte strings (`b"…"`) and ranges (`1..2`)
 //! are rejected with a clear message; integers that do not fit an `i128` are an error
-//! instead of silently becoming floats; a leading BOM is accepted.
+//! instead of silently becoming floats; `Some` must be followed by `(` even with
+//! `implicit_some` enabled; a leading BOM is accepted. The differential tests list these
+//! cases explicitly.
 //!
 //! The deserializer always behaves as if `implicit_some` and `unwrap_variant_newtypes`
 //! were enabled: any value where an `Option` is expected is `Some(value)`, and a newtype
@@ -68,8 +70,11 @@ use serde::Deserialize;
 /// Byte range in one source file; `file` is an index into the loader's file table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
+    /// Index of the file in the loader's file table.
     pub file: u32,
+    /// Byte offset of the first byte.
     pub start: u32,
+    /// Byte offset just past the last byte.
     pub end: u32,
 }
 
@@ -88,14 +93,18 @@ impl Span {
 /// An identifier (struct name, field name) and where it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ident {
+    /// The name, without the `r#` of a raw identifier.
     pub name: String,
+    /// Where it is written, `r#` included.
     pub span: Span,
 }
 
 /// One parsed RON value and where it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
+    /// What was written.
     pub kind: ValueKind,
+    /// Where: the whole value, e.g. all of `Name(…)` or `-1.5`.
     pub span: Span,
 }
 
@@ -104,10 +113,15 @@ pub struct Value {
 pub enum ValueKind {
     /// `()`
     Unit,
+    /// `true` / `false`
     Bool(bool),
+    /// `42`, `-0x1F`, `1_000`, `b'a'`, `7u8`
     Int(i128),
+    /// `1.5`, `1e3`, `inf`, `NaN`
     Float(f64),
+    /// `'a'`
     Char(char),
+    /// `"text"` or `r#"raw"#`, escapes resolved
     Str(String),
     /// `None` / `Some(v)`
     Option(Option<Box<Value>>),
@@ -117,12 +131,16 @@ pub enum ValueKind {
     Map(Vec<(Value, Value)>),
     /// `Name(field: v, ...)` or `(field: v, ...)`
     Struct {
+        /// The name before the parentheses, if any.
         name: Option<Ident>,
+        /// The fields in source order (names are unique).
         fields: Vec<(Ident, Value)>,
     },
     /// `Name(a, b)`, `(a, b)`, newtype `Name(a)`; `Name()` is an empty tuple
     Tuple {
+        /// The name before the parentheses, if any.
         name: Option<Ident>,
+        /// The elements in source order.
         items: Vec<Value>,
     },
     /// bare identifier: unit enum variant or unit struct (`current`, `Foo`)
@@ -132,8 +150,11 @@ pub enum ValueKind {
 /// A syntax error: where, what, and (for common mistakes) how to fix it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyntaxError {
+    /// Where the problem is.
     pub span: Span,
+    /// What is wrong, e.g. "expected `,` or `)` after struct field, found `b`".
     pub message: String,
+    /// How to fix it, for common mistakes.
     pub help: Option<String>,
 }
 
@@ -262,6 +283,7 @@ enum Escaped {
     Continuation,
 }
 
+/// A recursive-descent parser over one document.
 struct Parser<'a> {
     src: &'a str,
     bytes: &'a [u8],
@@ -1079,10 +1101,12 @@ impl<'a> Parser<'a> {
                         written
                             .iter()
                             .map(|(id, _)| {
-                                let written =
-                                    self.slice(id.span.start as usize, id.span.end as usize);
-                                let name = written.strip_prefix("r#").unwrap_or(written);
-                                (name, id.span.start as usize)
+                                // the name as written, minus the `r#` of a raw identifier
+                                let text = self.slice(id.span.start as usize, id.span.end as usize);
+                                (
+                                    text.strip_prefix("r#").unwrap_or(text),
+                                    id.span.start as usize,
+                                )
                             })
                             .collect(),
                     );
@@ -1525,7 +1549,7 @@ impl<'a> Parser<'a> {
         let rest = self.src.get(content..).unwrap_or_default();
         let mut terminator = String::with_capacity(hashes + 1);
         terminator.push('"');
-        terminator.extend(std::iter::repeat('#').take(hashes));
+        terminator.extend(std::iter::repeat_n('#', hashes));
         match rest.find(terminator.as_str()) {
             Some(k) => {
                 let text = self.slice(content, content + k).to_owned();
@@ -1681,7 +1705,11 @@ impl<'a> Parser<'a> {
     /// cannot continue a number. Anything else takes the general path.
     fn plain_integer(&mut self, neg: bool, digits: usize) -> Option<ValueKind> {
         let run = self.bytes.get(digits..)?;
-        let len = run.iter().take(19).take_while(|b| b.is_ascii_digit()).count();
+        let len = run
+            .iter()
+            .take(19)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if len == 0 || len > 18 {
             return None;
         }
@@ -1712,14 +1740,13 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// An integer type suffix (`u8`, `i64`, …) at `i`, and the index after it.
-    fn int_suffix(&self, i: usize) -> Option<(&'static str, usize)> {
+    /// An integer type suffix (`u8`, `i64`, …) right at `i`.
+    fn int_suffix(&self, i: usize) -> Option<&'static str> {
         if !matches!(self.byte(i), Some(b'i' | b'u')) {
             return None;
         }
-        let end = self.scan_chars(i, is_ident_continue);
-        let word = self.slice(i, end);
-        INT_SUFFIXES.iter().find(|s| **s == word).map(|s| (*s, end))
+        let word = self.slice(i, self.scan_chars(i, is_ident_continue));
+        INT_SUFFIXES.iter().find(|s| **s == word).copied()
     }
 
     fn invalid_number(&self, start: usize, end: usize) -> SyntaxError {
@@ -1805,8 +1832,8 @@ impl<'a> Parser<'a> {
                 "a number cannot start with `_`",
             ));
         }
-        if let Some((suffix, after)) = self.int_suffix(end) {
-            return self.suffixed(start, neg, digits, end, 10, suffix, after);
+        if let Some(suffix) = self.int_suffix(end) {
+            return self.suffixed(start, neg, (digits, end, 10), suffix);
         }
         let text = self.bytes.get(digits..end).unwrap_or_default();
         if text.iter().any(|b| !(b.is_ascii_digit() || *b == b'_')) {
@@ -1850,8 +1877,8 @@ impl<'a> Parser<'a> {
                 "the digits cannot start with `_`",
             ));
         }
-        if let Some((suffix, after)) = self.int_suffix(end) {
-            return self.suffixed(start, neg, digits, end, radix, suffix, after);
+        if let Some(suffix) = self.int_suffix(end) {
+            return self.suffixed(start, neg, (digits, end, radix), suffix);
         }
         let magnitude = self.magnitude(start, digits, end, radix)?;
         let value = apply_sign(neg, magnitude).ok_or_else(|| self.out_of_range(start, end))?;
@@ -1896,18 +1923,16 @@ impl<'a> Parser<'a> {
         Ok(value)
     }
 
-    /// An integer with a type suffix, range-checked against that type.
-    #[allow(clippy::too_many_arguments)]
+    /// An integer with a type suffix, range-checked against that type; the digits are
+    /// `digits..end` in `radix`, and the suffix follows them.
     fn suffixed(
         &mut self,
         start: usize,
         neg: bool,
-        digits: usize,
-        end: usize,
-        radix: u32,
+        (digits, end, radix): (usize, usize, u32),
         suffix: &str,
-        after: usize,
     ) -> PResult<ValueKind> {
+        let after = end + suffix.len();
         let magnitude = self.magnitude(start, digits, end, radix)?;
         let value = apply_sign(neg, magnitude).ok_or_else(|| self.out_of_range(start, after))?;
         let (min, max): (i128, i128) = match suffix {
@@ -2015,8 +2040,11 @@ const NO_SPAN: Span = Span::new(u32::MAX, u32::MAX, u32::MAX);
 /// A deserialization error at the value that caused it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeError {
+    /// The innermost value (or field name) that caused the error.
     pub span: Span,
+    /// What is wrong, e.g. "unknown field `nmae`, expected one of `id`, `name`".
     pub message: String,
+    /// How to fix it, e.g. "did you mean `name`?".
     pub help: Option<String>,
 }
 
@@ -2124,6 +2152,7 @@ pub struct ValueDeserializer<'de> {
 }
 
 impl<'de> ValueDeserializer<'de> {
+    /// A deserializer reading `value`.
     pub fn new(value: &'de Value) -> Self {
         ValueDeserializer {
             value,
@@ -2440,7 +2469,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
         match &self.value.kind {
             // `Name(v)` or `(v)`; a different name belongs to the inner value.
             ValueKind::Tuple { items, .. }
-                if items.len() == 1 && self.name().map_or(true, |n| n.name == name) =>
+                if items.len() == 1 && self.name().is_none_or(|n| n.name == name) =>
             {
                 self.wrap(visitor.visit_newtype_struct(ValueDeserializer::new(&items[0])))
             }
@@ -2493,9 +2522,9 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.value.kind {
             ValueKind::Map(entries) => self.visit_entries(entries, visitor),
-            ValueKind::Struct { fields, .. } if self.name().is_none() => {
-                self.visit_fields(fields, visitor)
-            }
+            // Named too: serde reads a struct with a `#[serde(flatten)]` field as a map,
+            // without telling its name.
+            ValueKind::Struct { fields, .. } => self.visit_fields(fields, visitor),
             ValueKind::Unit => self.visit_fields(&[], visitor),
             ValueKind::Tuple { items, .. } if items.is_empty() && self.name().is_none() => {
                 self.visit_fields(&[], visitor)
@@ -2888,11 +2917,14 @@ impl<'de> VariantAccess<'de> for EnumRef<'de> {
 /// (`#[serde(flatten)]`, untagged or internally tagged enums).
 #[derive(Clone, Debug)]
 pub struct Spanned<T> {
+    /// The deserialized value.
     pub value: T,
+    /// Where it was written.
     pub span: Span,
 }
 
 impl<T> Spanned<T> {
+    /// `value`, written at `span`.
     pub fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
     }
@@ -4157,8 +4189,18 @@ mod tests {
         );
         let m: BTreeMap<u32, Vec<f64>> = de_ok("{1: [1, 2.5]}");
         assert_eq!(m.get(&1), Some(&vec![1.0, 2.5]));
-        let e = de_err::<BTreeMap<u32, u32>>("Named(a: 1)");
-        assert_eq!(e.message, "expected a map, found struct `Named`");
+        let e = de_err::<BTreeMap<u32, u32>>("[1]");
+        assert_eq!(e.message, "expected a map, found a list");
+
+        // a struct with a flattened field is read as a map, names and all
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Flat {
+            id: u32,
+            #[serde(flatten)]
+            rest: BTreeMap<String, u32>,
+        }
+        let flat: Flat = de_ok("Flat(id: 1, x: 2)");
+        assert_eq!(flat.rest.get("x"), Some(&2));
 
         // a key written twice in a map-shaped struct
         let src = r#"{"id": 1, "name": "x", "id": 2, "kind": "bi"}"#;
@@ -4546,28 +4588,14 @@ Model(
         );
     }
 
-    /// Parse throughput on a generated ~50 MB document. Run with
+    /// Parse throughput on generated ~50 MB documents. Run with
     /// `cargo test --release -- --ignored --nocapture throughput`.
     #[test]
     #[ignore = "benchmark"]
     fn throughput() {
         use std::fmt::Write as _;
         use std::time::Instant;
-        let mut doc = String::with_capacity(52 << 20);
-        doc.push_str("[\n");
-        let mut i = 0u64;
-        while doc.len() < 50 << 20 {
-            let _ = writeln!(
-                doc,
-                "    Item(id: {i}, name: \"item number {i}\", price: {}.{:02}, tags: [\"alpha\", \"beta\"], active: {}, parent: None),",
-                i % 1000,
-                i % 100,
-                i % 2 == 0
-            );
-            i += 1;
-        }
-        doc.push(']');
-        let mb = doc.len() as f64 / 1e6;
+
         #[derive(Deserialize)]
         #[allow(dead_code)]
         struct Item {
@@ -4578,30 +4606,60 @@ Model(
             active: bool,
             parent: Option<u64>,
         }
-        for _ in 0..3 {
+
+        for shape in ["structs", "numbers", "strings"] {
+            let mut doc = String::with_capacity(52 << 20);
+            doc.push_str("[\n");
+            let mut n = 0u64;
+            while doc.len() < 50 << 20 {
+                let _ = match shape {
+                    "structs" => writeln!(
+                        doc,
+                        "    Item(id: {n}, name: \"item number {n}\", price: {}.{:02}, tags: [\"alpha\", \"beta\"], active: {}, parent: None),",
+                        n % 1000,
+                        n % 100,
+                        n % 2 == 0
+                    ),
+                    "numbers" => writeln!(doc, "    {n}, {}.{:02}, -{},", n % 1000, n % 100, n * 7),
+                    _ => writeln!(
+                        doc,
+                        "    \"description of item {n}: a longer piece of free text as people write it\","
+                    ),
+                };
+                n += 1;
+            }
+            doc.push(']');
+            let mb = doc.len() as f64 / 1e6;
             let t = Instant::now();
-            let v = parse(&doc, 0);
-            let parse_s = t.elapsed().as_secs_f64();
-            let Ok(v) = v else {
-                panic!("generated document must parse")
+            let parsed = parse(&doc, 0);
+            let secs = t.elapsed().as_secs_f64();
+            let Ok(value) = parsed else {
+                panic!("the generated document must parse")
             };
-            let t = Instant::now();
-            let items = from_value::<Vec<Item>>(&v).map(|v| v.len());
-            let de_s = t.elapsed().as_secs_f64();
-            assert_eq!(items, Ok(i as usize));
             println!(
-                "{mb:.1} MB: parse {parse_s:.3} s = {:.0} MB/s; from_value {de_s:.3} s = {:.0} MB/s",
-                mb / parse_s,
-                mb / de_s
+                "{shape}: {mb:.1} MB parsed in {secs:.3} s = {:.0} MB/s",
+                mb / secs
             );
+            if shape == "structs" {
+                let t = Instant::now();
+                let items = from_value::<Vec<Item>>(&value).map(|items| items.len());
+                let secs = t.elapsed().as_secs_f64();
+                assert_eq!(items, Ok(n as usize));
+                println!(
+                    "  from_value::<Vec<Item>>: {secs:.3} s = {:.0} MB/s",
+                    mb / secs
+                );
+                drop(value);
+                let t = Instant::now();
+                let theirs = ron::from_str::<ron::Value>(&doc).is_ok();
+                let secs = t.elapsed().as_secs_f64();
+                assert!(theirs);
+                println!(
+                    "  ron::from_str::<ron::Value>: {secs:.3} s = {:.0} MB/s",
+                    mb / secs
+                );
+            }
         }
-        let t = Instant::now();
-        let theirs = ron::from_str::<ron::Value>(&doc).is_ok();
-        let ron_s = t.elapsed().as_secs_f64();
-        println!(
-            "ron::from_str::<ron::Value>: {ron_s:.3} s = {:.0} MB/s ({theirs})",
-            mb / ron_s
-        );
     }
 
     /// Records what `deserialize_any` reports.

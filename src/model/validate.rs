@@ -75,7 +75,13 @@ impl<'a, 'm> Validator<'a, 'm> {
                     .trim()
                     .to_lowercase()
                     .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' })
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                            c
+                        } else {
+                            '-'
+                        }
+                    })
                     .collect::<String>()
                     .trim_matches('-')
                     .to_string();
@@ -83,7 +89,10 @@ impl<'a, 'm> Validator<'a, 'm> {
                     "invalid-id",
                     format!("{} id `{}` is not a valid id", e.kind().label(), id),
                 )
-                .at(id.span(), "ids use letters, digits, `-`, `_` and `.`, starting with a letter or digit");
+                .at(
+                    id.span(),
+                    "ids use letters, digits, `-`, `_` and `.`, starting with a letter or digit",
+                );
                 if valid_id(&suggestion) {
                     d = d.help(format!("try `{suggestion}`"));
                 }
@@ -233,7 +242,11 @@ impl<'a, 'm> Validator<'a, 'm> {
         }
         for s in &m.sv.systems {
             for h in &s.holds {
-                self.check(&h.entity, &[Entity], &format!("`holds` of system `{}`", s.id));
+                self.check(
+                    &h.entity,
+                    &[Entity],
+                    &format!("`holds` of system `{}`", s.id),
+                );
             }
         }
         for i in &m.sv.integrations {
@@ -247,14 +260,22 @@ impl<'a, 'm> Validator<'a, 'm> {
             self.each(&i.realizes, &[Exchange], &who("realizes"));
         }
         for s in &m.stdv.standards {
-            self.each(&s.applies_to, &[System, Entity], &format!("`applies_to` of standard `{}`", s.id));
+            self.each(
+                &s.applies_to,
+                &[System, Entity],
+                &format!("`applies_to` of standard `{}`", s.id),
+            );
             if let StandardKind::Kpi {
                 computed_from,
                 computed_in,
                 ..
             } = &s.kind
             {
-                self.each(computed_from, &[Entity], &format!("`computed_from` of KPI `{}`", s.id));
+                self.each(
+                    computed_from,
+                    &[Entity],
+                    &format!("`computed_from` of KPI `{}`", s.id),
+                );
                 if let Some(c) = computed_in {
                     self.check(c, &[System], &format!("`computed_in` of KPI `{}`", s.id));
                 }
@@ -262,7 +283,11 @@ impl<'a, 'm> Validator<'a, 'm> {
         }
         for e in &m.div.entities {
             for r in &e.relations {
-                self.check(&r.to, &[Entity], &format!("`relations` of data entity `{}`", e.id));
+                self.check(
+                    &r.to,
+                    &[Entity],
+                    &format!("`relations` of data entity `{}`", e.id),
+                );
             }
         }
     }
@@ -316,7 +341,11 @@ impl<'a, 'm> Validator<'a, 'm> {
                     );
                 }
             }
-            duplicates(self.diags, &i.carries, &format!("`carries` of integration `{}`", i.id));
+            duplicates(
+                self.diags,
+                &i.carries,
+                &format!("`carries` of integration `{}`", i.id),
+            );
         }
     }
 
@@ -326,7 +355,11 @@ impl<'a, 'm> Validator<'a, 'm> {
             duplicates(self.diags, &ids, &format!("`holds` of system `{}`", s.id));
         }
         for a in &self.model.ov.activities {
-            duplicates(self.diags, &a.systems, &format!("`systems` of activity `{}`", a.id));
+            duplicates(
+                self.diags,
+                &a.systems,
+                &format!("`systems` of activity `{}`", a.id),
+            );
         }
     }
 }
@@ -337,9 +370,12 @@ fn duplicates(diags: &mut Vec<Diagnostic>, ids: &[Id], whose: &str) {
     for id in ids {
         if let Some(first) = seen.get(id.as_str()) {
             diags.push(
-                Diagnostic::error("duplicate-entry", format!("`{id}` is listed twice in {whose}"))
-                    .at(id.span(), "listed again here")
-                    .also(*first, "first listed here"),
+                Diagnostic::error(
+                    "duplicate-entry",
+                    format!("`{id}` is listed twice in {whose}"),
+                )
+                .at(id.span(), "listed again here")
+                .also(*first, "first listed here"),
             );
         } else {
             seen.insert(id.as_str(), id.span());
