@@ -18,7 +18,7 @@ mod unsupported_activity;
 mod unused_system;
 mod warehouse_gap;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
@@ -90,17 +90,43 @@ pub struct Context<'g, 'm> {
     pub flow: Flow,
     /// The system network.
     pub net: SystemNet,
+    /// How many active integrations carry each entity out of each system
+    /// (both ends count for a bidirectional integration).
+    forwards: HashMap<(NodeIndex, NodeIndex), u32>,
 }
 
 impl<'g, 'm> Context<'g, 'm> {
     /// Derives the state's facts from the graph.
     pub fn new(graph: &'g Graph<'m>, state: State) -> Context<'g, 'm> {
+        let mut forwards: HashMap<(NodeIndex, NodeIndex), u32> = HashMap::new();
+        for i in graph.nodes_of(Kind::Integration) {
+            if !graph.integration_active(i, state) {
+                continue;
+            }
+            let (Some((s, t)), crate::model::Ref::Integration(def)) =
+                (graph.ends(i), graph.entity(i))
+            else {
+                continue;
+            };
+            for e in graph.out(i, crate::graph::EdgeKind::Carries) {
+                *forwards.entry((s, e)).or_default() += 1;
+                if def.direction == crate::model::Direction::Bidirectional {
+                    *forwards.entry((t, e)).or_default() += 1;
+                }
+            }
+        }
         Context {
             graph,
             state,
             flow: Flow::compute(graph, state),
             net: SystemNet::new(graph, state),
+            forwards,
         }
+    }
+
+    /// How many active integrations carry `entity` out of `system`.
+    pub fn forwards(&self, system: NodeIndex, entity: NodeIndex) -> u32 {
+        self.forwards.get(&(system, entity)).copied().unwrap_or(0)
     }
 
     /// `` `id` `` of a node, for messages.
@@ -307,9 +333,11 @@ pub fn analyse(graph: &Graph<'_>, state: State) -> Analysis {
         }
     }
     let order = |f: &Finding| (std::cmp::Reverse(f.level), f.rule, f.key());
-    result.findings.sort_by_key(order);
-    result.findings.dedup_by_key(|f| f.key());
-    result.suppressed.sort_by_key(|s| order(&s.finding));
+    result.findings.sort_by_cached_key(order);
+    result
+        .findings
+        .dedup_by(|a, b| a.rule == b.rule && a.key() == b.key());
+    result.suppressed.sort_by_cached_key(|s| order(&s.finding));
     result
 }
 

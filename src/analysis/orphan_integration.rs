@@ -173,16 +173,13 @@ fn uses(cx: &Context<'_, '_>, system: NodeIndex, entity: NodeIndex, via: NodeInd
     if kpi_use {
         return true;
     }
-    // forwarded by another active integration
-    g.inc(system, EdgeKind::FlowsTo)
-        .chain(g.out(system, EdgeKind::FlowsTo))
-        .filter(|&j| j != via && g.integration_active(j, st))
-        .filter(|&j| {
-            let Some((s, _)) = g.ends(j) else { return false };
-            let bidir = matches!(g.entity(j), Ref::Integration(d) if d.direction == Direction::Bidirectional);
-            s == system || bidir
-        })
-        .any(|j| g.out(j, EdgeKind::Carries).any(|e| e == entity))
+    // forwarded by another active integration (a bidirectional `via` counts
+    // itself at both ends, so it must not count as forwarding its own data)
+    let own = match g.entity(via) {
+        Ref::Integration(d) if d.direction == Direction::Bidirectional => 1,
+        _ => 0,
+    };
+    cx.forwards(system, entity) > own
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::model::{Kind, State};
 pub struct SystemNet {
     /// Systems present in the state, in model order.
     pub systems: Vec<NodeIndex>,
+    pos: HashMap<NodeIndex, usize>,
     adj: Vec<Vec<usize>>,
 }
 
@@ -74,15 +75,14 @@ impl SystemNet {
             list.sort_unstable();
             list.dedup();
         }
-        SystemNet { systems, adj }
+        SystemNet { systems, pos, adj }
     }
 
     /// Number of distinct systems a system is linked to.
     pub fn degree(&self, system: NodeIndex) -> usize {
-        self.systems
-            .iter()
-            .position(|&s| s == system)
-            .map(|i| self.adj[i].len())
+        self.pos
+            .get(&system)
+            .map(|&i| self.adj[i].len())
             .unwrap_or(0)
     }
 

@@ -97,6 +97,8 @@ pub struct Graph<'m> {
     pub model: &'m Model,
     g: DiGraph<Ref<'m>, EdgeKind>,
     by_id: HashMap<&'m str, NodeIndex>,
+    /// Source and target of each integration node (by node index).
+    ends: Vec<Option<(NodeIndex, NodeIndex)>>,
 }
 
 impl<'m> Graph<'m> {
@@ -109,8 +111,24 @@ impl<'m> Graph<'m> {
             let ix = g.add_node(e);
             by_id.entry(e.id().as_str()).or_insert(ix);
         }
-        let mut graph = Graph { model, g, by_id };
+        let mut graph = Graph {
+            model,
+            g,
+            by_id,
+            ends: Vec::new(),
+        };
         graph.add_edges();
+        graph.ends = graph
+            .g
+            .node_indices()
+            .map(|n| match graph.g[n] {
+                Ref::Integration(i) => Some((
+                    graph.node(i.source.as_str())?,
+                    graph.node(i.target.as_str())?,
+                )),
+                _ => None,
+            })
+            .collect();
         graph
     }
 
@@ -293,12 +311,7 @@ impl<'m> Graph<'m> {
 
     /// Source and target systems of an integration node.
     pub fn ends(&self, integration: NodeIndex) -> Option<(NodeIndex, NodeIndex)> {
-        match self.g[integration] {
-            Ref::Integration(i) => {
-                Some((self.node(i.source.as_str())?, self.node(i.target.as_str())?))
-            }
-            _ => None,
-        }
+        self.ends.get(integration.index()).copied().flatten()
     }
 
     /// Whether an integration moves data in `state`: it exists and so do
