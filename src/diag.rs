@@ -281,7 +281,8 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>)
     emit(&cd, sources, color, out);
 }
 
-/// The closest candidate to `word` (edit distance), if one is close enough to
+/// The closest candidate to `word` (edit distance counting a transposition
+/// as one edit), if one is close enough to
 /// be a plausible typo.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -291,7 +292,7 @@ pub fn did_you_mean<'a>(
     let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
@@ -361,5 +362,7 @@ mod tests {
         );
         assert_eq!(did_you_mean("zzz", ["salesforce", "hubspot"]), None);
         assert_eq!(did_you_mean("CRM", ["crm"]), Some("crm"));
+        // a transposition is one edit
+        assert_eq!(did_you_mean("slaes", ["sales", "cs"]), Some("sales"));
     }
 }

@@ -387,6 +387,109 @@ fn duplicates(diags: &mut Vec<Diagnostic>, ids: &[Id], whose: &str) {
 mod tests {
     use super::*;
 
+    use crate::model::read_texts;
+
+    /// (code, message, location) of each diagnostic.
+    fn diags(files: &[(&str, &str)]) -> Vec<(String, String, String)> {
+        let l = read_texts(files, &["data-silo", "unowned"]);
+        l.diagnostics
+            .iter()
+            .map(|d| {
+                let at = d
+                    .primary
+                    .as_ref()
+                    .map(|p| l.sources.location(p.span))
+                    .unwrap_or_default();
+                let help = d.help.join(" | ");
+                (d.code.to_string(), format!("{} [{help}]", d.message), at)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_reference_suggests_the_closest_id_of_the_right_kind() {
+        let ov = r#"(performers: [(id: "sales", name: "Sales")],
+  activities: [(id: "a", name: "A", performer: "slaes", stage: close)])"#;
+        let d = diags(&[("ov.ron", ov)]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].0, "unknown-reference");
+        assert!(
+            d[0].1
+                .contains("unknown performer `slaes` in `performer` of activity `a`"),
+            "{d:?}"
+        );
+        assert!(d[0].1.contains("did you mean `sales`?"), "{d:?}");
+        assert_eq!(d[0].2, "ov.ron:2:48");
+    }
+
+    #[test]
+    fn unknown_reference_lists_known_ids_when_nothing_is_close() {
+        let sv = r#"(systems: [(id: "crm", name: "CRM", kind: crm, holds: [(entity: "zzzz", role: record)])])"#;
+        let div = r#"(entities: [(id: "lead", name: "Lead")])"#;
+        let d = diags(&[("sv.ron", sv), ("div.ron", div)]);
+        assert!(d[0].1.contains("known: lead"), "{d:?}");
+    }
+
+    #[test]
+    fn wrong_kind_and_kpi_kind() {
+        let av = r#"(goals: [(id: "g", name: "G", target: "t", kpi: "gdpr")])"#;
+        let stdv = r#"(standards: [(id: "gdpr", name: "GDPR", kind: regulation(privacy: true), applies_to: ["g"])])"#;
+        let d = diags(&[("av.ron", av), ("stdv.ron", stdv)]);
+        let codes: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(codes, vec!["wrong-kind", "wrong-kind"], "{d:?}");
+        assert!(
+            d[0].1.contains(
+                "standard `gdpr` is a regulation, but `kpi` of goal `g` needs a KPI standard"
+            ),
+            "{d:?}"
+        );
+        assert!(
+            d[1].1.contains(
+                "`g` is a goal, but `applies_to` of standard `gdpr` needs a system or data entity"
+            ),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_across_viewpoints_point_at_both() {
+        let sv = r#"(systems: [(id: "crm", name: "CRM", kind: crm)])"#;
+        let div = r#"(entities: [(id: "crm", name: "CRM data")])"#;
+        let l = read_texts(&[("sv.ron", sv), ("div.ron", div)], &[]);
+        let dup = l
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "duplicate-id")
+            .unwrap();
+        assert_eq!(
+            l.sources.location(dup.primary.as_ref().unwrap().span),
+            "div.ron:1:18"
+        );
+        assert_eq!(l.sources.location(dup.secondary[0].span), "sv.ron:1:17");
+    }
+
+    #[test]
+    fn invalid_ids_rules_and_lists() {
+        let sv = r#"(systems: [(id: "Sales Force!", name: "SF", kind: crm, allow: [(rule: "data-slio", reason: "x")]),
+  (id: "b", name: "B", kind: crm, holds: [(entity: "e", role: record), (entity: "e", role: copy)])],
+  integrations: [(id: "i", name: "i", source: "b", target: "b", mechanism: api, frequency: daily)])"#;
+        let div = r#"(entities: [(id: "e", name: "E")])"#;
+        let d = diags(&[("sv.ron", sv), ("div.ron", div)]);
+        let codes: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+        for code in [
+            "invalid-id",
+            "unknown-rule",
+            "duplicate-entry",
+            "self-integration",
+        ] {
+            assert!(codes.contains(&code), "{code}: {d:?}");
+        }
+        let invalid = d.iter().find(|x| x.0 == "invalid-id").unwrap();
+        assert!(invalid.1.contains("try `sales-force`"), "{d:?}");
+        let rule = d.iter().find(|x| x.0 == "unknown-rule").unwrap();
+        assert!(rule.1.contains("did you mean `data-silo`?"), "{d:?}");
+    }
+
     #[test]
     fn id_syntax() {
         assert!(valid_id("salesforce"));
