@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! `model` (RON → typed model + diagnostics) → `graph` (one typed dependency
-//! graph) → `analysis` (rules → findings) → output (`cli`).
+//! graph) → `analysis` (rules → findings) → `render` (views → layout → SVG)
+//! → output (`cli`).
 
 #![warn(missing_docs)]
 
@@ -12,6 +13,7 @@ pub mod cli;
 pub mod diag;
 pub mod graph;
 pub mod model;
+pub mod render;
 
 use std::path::PathBuf;
 

@@ -3,6 +3,7 @@
 
 mod check;
 mod graph;
+mod render;
 mod rules;
 mod schema;
 
@@ -49,6 +50,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Validate a model and report its findings (silos, orphan integrations, …).
     Check(check::Args),
+    /// Draw the viewpoint diagrams (OV-2, OV-5b, SV-1, SV-2, DIV-2, lineage) as SVG.
+    Render(render::Args),
     /// Write the dependency graph for other tools (Graphviz DOT or JSON).
     Graph(graph::Args),
     /// Print the JSON Schema of the model format (for editors).
@@ -104,6 +107,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::execute(&args, &out),
+        Command::Render(args) => render::execute(&args, &out),
         Command::Graph(args) => graph::execute(&args, &out),
         Command::Schema(args) => schema::execute(&args, &out),
         Command::Rules(args) => rules::execute(&args, &out),

@@ -1,0 +1,212 @@
+//! `revarch render`: one SVG (or DOT / Mermaid, and PNG) per viewpoint view.
+
+use std::path::{Path, PathBuf};
+
+use super::{load, write_atomic, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_OK};
+use crate::diag::did_you_mean;
+use crate::graph::Graph;
+use crate::model::Kind;
+use crate::render::{export, png, render, Theme, View};
+
+/// Arguments of `revarch render`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    model: ModelArg,
+    /// Folder to write into (created if missing). Files are named after the
+    /// view: ov-2.svg, sv-1.svg, lineage-lead.svg…
+    #[arg(long, short, default_value = "out/svg")]
+    pub out: PathBuf,
+    /// Views to draw (repeatable): ov-2, ov-5b, sv-1, sv-2, div-2. Default: all
+    /// of them (plus the lineage of each --entity).
+    #[arg(long = "view", value_name = "ID", value_parser = parse_view)]
+    pub views: Vec<View>,
+    /// Draw the lineage of this data entity (repeatable).
+    #[arg(long = "entity", value_name = "ID")]
+    pub entities: Vec<String>,
+    /// Which state of the plan year.
+    #[arg(long, value_enum, default_value_t = StateArg::ToBe)]
+    pub state: StateArg,
+    /// Colour scheme.
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Svg)]
+    pub format: Format,
+    /// Also write a PNG at 2x next to each SVG (for tools that mangle SVG).
+    #[arg(long)]
+    pub png: bool,
+    /// Do not highlight findings (silos, islands, orphan integrations) on SV-1 and SV-2.
+    #[arg(long)]
+    pub no_findings: bool,
+}
+
+fn parse_view(s: &str) -> Result<View, String> {
+    View::parse(s).ok_or_else(|| {
+        let ids = ["ov-2", "ov-5b", "sv-1", "sv-2", "div-2"];
+        let hint = if s.starts_with("lineage") {
+            " (for a lineage, pass --entity ID)".to_string()
+        } else {
+            did_you_mean(s, ids)
+                .map(|m| format!(" (did you mean `{m}`?)"))
+                .unwrap_or_default()
+        };
+        format!(
+            "unknown view `{s}`: expected one of {}{hint}",
+            ids.join(", ")
+        )
+    })
+}
+
+/// Colour scheme argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    /// White background, tinted fills.
+    Light,
+    /// Dark background.
+    Dark,
+    /// Greyscale-safe, for printing.
+    Print,
+}
+
+impl From<ThemeArg> for Theme {
+    fn from(t: ThemeArg) -> Theme {
+        match t {
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+            ThemeArg::Print => Theme::Print,
+        }
+    }
+}
+
+/// Output format of `render`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Standalone SVG.
+    Svg,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// Mermaid flowchart (renders in GitHub Markdown).
+    Mermaid,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Dot => "dot",
+            Format::Mermaid => "mmd",
+        }
+    }
+}
+
+/// A file name inside the output folder; refuses anything that could leave it.
+fn file_in(dir: &Path, stem: &str, ext: &str) -> Option<PathBuf> {
+    let ok = !stem.is_empty()
+        && !stem.starts_with('.')
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    ok.then(|| dir.join(format!("{stem}.{ext}")))
+}
+
+pub(super) fn execute(args: &Args, out: &Output) -> i32 {
+    let Some(loaded) = load(&args.model, out) else {
+        return EXIT_INVALID;
+    };
+    let g = Graph::build(&loaded.model);
+    let mut views: Vec<View> = if args.views.is_empty() && args.entities.is_empty() {
+        View::DEFAULT.to_vec()
+    } else {
+        args.views.clone()
+    };
+    let entities: Vec<&str> = g
+        .nodes_of(Kind::Entity)
+        .map(|n| g.entity(n).id().as_str())
+        .collect();
+    for e in &args.entities {
+        if !entities.contains(&e.as_str()) {
+            let hint = did_you_mean(e, entities.iter().copied())
+                .map(|m| format!(" (did you mean `{m}`?)"))
+                .unwrap_or_default();
+            out.error(&format!("unknown data entity `{e}`{hint}"));
+            return EXIT_INVALID;
+        }
+        views.push(View::Lineage(e.clone()));
+    }
+    views.sort();
+    views.dedup();
+    let state = args.state.into();
+    let theme: Theme = args.theme.into();
+    let mut written = Vec::new();
+    for view in &views {
+        let Some(r) = render(view, &g, state, !args.no_findings) else {
+            continue;
+        };
+        let Some(path) = file_in(&args.out, &view.id(), args.format.extension()) else {
+            out.error(&format!("cannot name a file after view `{}`", view.id()));
+            return EXIT_INVALID;
+        };
+        let text = match args.format {
+            Format::Svg => r.svg(theme),
+            Format::Dot => export::to_dot(&r.diagram),
+            Format::Mermaid => export::to_mermaid(&r.diagram),
+        };
+        if let Err(e) = write_atomic(&path, text.as_bytes()) {
+            out.error(&e.to_string());
+            return EXIT_INVALID;
+        }
+        written.push(path.clone());
+        if args.png {
+            let svg = if args.format == Format::Svg {
+                text
+            } else {
+                r.svg(theme)
+            };
+            let png_path = path.with_extension("png");
+            let bytes = match png::svg_to_png(&svg, 2.0) {
+                Ok(b) => b,
+                Err(e) => {
+                    out.error(&format!("cannot draw `{}`: {e}", png_path.display()));
+                    return EXIT_INVALID;
+                }
+            };
+            if let Err(e) = write_atomic(&png_path, &bytes) {
+                out.error(&e.to_string());
+                return EXIT_INVALID;
+            }
+            written.push(png_path);
+        }
+    }
+    let mut msg = String::new();
+    for p in &written {
+        msg.push_str(&format!("wrote {}\n", p.display()));
+    }
+    out.stderr(&msg);
+    EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_stay_inside_the_folder() {
+        let d = Path::new("out");
+        assert_eq!(
+            file_in(d, "sv-1", "svg"),
+            Some(PathBuf::from("out/sv-1.svg"))
+        );
+        assert_eq!(file_in(d, "../x", "svg"), None);
+        assert_eq!(file_in(d, ".hidden", "svg"), None);
+        assert_eq!(file_in(d, "a/b", "svg"), None);
+        assert_eq!(file_in(d, "", "svg"), None);
+    }
+
+    #[test]
+    fn view_ids_parse_with_suggestions() {
+        assert_eq!(parse_view("SV-1"), Ok(View::Sv1));
+        assert!(parse_view("sv-3").unwrap_err().contains("did you mean"));
+        assert!(parse_view("lineage").unwrap_err().contains("--entity"));
+    }
+}

@@ -1,0 +1,229 @@
+//! The data that flows through the render stage.
+//!
+//! `views` turns the graph into an abstract [`Diagram`] (what to draw: nodes,
+//! edges, groups, legend); `layout` turns a diagram into a [`Layout`] (where:
+//! boxes, edge paths, label positions, group frames); `svg` and the other
+//! exporters draw a diagram with its layout. Like d2's `d2target`, the
+//! drawing stages never see the model or the graph.
+
+/// Text sizes and spacing shared by layout (which measures) and the SVG
+/// writer (which draws); both must agree or text overflows its box.
+pub mod metrics {
+    /// Font size of a node's main label, px.
+    pub const LABEL: f64 = 14.0;
+    /// Font size of a node's second line (kind, vendor) and of its extra lines.
+    pub const SMALL: f64 = 11.0;
+    /// Font size of edge labels.
+    pub const EDGE: f64 = 11.0;
+    /// Font size of group titles.
+    pub const GROUP: f64 = 12.0;
+    /// Line height as a multiple of the font size.
+    pub const LINE: f64 = 1.3;
+    /// Horizontal padding inside a node box, px (each side).
+    pub const PAD_X: f64 = 12.0;
+    /// Vertical padding inside a node box, px (each side).
+    pub const PAD_Y: f64 = 8.0;
+    /// Smallest node width, px.
+    pub const MIN_WIDTH: f64 = 90.0;
+}
+
+/// Flow direction of a layered layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// Ranks from top to bottom.
+    TopDown,
+    /// Ranks from left to right.
+    LeftRight,
+}
+
+/// Shape of a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Rectangle with rounded corners (systems, activities).
+    Rounded,
+    /// Plain rectangle (data entities: a table header + attribute lines).
+    Table,
+    /// Pill / stadium (performers).
+    Pill,
+    /// Cylinder (data stores: warehouse).
+    Cylinder,
+}
+
+/// How a node or edge is emphasised. A node may have several marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mark {
+    /// Exists only after the plan (drawn dashed).
+    Planned,
+    /// Removed during the plan (drawn dotted, faded).
+    Retiring,
+    /// Involved in an error-level finding (findings overlay).
+    FindingError,
+    /// Involved in a warning-level finding.
+    FindingWarning,
+    /// Involved in an info-level finding.
+    FindingInfo,
+    /// Personal data (DIV).
+    Pii,
+    /// The entity a lineage view is about / its system of record.
+    Focus,
+    /// Somewhere an entity should be but is not (lineage "missing").
+    Missing,
+}
+
+/// A node to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Stable key, unique in the diagram (`sys-salesforce`); becomes the SVG id.
+    pub key: String,
+    /// Main label (the entity name).
+    pub label: String,
+    /// Second line in smaller type (kind, vendor, stage).
+    pub sublabel: Option<String>,
+    /// Further lines (DIV attributes), drawn below a rule.
+    pub lines: Vec<String>,
+    /// Shape.
+    pub shape: Shape,
+    /// Fill colour class (a palette index chosen by the view, e.g. by
+    /// system kind or performer), 0..PALETTE.
+    pub color: usize,
+    /// Emphasis.
+    pub marks: Vec<Mark>,
+    /// Index into [`Diagram::groups`], if the node belongs to a group.
+    pub group: Option<usize>,
+    /// Tooltip text (SVG `<title>`): id, description.
+    pub tooltip: String,
+}
+
+/// An edge to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// Stable key, unique in the diagram (`int-lead-sync`).
+    pub key: String,
+    /// Index of the source node.
+    pub from: usize,
+    /// Index of the target node.
+    pub to: usize,
+    /// Label lines (may be empty).
+    pub label: Vec<String>,
+    /// Arrowheads at both ends.
+    pub both_ways: bool,
+    /// Emphasis (planned/retiring/finding…).
+    pub marks: Vec<Mark>,
+    /// Tooltip text.
+    pub tooltip: String,
+}
+
+/// A group of nodes drawn inside one frame (owner, performer lane, domain).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// Stable key.
+    pub key: String,
+    /// Title drawn on the frame.
+    pub label: String,
+    /// Palette index of the frame tint.
+    pub color: usize,
+}
+
+/// One legend entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    /// What the swatch looks like.
+    pub swatch: Swatch,
+    /// What it means.
+    pub text: String,
+}
+
+/// A legend swatch.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Swatch {
+    /// A node fill of a palette colour.
+    Fill(usize),
+    /// A node outline with a mark.
+    Outline(Mark),
+    /// A line with a mark (or plain when None).
+    Line(Option<Mark>),
+}
+
+/// Everything one view draws, before layout.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagram {
+    /// View id, also the file stem (`sv-1`).
+    pub view: String,
+    /// Title (`SV-1 Systems interface description`).
+    pub title: String,
+    /// Footer text (model name, plan period, state).
+    pub footer: String,
+    /// Layout direction.
+    pub flow: Flow,
+    /// Nodes, in a deterministic order.
+    pub nodes: Vec<Node>,
+    /// Edges, in a deterministic order.
+    pub edges: Vec<Edge>,
+    /// Groups.
+    pub groups: Vec<Group>,
+    /// Legend.
+    pub legend: Vec<LegendItem>,
+    /// A note drawn when the diagram has nothing to show.
+    pub empty_note: Option<String>,
+}
+
+/// A point, px.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Point {
+    /// x, px from the left.
+    pub x: f64,
+    /// y, px from the top.
+    pub y: f64,
+}
+
+/// An axis-aligned rectangle, px.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Rect {
+    /// Whether two rectangles overlap (touching edges do not count).
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+    /// The centre.
+    pub fn center(&self) -> Point {
+        Point {
+            x: self.x + self.w / 2.0,
+            y: self.y + self.h / 2.0,
+        }
+    }
+}
+
+/// Where an edge goes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EdgePath {
+    /// Polyline from the source box border to the target box border (at
+    /// least two points). The SVG writer may smooth it.
+    pub points: Vec<Point>,
+    /// The label's box, if the edge has a label.
+    pub label: Option<Rect>,
+}
+
+/// A diagram's geometry. Indices match the diagram's nodes, edges, groups.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Layout {
+    /// Size of the drawing area (without title, legend and footer).
+    pub width: f64,
+    /// Height of the drawing area.
+    pub height: f64,
+    /// Node boxes.
+    pub nodes: Vec<Rect>,
+    /// Edge paths.
+    pub edges: Vec<EdgePath>,
+    /// Group frames (including their title band).
+    pub groups: Vec<Rect>,
+}

@@ -1,0 +1,781 @@
+//! SVG writer: a positioned diagram → one standalone, deck-ready SVG file.
+//!
+//! Compatibility choices (browsers, LibreOffice, rsvg, resvg all draw the
+//! same): presentation attributes instead of CSS, arrowheads as explicit
+//! polygons instead of `<marker>`, no external fonts, images or scripts, a
+//! safe font stack, every user string XML-escaped. Numbers are written with
+//! one decimal so output is byte-stable.
+
+use std::fmt::Write;
+
+use super::diagram::{metrics, Diagram, Edge, Layout, Mark, Node, Point, Rect, Shape, Swatch};
+use super::text::{text_width, wrap};
+
+/// Colour scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Theme {
+    /// Light background, tinted fills (default; slides with white backgrounds).
+    Light,
+    /// Dark background (dark slide templates, projectors in dim rooms).
+    Dark,
+    /// Greyscale-safe: black on white, emphasis by line style and weight.
+    Print,
+}
+
+/// The font stack used for all text.
+pub const FONT: &str =
+    "'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
+
+const MARGIN: f64 = 24.0;
+const TITLE_BAND: f64 = 60.0;
+const LEGEND_FONT: f64 = 12.0;
+const LEGEND_ROW: f64 = 22.0;
+const FOOTER_BAND: f64 = 34.0;
+/// Characters per node label line before wrapping (the layout wraps alike).
+pub const WRAP: usize = 28;
+
+struct Colors {
+    background: &'static str,
+    text: &'static str,
+    muted: &'static str,
+    stroke: &'static str,
+    edge: &'static str,
+    label_bg: &'static str,
+    group_stroke: &'static str,
+    fills: [&'static str; 10],
+    group_fills: [&'static str; 10],
+    error: &'static str,
+    warning: &'static str,
+    info: &'static str,
+    focus: &'static str,
+    pii: &'static str,
+}
+
+// Emphasis colours are from the Okabe–Ito palette (colour-blind safe).
+const LIGHT: Colors = Colors {
+    background: "#ffffff",
+    text: "#1f2328",
+    muted: "#57606a",
+    stroke: "#6e7781",
+    edge: "#57606a",
+    label_bg: "#ffffff",
+    group_stroke: "#afb8c1",
+    fills: [
+        "#d6e6f5", "#fde3c8", "#d8efd6", "#f3d6e4", "#d2ebee", "#fff0bf", "#e4e4e4", "#ececec",
+        "#f8d4d0", "#e5e3f4",
+    ],
+    group_fills: [
+        "#f3f8fd", "#fef8f1", "#f4fbf3", "#fcf4f8", "#f2f9fa", "#fffbee", "#f6f6f6", "#f8f8f8",
+        "#fdf3f2", "#f7f6fc",
+    ],
+    error: "#d55e00",
+    warning: "#e69f00",
+    info: "#0072b2",
+    focus: "#009e73",
+    pii: "#cc79a7",
+};
+
+const DARK: Colors = Colors {
+    background: "#16181d",
+    text: "#e6e8eb",
+    muted: "#a0a7b1",
+    stroke: "#8b949e",
+    edge: "#9aa3ad",
+    label_bg: "#16181d",
+    group_stroke: "#3d444d",
+    fills: [
+        "#1d3550", "#4d3219", "#203f26", "#46263a", "#1b3d42", "#463d17", "#33363b", "#2b2e33",
+        "#4d2220", "#2e2d4a",
+    ],
+    group_fills: [
+        "#1a2330", "#261f19", "#1a261d", "#251c22", "#1a2527", "#25231a", "#1e2024", "#1c1e22",
+        "#261b1b", "#1f1f2b",
+    ],
+    error: "#ff7f3f",
+    warning: "#f0b429",
+    info: "#56b4e9",
+    focus: "#3dd6a3",
+    pii: "#e59cc3",
+};
+
+const PRINT: Colors = Colors {
+    background: "#ffffff",
+    text: "#000000",
+    muted: "#333333",
+    stroke: "#000000",
+    edge: "#000000",
+    label_bg: "#ffffff",
+    group_stroke: "#777777",
+    fills: [
+        "#ffffff", "#f2f2f2", "#e6e6e6", "#ffffff", "#f2f2f2", "#e6e6e6", "#ffffff", "#f2f2f2",
+        "#e6e6e6", "#ffffff",
+    ],
+    group_fills: [
+        "#fafafa", "#f7f7f7", "#fafafa", "#f7f7f7", "#fafafa", "#f7f7f7", "#fafafa", "#f7f7f7",
+        "#fafafa", "#f7f7f7",
+    ],
+    error: "#000000",
+    warning: "#000000",
+    info: "#555555",
+    focus: "#000000",
+    pii: "#000000",
+};
+
+fn colors(theme: Theme) -> &'static Colors {
+    match theme {
+        Theme::Light => &LIGHT,
+        Theme::Dark => &DARK,
+        Theme::Print => &PRINT,
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // characters XML 1.0 forbids
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number with one decimal, never `-0.0`.
+fn n(v: f64) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let s = format!("{:.1}", v);
+    if s == "-0.0" {
+        "0.0".into()
+    } else {
+        s
+    }
+}
+
+struct Stroke {
+    color: &'static str,
+    width: f64,
+    dash: Option<&'static str>,
+    opacity: Option<f64>,
+}
+
+fn stroke_for(
+    marks: &[Mark],
+    c: &Colors,
+    theme: Theme,
+    base: &'static str,
+    base_width: f64,
+) -> Stroke {
+    let mut s = Stroke {
+        color: base,
+        width: base_width,
+        dash: None,
+        opacity: None,
+    };
+    for m in marks {
+        match m {
+            Mark::Planned => s.dash = Some("7 4"),
+            Mark::Retiring => {
+                s.dash = Some("2 3");
+                s.opacity = Some(0.65);
+            }
+            _ => {}
+        }
+    }
+    // findings override colour and weight (worst first)
+    let finding = [Mark::FindingError, Mark::FindingWarning, Mark::FindingInfo]
+        .into_iter()
+        .find(|m| marks.contains(m));
+    match finding {
+        Some(Mark::FindingError) => {
+            s.color = c.error;
+            s.width = 3.5;
+        }
+        Some(Mark::FindingWarning) => {
+            s.color = c.warning;
+            s.width = 3.0;
+            if theme == Theme::Print {
+                s.dash = Some("9 3");
+            } else {
+                s.color = c.error;
+                s.dash = Some("9 3");
+            }
+        }
+        Some(_) => {
+            s.color = c.info;
+            s.width = 2.5;
+        }
+        None => {}
+    }
+    if marks.contains(&Mark::Focus) {
+        s.color = c.focus;
+        s.width = 3.0;
+    }
+    if marks.contains(&Mark::Missing) {
+        s.color = c.error;
+        s.width = 2.5;
+        s.dash = Some("5 4");
+    }
+    if marks.contains(&Mark::Pii) && finding.is_none() {
+        s.color = c.pii;
+        s.width = 2.0;
+    }
+    s
+}
+
+fn stroke_attrs(s: &Stroke) -> String {
+    let mut a = format!(" stroke=\"{}\" stroke-width=\"{}\"", s.color, n(s.width));
+    if let Some(d) = s.dash {
+        a.push_str(&format!(" stroke-dasharray=\"{d}\""));
+    }
+    if let Some(o) = s.opacity {
+        a.push_str(&format!(" opacity=\"{}\"", n(o)));
+    }
+    a
+}
+
+/// How a piece of text is set.
+struct Font<'a> {
+    size: f64,
+    fill: &'a str,
+    anchor: &'a str,
+    weight: Option<&'a str>,
+}
+
+fn text(out: &mut String, x: f64, y: f64, f: Font<'_>, s: &str) {
+    let Font {
+        size,
+        fill,
+        anchor,
+        weight,
+    } = f;
+    let _ = write!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"{}\" fill=\"{fill}\" text-anchor=\"{anchor}\"",
+        n(x),
+        n(y),
+        n(size)
+    );
+    if let Some(w) = weight {
+        let _ = write!(out, " font-weight=\"{w}\"");
+    }
+    let _ = writeln!(out, ">{}</text>", escape(s));
+}
+
+fn mark_class(marks: &[Mark]) -> String {
+    let mut classes = Vec::new();
+    for m in marks {
+        classes.push(match m {
+            Mark::Planned => "planned",
+            Mark::Retiring => "retiring",
+            Mark::FindingError => "finding finding-error",
+            Mark::FindingWarning => "finding finding-warning",
+            Mark::FindingInfo => "finding finding-info",
+            Mark::Pii => "pii",
+            Mark::Focus => "focus",
+            Mark::Missing => "missing",
+        });
+    }
+    classes.join(" ")
+}
+
+/// Renders a diagram with its layout as a standalone SVG document.
+pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
+    let c = colors(theme);
+    let title_w = text_width(&d.title, 20.0);
+    let content_w = l.width.max(title_w).max(560.0);
+    let width = content_w + 2.0 * MARGIN;
+    let legend = legend_rows(d, content_w);
+    let draw_top = TITLE_BAND;
+    let draw_h = if d.empty_note.is_some() {
+        l.height.max(80.0)
+    } else {
+        l.height
+    };
+    let legend_top = draw_top + draw_h + 16.0;
+    let legend_h = if legend.is_empty() {
+        0.0
+    } else {
+        LEGEND_ROW * (legend.len() as f64 + 1.0)
+    };
+    let height = legend_top + legend_h + FOOTER_BAND;
+    let mut out = String::with_capacity(4096 + d.nodes.len() * 600 + d.edges.len() * 400);
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"title\">",
+        w = n(width),
+        h = n(height)
+    );
+    let _ = writeln!(out, "<title id=\"title\">{}</title>", escape(&d.title));
+    let _ = writeln!(out, "<desc>{}</desc>", escape(&d.footer));
+    let _ = writeln!(
+        out,
+        "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+        n(width),
+        n(height),
+        c.background
+    );
+    text(
+        &mut out,
+        MARGIN,
+        38.0,
+        Font {
+            size: 20.0,
+            fill: c.text,
+            anchor: "start",
+            weight: Some("700"),
+        },
+        &d.title,
+    );
+    let _ = writeln!(
+        out,
+        "<g id=\"diagram\" transform=\"translate({} {})\">",
+        n(MARGIN),
+        n(draw_top)
+    );
+    if let Some(note) = &d.empty_note {
+        text(
+            &mut out,
+            0.0,
+            40.0,
+            Font {
+                size: 14.0,
+                fill: c.muted,
+                anchor: "start",
+                weight: None,
+            },
+            note,
+        );
+    }
+    for (i, g) in d.groups.iter().enumerate() {
+        let Some(r) = l.groups.get(i) else { continue };
+        let fill = c.group_fills[g.color % c.group_fills.len()];
+        let _ = writeln!(out, "<g id=\"group-{}\" class=\"group\">", escape(&g.key));
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"10\" fill=\"{fill}\" stroke=\"{}\" stroke-width=\"1.0\"/>",
+            n(r.x),
+            n(r.y),
+            n(r.w),
+            n(r.h),
+            c.group_stroke
+        );
+        text(
+            &mut out,
+            r.x + 10.0,
+            r.y + metrics::GROUP * 1.35,
+            Font {
+                size: metrics::GROUP,
+                fill: c.muted,
+                anchor: "start",
+                weight: Some("600"),
+            },
+            &g.label,
+        );
+        out.push_str("</g>\n");
+    }
+    for (i, e) in d.edges.iter().enumerate() {
+        if let Some(p) = l.edges.get(i) {
+            edge(&mut out, e, &p.points, p.label.as_ref(), c, theme);
+        }
+    }
+    for (i, node) in d.nodes.iter().enumerate() {
+        if let Some(r) = l.nodes.get(i) {
+            draw_node(&mut out, node, r, c, theme);
+        }
+    }
+    out.push_str("</g>\n");
+    if !legend.is_empty() {
+        let _ = writeln!(
+            out,
+            "<g id=\"legend\" transform=\"translate({} {})\">",
+            n(MARGIN),
+            n(legend_top)
+        );
+        text(
+            &mut out,
+            0.0,
+            14.0,
+            Font {
+                size: LEGEND_FONT,
+                fill: c.text,
+                anchor: "start",
+                weight: Some("700"),
+            },
+            "Legend",
+        );
+        for (row, items) in legend.iter().enumerate() {
+            let y = LEGEND_ROW * (row as f64 + 1.0);
+            let mut x = 0.0;
+            for (item_text, swatch, w) in items {
+                legend_swatch(&mut out, swatch, x, y + 4.0, c, theme);
+                text(
+                    &mut out,
+                    x + 36.0,
+                    y + 15.0,
+                    Font {
+                        size: LEGEND_FONT,
+                        fill: c.muted,
+                        anchor: "start",
+                        weight: None,
+                    },
+                    item_text,
+                );
+                x += w;
+            }
+        }
+        out.push_str("</g>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1.0\"/>",
+        n(MARGIN),
+        n(height - FOOTER_BAND + 4.0),
+        n(width - MARGIN),
+        n(height - FOOTER_BAND + 4.0),
+        c.group_stroke
+    );
+    text(
+        &mut out,
+        MARGIN,
+        height - 12.0,
+        Font {
+            size: 11.0,
+            fill: c.muted,
+            anchor: "start",
+            weight: None,
+        },
+        &d.footer,
+    );
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Legend items laid out in rows: (text, swatch, advance width).
+fn legend_rows(d: &Diagram, width: f64) -> Vec<Vec<(String, Swatch, f64)>> {
+    let mut rows: Vec<Vec<(String, Swatch, f64)>> = Vec::new();
+    let mut x = 0.0;
+    for item in &d.legend {
+        let w = 36.0 + text_width(&item.text, LEGEND_FONT) + 24.0;
+        if rows.is_empty() || (x + w > width && x > 0.0) {
+            rows.push(Vec::new());
+            x = 0.0;
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push((item.text.clone(), item.swatch.clone(), w));
+        }
+        x += w;
+    }
+    rows
+}
+
+fn legend_swatch(out: &mut String, s: &Swatch, x: f64, y: f64, c: &Colors, theme: Theme) {
+    match s {
+        Swatch::Fill(i) => {
+            let _ = writeln!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"28\" height=\"14\" rx=\"3\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.0\"/>",
+                n(x),
+                n(y),
+                c.fills[i % c.fills.len()],
+                c.stroke
+            );
+        }
+        Swatch::Outline(m) => {
+            let st = stroke_for(&[*m], c, theme, c.stroke, 1.2);
+            let _ = writeln!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"28\" height=\"14\" rx=\"3\" fill=\"{}\"{}/>",
+                n(x),
+                n(y),
+                c.background,
+                stroke_attrs(&st)
+            );
+        }
+        Swatch::Line(m) => {
+            let marks: Vec<Mark> = m.iter().copied().collect();
+            let st = stroke_for(&marks, c, theme, c.edge, 1.4);
+            let _ = writeln!(
+                out,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{}/>",
+                n(x),
+                n(y + 7.0),
+                n(x + 22.0),
+                n(y + 7.0),
+                stroke_attrs(&st)
+            );
+            arrowhead(
+                out,
+                Point {
+                    x: x + 16.0,
+                    y: y + 7.0,
+                },
+                Point {
+                    x: x + 28.0,
+                    y: y + 7.0,
+                },
+                st.color,
+            );
+        }
+    }
+}
+
+fn arrowhead(out: &mut String, from: Point, tip: Point, color: &str) {
+    let (dx, dy) = (tip.x - from.x, tip.y - from.y);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 0.01 {
+        return;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let (size, half) = (10.0, 4.5);
+    let base = Point {
+        x: tip.x - ux * size,
+        y: tip.y - uy * size,
+    };
+    let _ = writeln!(
+        out,
+        "<polygon points=\"{},{} {},{} {},{}\" fill=\"{color}\"/>",
+        n(tip.x),
+        n(tip.y),
+        n(base.x - uy * half),
+        n(base.y + ux * half),
+        n(base.x + uy * half),
+        n(base.y - ux * half)
+    );
+}
+
+fn edge(
+    out: &mut String,
+    e: &Edge,
+    points: &[Point],
+    label: Option<&Rect>,
+    c: &Colors,
+    theme: Theme,
+) {
+    if points.len() < 2 {
+        return;
+    }
+    let st = stroke_for(&e.marks, c, theme, c.edge, 1.4);
+    let classes = mark_class(&e.marks);
+    let _ = writeln!(
+        out,
+        "<g id=\"edge-{}\" class=\"edge{}{}\">",
+        escape(&e.key),
+        if classes.is_empty() { "" } else { " " },
+        classes
+    );
+    if !e.tooltip.is_empty() {
+        let _ = writeln!(out, "<title>{}</title>", escape(&e.tooltip));
+    }
+    let mut d = format!("M{},{}", n(points[0].x), n(points[0].y));
+    for p in &points[1..] {
+        let _ = write!(d, " L{},{}", n(p.x), n(p.y));
+    }
+    let _ = writeln!(
+        out,
+        "<path d=\"{d}\" fill=\"none\" stroke-linejoin=\"round\"{}/>",
+        stroke_attrs(&st)
+    );
+    let last = points.len() - 1;
+    arrowhead(out, points[last - 1], points[last], st.color);
+    if e.both_ways {
+        arrowhead(out, points[1], points[0], st.color);
+    }
+    if let (Some(r), false) = (label, e.label.is_empty()) {
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\" fill-opacity=\"0.92\"/>",
+            n(r.x),
+            n(r.y),
+            n(r.w),
+            n(r.h),
+            c.label_bg
+        );
+        let lh = metrics::EDGE * metrics::LINE;
+        let top = r.y + (r.h - lh * e.label.len() as f64) / 2.0;
+        for (i, line) in e.label.iter().enumerate() {
+            let y = top + lh * (i as f64) + metrics::EDGE * 1.0;
+            let color = if i == 0 { c.muted } else { c.text };
+            text(
+                out,
+                r.x + r.w / 2.0,
+                y,
+                Font {
+                    size: metrics::EDGE,
+                    fill: color,
+                    anchor: "middle",
+                    weight: None,
+                },
+                line,
+            );
+        }
+    }
+    out.push_str("</g>\n");
+}
+
+fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) {
+    let fill = if node.marks.contains(&Mark::Missing) {
+        c.background
+    } else {
+        c.fills[node.color % c.fills.len()]
+    };
+    let st = stroke_for(&node.marks, c, theme, c.stroke, 1.2);
+    let classes = mark_class(&node.marks);
+    let _ = writeln!(
+        out,
+        "<g id=\"{}\" class=\"node{}{}\">",
+        escape(&node.key),
+        if classes.is_empty() { "" } else { " " },
+        classes
+    );
+    if !node.tooltip.is_empty() {
+        let _ = writeln!(out, "<title>{}</title>", escape(&node.tooltip));
+    }
+    let sa = stroke_attrs(&st);
+    let cap = 8.0;
+    match node.shape {
+        Shape::Rounded | Shape::Table | Shape::Pill => {
+            let rx = match node.shape {
+                Shape::Rounded => 8.0,
+                Shape::Table => 3.0,
+                _ => (r.h / 2.0).min(22.0),
+            };
+            let _ = writeln!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{fill}\"{sa}/>",
+                n(r.x),
+                n(r.y),
+                n(r.w),
+                n(r.h),
+                n(rx)
+            );
+        }
+        Shape::Cylinder => {
+            let (x0, x1, y0, y1) = (r.x, r.x + r.w, r.y + cap, r.y + r.h - cap);
+            let rx = r.w / 2.0;
+            let _ = writeln!(
+                out,
+                "<path d=\"M{x0},{y0} A{rx},{cap} 0 0 1 {x1},{y0} L{x1},{y1} A{rx},{cap} 0 0 1 {x0},{y1} Z\" fill=\"{fill}\"{sa}/>",
+                x0 = n(x0),
+                x1 = n(x1),
+                y0 = n(y0),
+                y1 = n(y1),
+                rx = n(rx),
+                cap = n(cap)
+            );
+            let _ = writeln!(
+                out,
+                "<path d=\"M{x0},{y0} A{rx},{cap} 0 0 0 {x1},{y0}\" fill=\"none\"{sa}/>",
+                x0 = n(x0),
+                x1 = n(x1),
+                y0 = n(y0),
+                rx = n(rx),
+                cap = n(cap)
+            );
+        }
+    }
+    // text block, vertically centred (same metrics as text::node_size)
+    let label_lines = wrap(&node.label, WRAP);
+    let lh = metrics::LABEL * metrics::LINE;
+    let sh = metrics::SMALL * metrics::LINE;
+    let header_h = lh * label_lines.len() as f64 + if node.sublabel.is_some() { sh } else { 0.0 };
+    let extra_h = if node.lines.is_empty() {
+        0.0
+    } else {
+        6.0 + sh * node.lines.len() as f64
+    };
+    let top_cap = if node.shape == Shape::Cylinder {
+        cap
+    } else {
+        0.0
+    };
+    let block_top = r.y + top_cap + (r.h - top_cap - header_h - extra_h) / 2.0;
+    let cx = r.x + r.w / 2.0;
+    let mut y = block_top;
+    for line in &label_lines {
+        text(
+            out,
+            cx,
+            y + metrics::LABEL,
+            Font {
+                size: metrics::LABEL,
+                fill: c.text,
+                anchor: "middle",
+                weight: Some("600"),
+            },
+            line,
+        );
+        y += lh;
+    }
+    if let Some(sub) = &node.sublabel {
+        text(
+            out,
+            cx,
+            y + metrics::SMALL,
+            Font {
+                size: metrics::SMALL,
+                fill: c.muted,
+                anchor: "middle",
+                weight: None,
+            },
+            sub,
+        );
+        y += sh;
+    }
+    if !node.lines.is_empty() {
+        let _ = writeln!(
+            out,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1.0\"/>",
+            n(r.x),
+            n(y + 3.0),
+            n(r.x + r.w),
+            n(y + 3.0),
+            c.stroke
+        );
+        y += 6.0;
+        for line in &node.lines {
+            text(
+                out,
+                r.x + metrics::PAD_X,
+                y + metrics::SMALL,
+                Font {
+                    size: metrics::SMALL,
+                    fill: c.text,
+                    anchor: "start",
+                    weight: None,
+                },
+                line,
+            );
+            y += sh;
+        }
+    }
+    out.push_str("</g>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_everything_users_type() {
+        assert_eq!(
+            escape(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;y&apos;"
+        );
+        assert_eq!(escape("a\u{1}b"), "a\u{fffd}b");
+    }
+
+    #[test]
+    fn numbers_are_stable() {
+        assert_eq!(n(-0.01), "0.0");
+        assert_eq!(n(f64::NAN), "0.0");
+        assert_eq!(n(12.345), "12.3");
+    }
+}

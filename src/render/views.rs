@@ -1,0 +1,870 @@
+//! Views: which entities and relations each DoDAF model draws, as an
+//! abstract [`Diagram`]. Views read the graph (and, for the findings overlay,
+//! the analysis); they know nothing about positions or SVG.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::graph::NodeIndex;
+
+use super::diagram::*;
+use crate::analysis::Analysis;
+use crate::graph::flow::{Arrival, Flow as DataFlow};
+use crate::graph::{EdgeKind, Graph};
+use crate::model::{Frequency, Kind, Lifecycle, Mechanism, Ref, Role, State, SystemKind};
+
+/// The views `render` can draw.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum View {
+    /// OV-2 operational resource flows: performers and needlines.
+    Ov2,
+    /// OV-5b operational activity model: the journey and the data passed on.
+    Ov5b,
+    /// SV-1 systems interface description: systems by owner, their interfaces.
+    Sv1,
+    /// SV-2 systems resource flows: every integration with mechanism and data.
+    Sv2,
+    /// DIV-2 logical data model: entities, key attributes, relations.
+    Div2,
+    /// Lineage of one data entity.
+    Lineage(String),
+}
+
+impl View {
+    /// The views drawn when none is asked for (lineage needs an entity).
+    pub const DEFAULT: [View; 5] = [View::Ov2, View::Ov5b, View::Sv1, View::Sv2, View::Div2];
+
+    /// The view id and file stem: `sv-1`, `lineage-lead`.
+    pub fn id(&self) -> String {
+        match self {
+            View::Ov2 => "ov-2".into(),
+            View::Ov5b => "ov-5b".into(),
+            View::Sv1 => "sv-1".into(),
+            View::Sv2 => "sv-2".into(),
+            View::Div2 => "div-2".into(),
+            View::Lineage(e) => format!("lineage-{e}"),
+        }
+    }
+
+    /// Parses a view id (`lineage` alone is not a view: it needs an entity).
+    pub fn parse(s: &str) -> Option<View> {
+        match s.to_ascii_lowercase().as_str() {
+            "ov-2" | "ov2" => Some(View::Ov2),
+            "ov-5b" | "ov5b" => Some(View::Ov5b),
+            "sv-1" | "sv1" => Some(View::Sv1),
+            "sv-2" | "sv2" => Some(View::Sv2),
+            "div-2" | "div2" => Some(View::Div2),
+            _ => None,
+        }
+    }
+
+    fn title(&self) -> String {
+        match self {
+            View::Ov2 => "OV-2 Operational resource flows".into(),
+            View::Ov5b => "OV-5b Operational activity model (customer journey)".into(),
+            View::Sv1 => "SV-1 Systems interface description".into(),
+            View::Sv2 => "SV-2 Systems resource flows".into(),
+            View::Div2 => "DIV-2 Logical data model".into(),
+            View::Lineage(e) => format!("Data lineage: {e}"),
+        }
+    }
+}
+
+/// Number of fill colours views may use.
+pub const PALETTE: usize = 10;
+
+/// Options for building a view.
+pub struct ViewOptions<'a> {
+    /// The state drawn.
+    pub state: State,
+    /// Findings to overlay on SV-1 / SV-2 (None: no overlay).
+    pub findings: Option<&'a Analysis>,
+}
+
+/// Rules whose findings the SV overlay highlights.
+pub const OVERLAY_RULES: [&str; 3] = ["data-silo", "data-island", "orphan-integration"];
+
+/// Builds one view's diagram. `None` for a lineage of an unknown entity.
+pub fn build(view: &View, g: &Graph<'_>, opts: &ViewOptions<'_>) -> Option<Diagram> {
+    let mut d = Diagram {
+        view: view.id(),
+        title: view.title(),
+        footer: footer(g, opts.state),
+        flow: Flow::TopDown,
+        nodes: Vec::new(),
+        edges: Vec::new(),
+        groups: Vec::new(),
+        legend: Vec::new(),
+        empty_note: None,
+    };
+    match view {
+        View::Ov2 => ov2(g, opts, &mut d),
+        View::Ov5b => ov5b(g, opts, &mut d),
+        View::Sv1 => sv(g, opts, &mut d, false),
+        View::Sv2 => sv(g, opts, &mut d, true),
+        View::Div2 => div2(g, &mut d),
+        View::Lineage(e) => {
+            let n = g.node(e).filter(|&n| g.entity(n).kind() == Kind::Entity)?;
+            d.title = format!("Data lineage: {}", g.entity(n).name());
+            lineage(g, opts, n, &mut d);
+        }
+    }
+    lifecycle_legend(&mut d);
+    if d.nodes.is_empty() {
+        d.empty_note = Some(format!(
+            "Nothing to draw: the model has no {} in the {} state.",
+            what(view),
+            opts.state
+        ));
+    }
+    Some(d)
+}
+
+fn what(view: &View) -> &'static str {
+    match view {
+        View::Ov2 => "performers",
+        View::Ov5b => "activities",
+        View::Sv1 | View::Sv2 => "systems",
+        View::Div2 => "data entities",
+        View::Lineage(_) => "system holding this entity",
+    }
+}
+
+fn footer(g: &Graph<'_>, state: State) -> String {
+    let av = &g.model.av;
+    let name = if av.name.is_empty() {
+        "Revenue architecture"
+    } else {
+        &av.name
+    };
+    let state_text = match state {
+        State::AsIs => "as-is (today)",
+        State::ToBe => "to-be (after the plan)",
+    };
+    let mut parts = vec![name.to_string()];
+    if !av.plan_period.is_empty() {
+        parts.push(format!("plan period {}", av.plan_period));
+    }
+    parts.push(state_text.to_string());
+    parts.push("drawn by revarch".to_string());
+    parts.join(" · ")
+}
+
+fn lifecycle_marks(r: Ref<'_>) -> Vec<Mark> {
+    match r.lifecycle() {
+        Lifecycle::Planned => vec![Mark::Planned],
+        Lifecycle::Retiring => vec![Mark::Retiring],
+        Lifecycle::Current => vec![],
+    }
+}
+
+fn tooltip(r: Ref<'_>) -> String {
+    match r.description() {
+        Some(d) => format!("{} `{}` — {}", r.kind().label(), r.id(), d),
+        None => format!("{} `{}`", r.kind().label(), r.id()),
+    }
+}
+
+fn node_for(
+    g: &Graph<'_>,
+    n: NodeIndex,
+    shape: Shape,
+    color: usize,
+    sublabel: Option<String>,
+) -> Node {
+    let r = g.entity(n);
+    Node {
+        key: g.key(n),
+        label: r.name().to_string(),
+        sublabel,
+        lines: Vec::new(),
+        shape,
+        color,
+        marks: lifecycle_marks(r),
+        group: None,
+        tooltip: tooltip(r),
+    }
+}
+
+fn lifecycle_legend(d: &mut Diagram) {
+    let has = |m: Mark| {
+        d.nodes.iter().any(|n| n.marks.contains(&m)) || d.edges.iter().any(|e| e.marks.contains(&m))
+    };
+    let mut items = Vec::new();
+    if has(Mark::Planned) {
+        items.push(LegendItem {
+            swatch: Swatch::Outline(Mark::Planned),
+            text: "planned (introduced during the plan period)".into(),
+        });
+    }
+    if has(Mark::Retiring) {
+        items.push(LegendItem {
+            swatch: Swatch::Outline(Mark::Retiring),
+            text: "retiring (removed during the plan period)".into(),
+        });
+    }
+    d.legend.extend(items);
+}
+
+// ---------------------------------------------------------------------------
+// OV
+// ---------------------------------------------------------------------------
+
+fn ov2(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
+    d.flow = Flow::LeftRight;
+    let mut index = BTreeMap::new();
+    for (i, p) in g.present_of(Kind::Performer, opts.state).enumerate() {
+        let sub = match g.entity(p) {
+            Ref::Performer(def) => Some(format!("{:?}", def.kind).to_lowercase()),
+            _ => None,
+        };
+        index.insert(p, d.nodes.len());
+        d.nodes.push(node_for(g, p, Shape::Pill, i % PALETTE, sub));
+    }
+    for x in g.present_of(Kind::Exchange, opts.state) {
+        let (Some(from), Some(to)) = (
+            g.inc(x, EdgeKind::Sends).next(),
+            g.out(x, EdgeKind::Receives).next(),
+        ) else {
+            continue;
+        };
+        let (Some(&a), Some(&b)) = (index.get(&from), index.get(&to)) else {
+            continue;
+        };
+        let carried: Vec<String> = g
+            .out(x, EdgeKind::Carries)
+            .map(|e| g.entity(e).name().to_string())
+            .collect();
+        let mut label = vec![g.entity(x).name().to_string()];
+        if !carried.is_empty() {
+            label.push(carried.join(", "));
+        }
+        d.edges.push(Edge {
+            key: g.key(x),
+            from: a,
+            to: b,
+            label,
+            both_ways: false,
+            marks: lifecycle_marks(g.entity(x)),
+            tooltip: tooltip(g.entity(x)),
+        });
+    }
+    d.legend.push(LegendItem {
+        swatch: Swatch::Line(None),
+        text: "needline: the provider → the performer who needs it, with the data carried".into(),
+    });
+}
+
+fn ov5b(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
+    d.flow = Flow::LeftRight;
+    // activities in journey order
+    let mut acts: Vec<NodeIndex> = g.present_of(Kind::Activity, opts.state).collect();
+    acts.sort_by_key(|&a| match g.entity(a) {
+        Ref::Activity(def) => (def.stage, def.order, def.id.as_str().to_string()),
+        _ => unreachable_key(),
+    });
+    // one group (lane) per performer, in order of first activity
+    let mut lanes: BTreeMap<NodeIndex, usize> = BTreeMap::new();
+    let mut lane_order: Vec<NodeIndex> = Vec::new();
+    for &a in &acts {
+        if let Some(p) = g.inc(a, EdgeKind::Performs).next() {
+            if let std::collections::btree_map::Entry::Vacant(v) = lanes.entry(p) {
+                v.insert(lane_order.len());
+                lane_order.push(p);
+            }
+        }
+    }
+    for (i, &p) in lane_order.iter().enumerate() {
+        d.groups.push(Group {
+            key: g.key(p),
+            label: g.entity(p).name().to_string(),
+            color: i % PALETTE,
+        });
+    }
+    let mut index = BTreeMap::new();
+    for &a in &acts {
+        let (stage, lane) = match g.entity(a) {
+            Ref::Activity(def) => (
+                format!("{:?}", def.stage).to_lowercase(),
+                g.inc(a, EdgeKind::Performs)
+                    .next()
+                    .and_then(|p| lanes.get(&p).copied()),
+            ),
+            _ => continue,
+        };
+        let mut n = node_for(
+            g,
+            a,
+            Shape::Rounded,
+            lane.unwrap_or(0) % PALETTE,
+            Some(stage),
+        );
+        n.group = lane;
+        index.insert(a, d.nodes.len());
+        d.nodes.push(n);
+    }
+    // data passed on: A produces E, a later-or-any B consumes E
+    let mut producers: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
+    for &a in &acts {
+        for e in g.out(a, EdgeKind::Produces) {
+            producers.entry(e).or_default().push(a);
+        }
+    }
+    let mut flows: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
+    for &b in &acts {
+        for e in g.inc(b, EdgeKind::Consumes) {
+            for &a in producers.get(&e).map(Vec::as_slice).unwrap_or(&[]) {
+                if a != b {
+                    flows
+                        .entry((index[&a], index[&b]))
+                        .or_default()
+                        .push(g.entity(e).name().to_string());
+                }
+            }
+        }
+    }
+    for ((a, b), mut names) in flows {
+        names.sort();
+        names.dedup();
+        d.edges.push(Edge {
+            key: format!("flow-{}-{}", d.nodes[a].key, d.nodes[b].key),
+            from: a,
+            to: b,
+            label: vec![names.join(", ")],
+            both_ways: false,
+            marks: Vec::new(),
+            tooltip: format!(
+                "{} → {}: {}",
+                d.nodes[a].label,
+                d.nodes[b].label,
+                names.join(", ")
+            ),
+        });
+    }
+    d.legend.push(LegendItem {
+        swatch: Swatch::Line(None),
+        text: "data one activity produces and a later one needs".into(),
+    });
+}
+
+fn unreachable_key() -> (crate::model::Stage, u32, String) {
+    (crate::model::Stage::Report, u32::MAX, String::new())
+}
+
+// ---------------------------------------------------------------------------
+// SV
+// ---------------------------------------------------------------------------
+
+/// Fill colour and legend text per system kind family.
+fn kind_color(k: SystemKind) -> (usize, &'static str) {
+    use SystemKind::*;
+    match k {
+        Crm | SalesEngagement | ConversationIntelligence | Cpq => {
+            (0, "sales (CRM, engagement, CPQ)")
+        }
+        MarketingAutomation | Enrichment | Webinar => {
+            (1, "marketing (automation, enrichment, events)")
+        }
+        CsPlatform | SupportDesk | ProductAnalytics => (2, "customer (success, support, product)"),
+        Billing | Erp => (3, "finance (billing, ERP)"),
+        DataWarehouse | Bi | ReverseEtl => (4, "data (warehouse, BI, reverse ETL)"),
+        Ipaas => (5, "integration platform"),
+        Spreadsheet => (6, "spreadsheets"),
+        Other => (7, "other"),
+    }
+}
+
+fn kind_text(k: SystemKind) -> String {
+    format!("{k:?}")
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            if c.is_uppercase() && i > 0 {
+                vec![' ', c.to_ascii_lowercase()]
+            } else {
+                vec![c.to_ascii_lowercase()]
+            }
+        })
+        .collect::<String>()
+        .replace("crm", "CRM")
+        .replace("cpq", "CPQ")
+        .replace("erp", "ERP")
+        .replace("bi", "BI")
+        .replace("ipaas", "iPaaS")
+        .replace("cs ", "CS ")
+}
+
+fn mechanism_text(m: Mechanism) -> &'static str {
+    match m {
+        Mechanism::NativeConnector => "native connector",
+        Mechanism::Api => "API",
+        Mechanism::Webhook => "webhook",
+        Mechanism::Ipaas => "iPaaS",
+        Mechanism::BatchEtl => "batch ETL",
+        Mechanism::ReverseEtl => "reverse ETL",
+        Mechanism::ManualExport => "manual export",
+    }
+}
+
+fn frequency_text(f: Frequency) -> &'static str {
+    match f {
+        Frequency::RealTime => "real time",
+        Frequency::Hourly => "hourly",
+        Frequency::Daily => "daily",
+        Frequency::Weekly => "weekly",
+        Frequency::Monthly => "monthly",
+        Frequency::OnDemand => "on demand",
+    }
+}
+
+/// Entities highlighted by the overlay, with the worst level per entity id.
+pub fn overlay_marks(findings: &Analysis) -> BTreeMap<String, Mark> {
+    let mut out: BTreeMap<String, Mark> = BTreeMap::new();
+    for f in findings
+        .findings
+        .iter()
+        .filter(|f| OVERLAY_RULES.contains(&f.rule))
+    {
+        let mark = match f.level {
+            crate::model::Level::Error => Mark::FindingError,
+            crate::model::Level::Warning => Mark::FindingWarning,
+            _ => Mark::FindingInfo,
+        };
+        for e in std::iter::once(&f.subject).chain(&f.related) {
+            if matches!(e.kind, Kind::System | Kind::Integration) {
+                let slot = out.entry(e.id.clone()).or_insert(mark);
+                // FindingError < FindingWarning < FindingInfo in declaration order
+                if mark < *slot {
+                    *slot = mark;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn sv(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram, per_integration: bool) {
+    d.flow = if per_integration {
+        Flow::LeftRight
+    } else {
+        Flow::TopDown
+    };
+    let overlay = opts.findings.map(overlay_marks).unwrap_or_default();
+    let integrations: Vec<NodeIndex> = g.present_of(Kind::Integration, opts.state).collect();
+    // Systems of the state, plus "ghosts": systems gone in this state that a
+    // present integration still points at — so the dangling pipe stays visible.
+    let mut systems: Vec<NodeIndex> = g.present_of(Kind::System, opts.state).collect();
+    let mut ghosts: BTreeSet<NodeIndex> = BTreeSet::new();
+    for &i in &integrations {
+        if let Some((s, t)) = g.ends(i) {
+            for end in [s, t] {
+                if !g.present(end, opts.state) {
+                    ghosts.insert(end);
+                }
+            }
+        }
+    }
+    systems.extend(ghosts.iter().copied());
+    // SV-1 groups systems by owning team
+    let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+    if !per_integration {
+        let mut owners: Vec<NodeIndex> = systems
+            .iter()
+            .filter_map(|&s| g.inc(s, EdgeKind::Owns).next())
+            .collect();
+        owners.sort_by_key(|&p| g.entity(p).name().to_string());
+        owners.dedup();
+        for (i, p) in owners.into_iter().enumerate() {
+            groups.insert(g.entity(p).id().as_str().to_string(), d.groups.len());
+            d.groups.push(Group {
+                key: g.key(p),
+                label: format!("owned by {}", g.entity(p).name()),
+                color: i % PALETTE,
+            });
+        }
+    }
+    let mut index = BTreeMap::new();
+    let mut kinds_used: BTreeMap<usize, &'static str> = BTreeMap::new();
+    for &s in &systems {
+        let Ref::System(def) = g.entity(s) else {
+            continue;
+        };
+        let (color, family) = kind_color(def.kind);
+        kinds_used.insert(color, family);
+        let sub = match &def.vendor {
+            Some(v) if !v.is_empty() => format!("{} · {}", kind_text(def.kind), v),
+            _ => kind_text(def.kind),
+        };
+        let shape = if def.kind == SystemKind::DataWarehouse {
+            Shape::Cylinder
+        } else {
+            Shape::Rounded
+        };
+        let sub = if ghosts.contains(&s) {
+            match def.lifecycle {
+                Lifecycle::Retiring => format!("{sub} · gone after the plan"),
+                _ => format!("{sub} · not there yet"),
+            }
+        } else {
+            sub
+        };
+        let mut n = node_for(g, s, shape, color, Some(sub));
+        if let Some(m) = overlay.get(def.id.as_str()) {
+            n.marks.push(*m);
+        }
+        n.group = def
+            .owner
+            .as_ref()
+            .and_then(|o| groups.get(o.as_str()).copied());
+        index.insert(s, d.nodes.len());
+        d.nodes.push(n);
+    }
+    if per_integration {
+        for i in integrations {
+            let (Some((s, t)), Ref::Integration(def)) = (g.ends(i), g.entity(i)) else {
+                continue;
+            };
+            let (Some(&a), Some(&b)) = (index.get(&s), index.get(&t)) else {
+                continue;
+            };
+            let carried: Vec<String> = g
+                .out(i, EdgeKind::Carries)
+                .map(|e| g.entity(e).name().to_string())
+                .collect();
+            let mut head = format!(
+                "{} · {}",
+                mechanism_text(def.mechanism),
+                frequency_text(def.frequency)
+            );
+            if let Some(via) = g.out(i, EdgeKind::RoutesVia).next() {
+                head.push_str(&format!(" · via {}", g.entity(via).name()));
+            }
+            let mut label = vec![head];
+            label.push(if carried.is_empty() {
+                "(carries nothing)".to_string()
+            } else {
+                carried.join(", ")
+            });
+            let mut marks = lifecycle_marks(g.entity(i));
+            if let Some(m) = overlay.get(def.id.as_str()) {
+                marks.push(*m);
+            }
+            d.edges.push(Edge {
+                key: g.key(i),
+                from: a,
+                to: b,
+                label,
+                both_ways: def.direction == crate::model::Direction::Bidirectional,
+                marks,
+                tooltip: format!("{} — {}", def.name, tooltip(g.entity(i))),
+            });
+        }
+        d.legend.push(LegendItem {
+            swatch: Swatch::Line(None),
+            text: "integration: mechanism · frequency, then the data it carries (⇄ both ways)"
+                .into(),
+        });
+    } else {
+        // one interface per pair of systems, whatever the number of integrations
+        let mut pairs: BTreeMap<(usize, usize), (Vec<NodeIndex>, bool)> = BTreeMap::new();
+        for i in integrations {
+            let Some((s, t)) = g.ends(i) else { continue };
+            let (Some(&a), Some(&b)) = (index.get(&s), index.get(&t)) else {
+                continue;
+            };
+            let key = (a.min(b), a.max(b));
+            let entry = pairs.entry(key).or_default();
+            let reverse = a > b
+                || matches!(g.entity(i), Ref::Integration(def) if def.direction == crate::model::Direction::Bidirectional);
+            entry.1 |= reverse;
+            entry.0.push(i);
+        }
+        for ((a, b), (ints, both)) in pairs {
+            let forward_first = ints
+                .iter()
+                .any(|&i| g.ends(i).is_some_and(|(s, _)| index.get(&s) == Some(&a)));
+            let (from, to) = if forward_first { (a, b) } else { (b, a) };
+            let both = both && forward_first;
+            let mut marks = Vec::new();
+            if ints
+                .iter()
+                .all(|&i| g.entity(i).lifecycle() == Lifecycle::Planned)
+            {
+                marks.push(Mark::Planned);
+            } else if ints
+                .iter()
+                .all(|&i| g.entity(i).lifecycle() == Lifecycle::Retiring)
+            {
+                marks.push(Mark::Retiring);
+            }
+            let worst = ints
+                .iter()
+                .filter_map(|&i| overlay.get(g.entity(i).id().as_str()).copied())
+                .min();
+            marks.extend(worst);
+            let names: Vec<String> = ints
+                .iter()
+                .map(|&i| g.entity(i).name().to_string())
+                .collect();
+            d.edges.push(Edge {
+                key: format!("if-{}-{}", d.nodes[from].key, d.nodes[to].key),
+                from,
+                to,
+                label: if ints.len() > 1 {
+                    vec![format!("{} integrations", ints.len())]
+                } else {
+                    Vec::new()
+                },
+                both_ways: both,
+                marks,
+                tooltip: names.join("\n"),
+            });
+        }
+        d.legend.push(LegendItem {
+            swatch: Swatch::Line(None),
+            text: "interface: at least one integration between the two systems".into(),
+        });
+    }
+    for (color, family) in kinds_used {
+        d.legend.push(LegendItem {
+            swatch: Swatch::Fill(color),
+            text: family.to_string(),
+        });
+    }
+    if let Some(a) = opts.findings {
+        overlay_legend(a, d);
+    }
+}
+
+fn overlay_legend(a: &Analysis, d: &mut Diagram) {
+    let used: BTreeSet<Mark> = d
+        .nodes
+        .iter()
+        .flat_map(|n| n.marks.iter())
+        .chain(d.edges.iter().flat_map(|e| e.marks.iter()))
+        .copied()
+        .filter(|m| {
+            matches!(
+                m,
+                Mark::FindingError | Mark::FindingWarning | Mark::FindingInfo
+            )
+        })
+        .collect();
+    let count = |rule: &str| a.findings.iter().filter(|f| f.rule == rule).count();
+    let summary: Vec<String> = OVERLAY_RULES
+        .iter()
+        .filter(|r| count(r) > 0)
+        .map(|r| format!("{} {r}", count(r)))
+        .collect();
+    for m in used {
+        let level = match m {
+            Mark::FindingError => "error",
+            Mark::FindingWarning => "warning",
+            _ => "info",
+        };
+        d.legend.push(LegendItem {
+            swatch: Swatch::Outline(m),
+            text: format!(
+                "finding ({level}): {} — run `revarch check` for details",
+                summary.join(", ")
+            ),
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// DIV
+// ---------------------------------------------------------------------------
+
+fn div2(g: &Graph<'_>, d: &mut Diagram) {
+    d.flow = Flow::TopDown;
+    let mut index = BTreeMap::new();
+    let mut pii = false;
+    for n in g.nodes_of(Kind::Entity) {
+        let Ref::Entity(def) = g.entity(n) else {
+            continue;
+        };
+        let class = format!("{:?}", def.classification).to_lowercase();
+        let mut node = node_for(
+            g,
+            n,
+            Shape::Table,
+            if def.is_pii() { 8 } else { 9 },
+            Some(if class == "pii" { "PII".into() } else { class }),
+        );
+        let mut keys: Vec<&crate::model::Attribute> =
+            def.attributes.iter().filter(|a| a.key).collect();
+        keys.extend(
+            def.attributes
+                .iter()
+                .filter(|a| !a.key)
+                .take(6usize.saturating_sub(keys.len())),
+        );
+        for a in keys {
+            let mut line = a.name.clone();
+            if let Some(t) = &a.ty {
+                line.push_str(&format!(": {t}"));
+            }
+            if a.key {
+                line.push_str("  [key]");
+            }
+            if a.pii {
+                line.push_str("  [PII]");
+            }
+            node.lines.push(line);
+        }
+        let hidden = def.attributes.len().saturating_sub(node.lines.len());
+        if hidden > 0 {
+            node.lines.push(format!("… {hidden} more"));
+        }
+        if def.is_pii() {
+            node.marks.push(Mark::Pii);
+            pii = true;
+        }
+        index.insert(n, d.nodes.len());
+        d.nodes.push(node);
+    }
+    for n in g.nodes_of(Kind::Entity) {
+        let Ref::Entity(def) = g.entity(n) else {
+            continue;
+        };
+        for r in &def.relations {
+            let (Some(&a), Some(b)) = (
+                index.get(&n),
+                g.node(r.to.as_str()).and_then(|t| index.get(&t).copied()),
+            ) else {
+                continue;
+            };
+            let mut label = r.cardinality.label().to_string();
+            if let Some(l) = &r.label {
+                label = format!("{l} ({label})");
+            }
+            d.edges.push(Edge {
+                key: format!("rel-{}-{}", d.nodes[a].key, d.nodes[b].key),
+                from: a,
+                to: b,
+                label: vec![label],
+                both_ways: false,
+                marks: Vec::new(),
+                tooltip: format!("{} → {}", def.name, d.nodes[b].label),
+            });
+        }
+    }
+    d.legend.push(LegendItem {
+        swatch: Swatch::Line(None),
+        text: "relation with cardinality (1:n = one of this, many of that)".into(),
+    });
+    if pii {
+        d.legend.push(LegendItem {
+            swatch: Swatch::Outline(Mark::Pii),
+            text: "personal data (PII): privacy law applies".into(),
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lineage
+// ---------------------------------------------------------------------------
+
+fn lineage(g: &Graph<'_>, opts: &ViewOptions<'_>, entity: NodeIndex, d: &mut Diagram) {
+    d.flow = Flow::LeftRight;
+    let flow = DataFlow::compute(g, opts.state);
+    let ef = flow.of(entity);
+    // systems that need it: activities consuming it, KPIs computed from it
+    let mut needed: BTreeSet<NodeIndex> = BTreeSet::new();
+    for a in g
+        .out(entity, EdgeKind::Consumes)
+        .filter(|&a| g.present(a, opts.state))
+    {
+        needed.extend(
+            g.inc(a, EdgeKind::Supports)
+                .filter(|&s| g.present(s, opts.state)),
+        );
+    }
+    for k in g
+        .inc(entity, EdgeKind::ComputedFrom)
+        .filter(|&k| g.present(k, opts.state))
+    {
+        needed.extend(
+            g.out(k, EdgeKind::ComputedIn)
+                .filter(|&s| g.present(s, opts.state)),
+        );
+    }
+    let mut index: BTreeMap<NodeIndex, usize> = BTreeMap::new();
+    let add = |d: &mut Diagram,
+               index: &mut BTreeMap<NodeIndex, usize>,
+               s: NodeIndex,
+               role: &str,
+               marks: &[Mark]| {
+        let Ref::System(def) = g.entity(s) else {
+            return;
+        };
+        let mut n = node_for(
+            g,
+            s,
+            if def.kind == SystemKind::DataWarehouse {
+                Shape::Cylinder
+            } else {
+                Shape::Rounded
+            },
+            kind_color(def.kind).0,
+            Some(role.to_string()),
+        );
+        n.marks.extend_from_slice(marks);
+        index.insert(s, d.nodes.len());
+        d.nodes.push(n);
+    };
+    for (&s, arrival) in &ef.reach {
+        let (role, marks): (String, Vec<Mark>) = match arrival {
+            Arrival::Held(Role::Record) => ("system of record".into(), vec![Mark::Focus]),
+            Arrival::Held(Role::Copy) => ("holds a copy".into(), vec![]),
+            Arrival::Received { .. } => ("receives it".into(), vec![]),
+        };
+        add(d, &mut index, s, &role, &marks);
+    }
+    for &s in &needed {
+        if !index.contains_key(&s) {
+            add(d, &mut index, s, "needs it — missing", &[Mark::Missing]);
+        }
+    }
+    for i in g
+        .inc(entity, EdgeKind::Carries)
+        .filter(|&i| g.entity(i).kind() == Kind::Integration)
+    {
+        if !g.integration_active(i, opts.state) {
+            continue;
+        }
+        let (Some((s, t)), Ref::Integration(def)) = (g.ends(i), g.entity(i)) else {
+            continue;
+        };
+        let (Some(&a), Some(&b)) = (index.get(&s), index.get(&t)) else {
+            continue;
+        };
+        d.edges.push(Edge {
+            key: g.key(i),
+            from: a,
+            to: b,
+            label: vec![format!(
+                "{} · {}",
+                mechanism_text(def.mechanism),
+                frequency_text(def.frequency)
+            )],
+            both_ways: def.direction == crate::model::Direction::Bidirectional,
+            marks: lifecycle_marks(g.entity(i)),
+            tooltip: def.name.clone(),
+        });
+    }
+    d.legend.push(LegendItem {
+        swatch: Swatch::Outline(Mark::Focus),
+        text: "system of record (where the entity is mastered)".into(),
+    });
+    d.legend.push(LegendItem {
+        swatch: Swatch::Line(None),
+        text: "integration carrying the entity".into(),
+    });
+    if d.nodes.iter().any(|n| n.marks.contains(&Mark::Missing)) {
+        d.legend.push(LegendItem {
+            swatch: Swatch::Outline(Mark::Missing),
+            text: "needed here (by an activity or KPI) but never arrives".into(),
+        });
+    }
+}

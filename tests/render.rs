@@ -1,0 +1,348 @@
+//! `revarch render`: golden SVGs, well-formed and standalone output, layout
+//! invariants on the reference model's views, the findings overlay, escaping.
+//!
+//! Goldens: `tests/golden/render/`, refreshed deliberately with
+//! `REVARCH_BLESS=1 cargo test --test render` (review the diff).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use revarch::analysis::RULE_IDS;
+use revarch::graph::Graph;
+use revarch::model::{read, ModelSource, State};
+use revarch::render::{layout, render, Theme, View};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn revarch(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_revarch"))
+        .env_clear()
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden/render").join(name);
+    if std::env::var_os("REVARCH_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing golden {name}; run with REVARCH_BLESS=1"));
+    assert!(
+        expected == actual,
+        "{name} differs from its golden file (REVARCH_BLESS=1 to accept, then review the diff)"
+    );
+}
+
+fn model(path: &str) -> revarch::model::Loaded {
+    let l = read(&ModelSource::Path(root().join(path)), RULE_IDS);
+    assert!(!l.has_errors());
+    l
+}
+
+fn all_views(g: &Graph<'_>) -> Vec<View> {
+    let mut v = View::DEFAULT.to_vec();
+    for n in g.nodes_of(revarch::model::Kind::Entity) {
+        v.push(View::Lineage(g.entity(n).id().as_str().to_string()));
+    }
+    v
+}
+
+/// Well-formed, standalone: one svg root with size and viewBox, no scripts,
+/// no external references.
+fn assert_standalone(name: &str, svg: &str) {
+    let opts = resvg::usvg::Options::default();
+    resvg::usvg::Tree::from_str(svg, &opts)
+        .unwrap_or_else(|e| panic!("{name}: not valid SVG: {e}"));
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{name}"
+    );
+    assert!(
+        svg.contains(" width=\"") && svg.contains(" height=\"") && svg.contains(" viewBox=\""),
+        "{name}"
+    );
+    for bad in [
+        "<script",
+        "href=",
+        "url(",
+        "@import",
+        "<image",
+        "<foreignObject",
+    ] {
+        assert!(!svg.contains(bad), "{name} contains {bad}");
+    }
+    assert!(svg.contains("<title id=\"title\">"), "{name} has a title");
+    assert!(svg.contains("id=\"legend\""), "{name} has a legend");
+}
+
+#[test]
+fn small_example_views_are_golden() {
+    let l = model("examples/single-file.ron");
+    let g = Graph::build(&l.model);
+    for view in all_views(&g) {
+        let r = render(&view, &g, State::ToBe, true).expect("view");
+        let svg = r.svg(Theme::Light);
+        assert_standalone(&view.id(), &svg);
+        golden(&format!("single-file-{}.svg", view.id()), &svg);
+    }
+    // themes
+    let r = render(&View::Sv2, &g, State::AsIs, true).unwrap();
+    for (theme, name) in [(Theme::Dark, "dark"), (Theme::Print, "print")] {
+        let svg = r.svg(theme);
+        assert_standalone(name, &svg);
+        golden(&format!("single-file-sv-2-as-is-{name}.svg"), &svg);
+    }
+}
+
+#[test]
+fn reference_views_keep_layout_invariants() {
+    let l = model("models");
+    let g = Graph::build(&l.model);
+    let mut problems = Vec::new();
+    for state in State::ALL {
+        for view in all_views(&g) {
+            let r = render(&view, &g, state, true).expect("view");
+            for p in layout::check_invariants(&r.diagram, &r.layout) {
+                problems.push(format!("{state} {}: {p}", view.id()));
+            }
+            assert_standalone(&view.id(), &r.svg(Theme::Light));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let l = model("models");
+    let g = Graph::build(&l.model);
+    for view in View::DEFAULT {
+        let a = render(&view, &g, State::ToBe, true)
+            .unwrap()
+            .svg(Theme::Light);
+        let b = render(&view, &g, State::ToBe, true)
+            .unwrap()
+            .svg(Theme::Light);
+        assert!(a == b, "{}", view.id());
+    }
+}
+
+/// Ids of elements carrying a finding class.
+fn marked(svg: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for line in svg.lines() {
+        if line.starts_with("<g id=\"") && line.contains(" finding") {
+            let id = &line[7..];
+            if let Some(end) = id.find('"') {
+                out.insert(id[..end].to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn overlay_marks_exactly_what_check_reports() {
+    for (model_path, expect_some) in [
+        ("models", true),
+        ("examples/silos", true),
+        ("examples/clean", false),
+    ] {
+        let (code, json, _) = revarch(&[
+            "check",
+            model_path,
+            "--state",
+            "to-be",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ]);
+        assert_eq!(code, 0);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let mut systems = BTreeSet::new();
+        let mut integrations = BTreeSet::new();
+        for f in v["findings"].as_array().unwrap() {
+            let rule = f["rule"].as_str().unwrap();
+            if !revarch::render::views::OVERLAY_RULES.contains(&rule) {
+                continue;
+            }
+            for e in std::iter::once(&f["subject"]).chain(f["related"].as_array().unwrap()) {
+                match e["kind"].as_str().unwrap() {
+                    "system" => {
+                        systems.insert(format!("sys-{}", e["id"].as_str().unwrap()));
+                    }
+                    "integration" => {
+                        integrations.insert(format!("edge-int-{}", e["id"].as_str().unwrap()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_str().unwrap();
+        let (code, _, err) = revarch(&["render", model_path, "--out", dir, "--view", "sv-2"]);
+        assert_eq!(code, 0, "{err}");
+        let svg = std::fs::read_to_string(Path::new(dir).join("sv-2.svg")).unwrap();
+        let marks = marked(&svg);
+        // integrations touching a retired system are not drawn in to-be
+        let drawn_integrations: BTreeSet<String> = integrations
+            .into_iter()
+            .filter(|i| svg.contains(&format!("<g id=\"{i}\"")))
+            .collect();
+        let expected: BTreeSet<String> = systems.union(&drawn_integrations).cloned().collect();
+        assert_eq!(marks, expected, "{model_path}");
+        assert_eq!(!marks.is_empty(), expect_some, "{model_path}");
+        // and nothing is marked without --findings
+        let (_, _, _) = revarch(&[
+            "render",
+            model_path,
+            "--out",
+            dir,
+            "--view",
+            "sv-2",
+            "--no-findings",
+        ]);
+        let plain = std::fs::read_to_string(Path::new(dir).join("sv-2.svg")).unwrap();
+        assert!(marked(&plain).is_empty());
+    }
+}
+
+#[test]
+fn hostile_names_are_text_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = tmp.path().join("m");
+    std::fs::create_dir(&model).unwrap();
+    std::fs::write(
+        model.join("sv.ron"),
+        r#"(systems: [
+            (id: "a", name: "<script>alert(1)</script>", kind: crm, vendor: "\"><img src=x onerror=alert(1)>", holds: [(entity: "e", role: record)]),
+            (id: "b", name: "B & C's", kind: bi),
+          ], integrations: [(id: "i", name: "</g><script>", source: "a", target: "b", carries: ["e"], mechanism: api, frequency: daily)])"#,
+    )
+    .unwrap();
+    std::fs::write(
+        model.join("div.ron"),
+        r#"(entities: [(id: "e", name: "<b>E</b>", attributes: [(name: "<x>", key: true)])])"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (code, _, err) = revarch(&[
+        "render",
+        model.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--entity",
+        "e",
+        "--view",
+        "ov-2",
+        "--view",
+        "ov-5b",
+        "--view",
+        "sv-1",
+        "--view",
+        "sv-2",
+        "--view",
+        "div-2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 6);
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        assert_standalone(&path.display().to_string(), &svg);
+        assert!(
+            !svg.contains("<script") && !svg.contains("<img") && !svg.contains("<b>"),
+            "{}",
+            path.display()
+        );
+    }
+    let sv1 = std::fs::read_to_string(out.join("sv-1.svg")).unwrap();
+    assert!(sv1.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
+fn render_command_writes_every_view_and_formats() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("svg");
+    let d = dir.to_str().unwrap();
+    let (code, _, err) = revarch(&[
+        "render", "models", "--out", d, "--entity", "account", "--view", "sv-1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let names: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["sv-1.svg".to_string(), "lineage-account.svg".to_string()])
+    );
+    let (code, _, _) = revarch(&["render", "models", "--out", d]);
+    assert_eq!(code, 0);
+    for v in ["ov-2", "ov-5b", "sv-1", "sv-2", "div-2"] {
+        assert!(dir.join(format!("{v}.svg")).exists(), "{v}");
+    }
+    let (code, _, _) = revarch(&[
+        "render", "models", "--out", d, "--format", "dot", "--view", "sv-2",
+    ]);
+    assert_eq!(code, 0);
+    assert!(std::fs::read_to_string(dir.join("sv-2.dot"))
+        .unwrap()
+        .starts_with("digraph"));
+    let (code, _, _) = revarch(&[
+        "render", "models", "--out", d, "--format", "mermaid", "--view", "sv-2",
+    ]);
+    assert_eq!(code, 0);
+    assert!(std::fs::read_to_string(dir.join("sv-2.mmd"))
+        .unwrap()
+        .contains("flowchart"));
+    let (code, _, err) = revarch(&["render", "models", "--out", d, "--entity", "acount"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `account`"), "{err}");
+    let (code, _, err) = revarch(&["render", "models", "--out", d, "--view", "sv-3"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown view"), "{err}");
+}
+
+#[test]
+fn png_is_twice_the_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().to_str().unwrap();
+    let (code, _, err) = revarch(&[
+        "render",
+        "examples/single-file.ron",
+        "--out",
+        d,
+        "--view",
+        "sv-2",
+        "--png",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let png = std::fs::read(tmp.path().join("sv-2.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    let svg = std::fs::read_to_string(tmp.path().join("sv-2.svg")).unwrap();
+    let w: f64 = svg
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let png_w = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    assert_eq!(png_w, (w * 2.0).ceil() as u32);
+}
