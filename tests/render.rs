@@ -346,3 +346,17 @@ fn png_is_twice_the_size() {
     let png_w = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
     assert_eq!(png_w, (w * 2.0).ceil() as u32);
 }
+
+#[test]
+fn readme_diagram_is_current() {
+    let l = model("models");
+    let g = Graph::build(&l.model);
+    let svg = render(&View::Sv2, &g, State::ToBe, true)
+        .unwrap()
+        .svg(Theme::Light);
+    let committed = std::fs::read_to_string(root().join("docs/sv-2.svg")).unwrap_or_default();
+    assert!(
+        committed == svg,
+        "docs/sv-2.svg is stale: run `cargo run --release -- render --view sv-2 --out docs`"
+    );
+}

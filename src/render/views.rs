@@ -302,23 +302,28 @@ fn ov5b(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
         index.insert(a, d.nodes.len());
         d.nodes.push(n);
     }
-    // data passed on: A produces E, a later-or-any B consumes E
-    let mut producers: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
-    for &a in &acts {
+    // Data passed on: each activity takes each entity it needs from the
+    // most recent earlier activity (in journey order) that produces it.
+    // (Linking every producer to every consumer turns the journey into a
+    // hairball: reporting needs everything.)
+    let mut producers: BTreeMap<NodeIndex, Vec<usize>> = BTreeMap::new();
+    for (pos, &a) in acts.iter().enumerate() {
         for e in g.out(a, EdgeKind::Produces) {
-            producers.entry(e).or_default().push(a);
+            producers.entry(e).or_default().push(pos);
         }
     }
     let mut flows: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
-    for &b in &acts {
+    for (pos, &b) in acts.iter().enumerate() {
         for e in g.inc(b, EdgeKind::Consumes) {
-            for &a in producers.get(&e).map(Vec::as_slice).unwrap_or(&[]) {
-                if a != b {
-                    flows
-                        .entry((index[&a], index[&b]))
-                        .or_default()
-                        .push(g.entity(e).name().to_string());
-                }
+            let earlier = producers
+                .get(&e)
+                .and_then(|list| list.iter().rev().find(|&&p| p < pos).copied());
+            if let Some(p) = earlier {
+                let a = acts[p];
+                flows
+                    .entry((index[&a], index[&b]))
+                    .or_default()
+                    .push(g.entity(e).name().to_string());
             }
         }
     }
@@ -342,7 +347,7 @@ fn ov5b(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
     }
     d.legend.push(LegendItem {
         swatch: Swatch::Line(None),
-        text: "data one activity produces and a later one needs".into(),
+        text: "data handed on: from the latest earlier activity that produces it to the one that needs it".into(),
     });
 }
 
@@ -373,24 +378,28 @@ fn kind_color(k: SystemKind) -> (usize, &'static str) {
     }
 }
 
-fn kind_text(k: SystemKind) -> String {
-    format!("{k:?}")
-        .chars()
-        .enumerate()
-        .flat_map(|(i, c)| {
-            if c.is_uppercase() && i > 0 {
-                vec![' ', c.to_ascii_lowercase()]
-            } else {
-                vec![c.to_ascii_lowercase()]
-            }
-        })
-        .collect::<String>()
-        .replace("crm", "CRM")
-        .replace("cpq", "CPQ")
-        .replace("erp", "ERP")
-        .replace("bi", "BI")
-        .replace("ipaas", "iPaaS")
-        .replace("cs ", "CS ")
+fn kind_text(k: SystemKind) -> &'static str {
+    use SystemKind::*;
+    match k {
+        Crm => "CRM",
+        MarketingAutomation => "marketing automation",
+        SalesEngagement => "sales engagement",
+        ConversationIntelligence => "conversation intelligence",
+        Cpq => "CPQ",
+        CsPlatform => "CS platform",
+        SupportDesk => "support desk",
+        Billing => "billing",
+        Erp => "ERP",
+        ProductAnalytics => "product analytics",
+        Enrichment => "enrichment",
+        Ipaas => "iPaaS",
+        DataWarehouse => "data warehouse",
+        Bi => "BI",
+        ReverseEtl => "reverse ETL",
+        Webinar => "webinar",
+        Spreadsheet => "spreadsheet",
+        Other => "other",
+    }
 }
 
 fn mechanism_text(m: Mechanism) -> &'static str {
@@ -492,7 +501,7 @@ fn sv(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram, per_integration: b
         kinds_used.insert(color, family);
         let sub = match &def.vendor {
             Some(v) if !v.is_empty() => format!("{} · {}", kind_text(def.kind), v),
-            _ => kind_text(def.kind),
+            _ => kind_text(def.kind).to_string(),
         };
         let shape = if def.kind == SystemKind::DataWarehouse {
             Shape::Cylinder
