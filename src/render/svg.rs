@@ -463,7 +463,9 @@ fn legend_rows(d: &Diagram, width: f64) -> Vec<Vec<(String, Swatch, f64)>> {
     let mut rows: Vec<Vec<(String, Swatch, f64)>> = Vec::new();
     let mut x = 0.0;
     for item in &d.legend {
-        let w = 36.0 + text_width(&item.text, LEGEND_FONT) + 24.0;
+        // 15 % slack: renderers without Helvetica/Arial (LibreOffice falls back
+        // to DejaVu Sans) set text wider, and legend entries sit side by side.
+        let w = 36.0 + text_width(&item.text, LEGEND_FONT) * 1.15 + 28.0;
         if rows.is_empty() || (x + w > width && x > 0.0) {
             rows.push(Vec::new());
             x = 0.0;
