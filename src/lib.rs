@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! `model` (RON → typed model + diagnostics) → `graph` (one typed dependency
 //! graph) → `analysis` (rules → findings) → `render` (views → layout → SVG)
-//! → output (`cli`).
+//! → `report` (view-models → HTML templates) → output (`cli`).
 
 #![warn(missing_docs)]
 
@@ -14,6 +14,7 @@ pub mod diag;
 pub mod graph;
 pub mod model;
 pub mod render;
+pub mod report;
 
 use std::path::PathBuf;
 

@@ -4,6 +4,7 @@
 mod check;
 mod graph;
 mod render;
+mod report;
 mod rules;
 mod schema;
 
@@ -52,6 +53,8 @@ pub enum Command {
     Check(check::Args),
     /// Draw the viewpoint diagrams (OV-2, OV-5b, SV-1, SV-2, DIV-2, lineage) as SVG.
     Render(render::Args),
+    /// Write the HTML viewpoint report (AV-1, AV-2, OV, SV, StdV, DIV, findings).
+    Report(report::Args),
     /// Write the dependency graph for other tools (Graphviz DOT or JSON).
     Graph(graph::Args),
     /// Print the JSON Schema of the model format (for editors).
@@ -108,6 +111,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check::execute(&args, &out),
         Command::Render(args) => render::execute(&args, &out),
+        Command::Report(args) => report::execute(&args, &out),
         Command::Graph(args) => graph::execute(&args, &out),
         Command::Schema(args) => schema::execute(&args, &out),
         Command::Rules(args) => rules::execute(&args, &out),

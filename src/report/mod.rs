@@ -1,0 +1,243 @@
+//! The `report` stage: graph + findings + rendered views → view-models →
+//! minijinja templates (from `views/`, embedded, overridable) → a static site.
+//!
+//! Templates get view-models ([`viewmodel`]), never the graph. No IO here:
+//! the caller reads override templates and writes the returned files.
+
+pub mod templates;
+pub mod viewmodel;
+
+use std::collections::BTreeMap;
+
+use crate::analysis::analyse;
+use crate::graph::Graph;
+use crate::model::{Kind, State};
+use crate::render::{render, Theme, View};
+use minijinja::value::{Serde, Value};
+
+pub use templates::Override;
+use templates::Templates;
+use viewmodel::{Builder, DiagramVm, Linker, PAGES};
+
+/// Why a report could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A template failed to parse or render.
+    #[error("template `{origin}`{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Template {
+        /// The template file (an override's path, or `views/NAME (built-in)`).
+        origin: String,
+        /// Line in the template, when known.
+        line: Option<usize>,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// How to build the report.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The state the diagrams and the holding matrix show.
+    pub state: State,
+    /// Diagram colour scheme.
+    pub theme: Theme,
+    /// One `report.html` instead of one file per page.
+    pub single_file: bool,
+    /// Templates replacing built-ins of the same name.
+    pub overrides: Vec<Override>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            state: State::ToBe,
+            theme: Theme::Light,
+            single_file: false,
+            overrides: Vec::new(),
+        }
+    }
+}
+
+/// The built report: files relative to the output folder, sorted by path.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// (relative path, contents).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Things worth telling the user (ignored override files).
+    pub warnings: Vec<String>,
+}
+
+/// Makes every `id` (and the `aria-labelledby` that points at one) of an
+/// SVG document unique on the page by prefixing it. The SVG writer uses no
+/// other id references (no `href`, no `url(#…)`), and model text inside it
+/// is escaped, so `id="` only occurs in attributes.
+pub fn prefix_ids(svg: &str, prefix: &str) -> String {
+    svg.replace(" id=\"", &format!(" id=\"{prefix}")).replace(
+        " aria-labelledby=\"",
+        &format!(" aria-labelledby=\"{prefix}"),
+    )
+}
+
+struct Diagrams {
+    svgs: BTreeMap<String, (String, String)>,
+}
+
+impl Diagrams {
+    fn get(&self, view: &View, page: &str) -> Option<DiagramVm> {
+        self.keyed(&view.id(), view, page)
+    }
+    fn keyed(&self, key: &str, view: &View, page: &str) -> Option<DiagramVm> {
+        let (title, svg) = self.svgs.get(key)?;
+        let anchor = format!("{page}-{}", view.id());
+        Some(DiagramVm {
+            view: view.id(),
+            svg: prefix_ids(svg, &format!("{anchor}--")),
+            anchor,
+            title: title.clone(),
+        })
+    }
+}
+
+fn diagram_title(view: &View) -> String {
+    match view {
+        View::Ov2 => "OV-2 Operational resource flows".into(),
+        View::Ov5b => "OV-5b Operational activity model (customer journey)".into(),
+        View::Sv1 => "SV-1 Systems interface description".into(),
+        View::Sv2 => "SV-2 Systems resource flows".into(),
+        View::Div2 => "DIV-2 Logical data model".into(),
+        View::Lineage(e) => format!("Lineage of {e}"),
+    }
+}
+
+/// Builds every page of the report for one model. `label` names the model
+/// (its path) in the footer.
+pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportError> {
+    let templates = Templates::new(&opts.overrides)?;
+    let mut warnings: Vec<String> = templates
+        .unknown
+        .iter()
+        .map(|o| format!("template `{o}` replaces no built-in template; ignored"))
+        .collect();
+    warnings.sort();
+
+    // analyses of both states
+    let to_be = analyse(g, State::ToBe);
+    let as_is = analyse(g, State::AsIs);
+
+    // diagrams: each view once, inlined with page-unique ids
+    let mut svgs = BTreeMap::new();
+    let mut views: Vec<View> = View::DEFAULT.to_vec();
+    views.extend(
+        g.nodes_of(Kind::Entity)
+            .map(|n| View::Lineage(g.entity(n).id().as_str().to_string())),
+    );
+    for view in &views {
+        if let Some(r) = render(view, g, opts.state, true) {
+            svgs.insert(view.id(), (diagram_title(view), r.svg(opts.theme)));
+        }
+    }
+    // the findings page shows the to-be overlay whatever --state says
+    if opts.state != State::ToBe {
+        if let Some(r) = render(&View::Sv2, g, State::ToBe, true) {
+            svgs.insert(
+                "findings-sv-2".into(),
+                (
+                    format!("{} (to-be)", diagram_title(&View::Sv2)),
+                    r.svg(opts.theme),
+                ),
+            );
+        }
+    }
+    let d = Diagrams { svgs };
+
+    let link = Linker {
+        single_file: opts.single_file,
+    };
+    let b = Builder::new(g, link, opts.state, &to_be, &as_is);
+    let site = b.site(label);
+    let pick = |views: &[View], page: &str| -> Vec<DiagramVm> {
+        views.iter().filter_map(|v| d.get(v, page)).collect()
+    };
+    let lineage: BTreeMap<String, DiagramVm> = g
+        .nodes_of(Kind::Entity)
+        .filter_map(|n| {
+            let id = g.entity(n).id().as_str().to_string();
+            let dv = d.get(&View::Lineage(id.clone()), "div")?;
+            Some((id, dv))
+        })
+        .collect();
+    let findings_diagram = d
+        .keyed("findings-sv-2", &View::Sv2, "findings")
+        .or_else(|| d.get(&View::Sv2, "findings"));
+
+    let page_vms: Vec<(&str, Value)> = vec![
+        ("index", Value::from(Serde(b.index()))),
+        ("dictionary", Value::from(Serde(b.dictionary()))),
+        (
+            "ov",
+            Value::from(Serde(b.ov(pick(&[View::Ov2, View::Ov5b], "ov")))),
+        ),
+        (
+            "sv",
+            Value::from(Serde(b.sv(pick(&[View::Sv1, View::Sv2], "sv")))),
+        ),
+        ("stdv", Value::from(Serde(b.stdv()))),
+        (
+            "div",
+            Value::from(Serde(b.div(pick(&[View::Div2], "div"), lineage))),
+        ),
+        (
+            "findings",
+            Value::from(Serde(b.findings(findings_diagram.into_iter().collect()))),
+        ),
+    ];
+
+    let title_of = |id: &str| {
+        PAGES
+            .iter()
+            .find(|(p, _)| *p == id)
+            .map(|(_, t)| t.to_string())
+            .unwrap_or_default()
+    };
+    let site_v = Value::from(Serde(&site));
+    let mut files = Vec::new();
+    if opts.single_file {
+        let mut body = String::new();
+        for (id, vm) in &page_vms {
+            let ctx = context(&site_v, id, &title_of(id), vm.clone(), true);
+            body.push_str(&templates.render(&format!("{id}.html"), ctx)?);
+        }
+        let ctx = minijinja::context! {
+            site => site_v.clone(),
+            page_id => "single",
+            title => "Report",
+            fragment => false,
+            body => Value::from_safe_string(body),
+        };
+        files.push((
+            "report.html".to_string(),
+            templates.render("single.html", ctx)?.into_bytes(),
+        ));
+    } else {
+        for (id, vm) in &page_vms {
+            let ctx = context(&site_v, id, &title_of(id), vm.clone(), false);
+            let html = templates.render(&format!("{id}.html"), ctx)?;
+            files.push((format!("{id}.html"), html.into_bytes()));
+        }
+    }
+    files.sort();
+    Ok(Site { files, warnings })
+}
+
+fn context(site: &Value, id: &str, title: &str, page: Value, fragment: bool) -> Value {
+    minijinja::context! {
+        site => site.clone(),
+        page_id => id,
+        title => title,
+        page => page,
+        fragment => fragment,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,226 @@
+//! Unit tests: view-model builders, escaping, id prefixing, single file.
+
+use super::viewmodel::{anchor_of, Builder, Linker};
+use super::*;
+use crate::graph::tests::model;
+
+const HOSTILE_1: &str = "<script>alert(1)</script>";
+const HOSTILE_2: &str = "\"><img src=x onerror=alert(1)>";
+
+fn small() -> crate::model::Model {
+    model(&[
+        (
+            "av.ron",
+            r#"(name: "Acme", plan_period: "FY2027",
+               goals: [(id: "grow", name: "Grow", target: "+30%", kpi: "conv")])"#,
+        ),
+        (
+            "ov.ron",
+            r#"(performers: [(id: "mkt", name: "Marketing"), (id: "sales", name: "Sales")],
+               activities: [
+                 (id: "capture", name: "Capture", performer: "mkt", stage: capture, outputs: ["lead"], systems: ["ma"]),
+                 (id: "qualify", name: "Qualify", performer: "sales", stage: qualify, inputs: ["lead"], systems: ["crm"])],
+               exchanges: [(id: "handoff", name: "Hand-off", from: "mkt", to: "sales", carries: ["lead"])])"#,
+        ),
+        (
+            "sv.ron",
+            r#"(systems: [
+                 (id: "ma", name: "Marketing automation", kind: marketing_automation, owner: "mkt", holds: [(entity: "lead", role: record)]),
+                 (id: "crm", name: "CRM", kind: crm, owner: "sales"),
+                 (id: "dw", name: "Warehouse", kind: data_warehouse, owner: "mkt", lifecycle: planned)],
+               integrations: [(id: "ma-dw", name: "MA to DW", source: "ma", target: "dw", carries: ["lead"], mechanism: batch_etl, frequency: daily, lifecycle: planned)])"#,
+        ),
+        (
+            "stdv.ron",
+            r#"(standards: [
+                 (id: "conv", name: "Conversion", kind: kpi(formula: "a / b", unit: "%", computed_from: ["lead"], computed_in: "dw")),
+                 (id: "gdpr", name: "GDPR", kind: regulation(privacy: true), applies_to: ["ma"])])"#,
+        ),
+        (
+            "div.ron",
+            r#"(entities: [(id: "lead", name: "Lead", classification: pii, owner: "mkt")])"#,
+        ),
+    ])
+}
+
+#[test]
+fn dictionary_is_alphabetical_with_anchors_and_uses() {
+    let m = small();
+    let g = Graph::build(&m);
+    let (tb, ai) = (analyse(&g, State::ToBe), analyse(&g, State::AsIs));
+    let b = Builder::new(&g, Linker { single_file: false }, State::ToBe, &tb, &ai);
+    let d = b.dictionary();
+    let names: Vec<&str> = d.entries.iter().map(|e| e.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(names, sorted);
+    let crm = d.entries.iter().find(|e| e.id == "crm").unwrap();
+    assert_eq!(crm.anchor, "sys-crm");
+    assert_eq!(anchor_of(Kind::System, "crm"), "sys-crm");
+    let supports = crm.uses.iter().find(|u| u.label == "supports").unwrap();
+    assert_eq!(supports.links[0].href, "dictionary.html#act-qualify");
+}
+
+#[test]
+fn holding_matrix_marks_record_received_and_missing() {
+    let m = small();
+    let g = Graph::build(&m);
+    let (tb, ai) = (analyse(&g, State::ToBe), analyse(&g, State::AsIs));
+    let b = Builder::new(&g, Linker { single_file: true }, State::ToBe, &tb, &ai);
+    let div = b.div(vec![], Default::default());
+    let cols: Vec<&str> = div.crud.cols.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(cols, ["ma", "crm", "dw"]);
+    let marks: Vec<&str> = div.crud.rows[0]
+        .cells
+        .iter()
+        .map(|c| c.mark.as_str())
+        .collect();
+    // record in ma, needed in crm (qualify) but never delivered, received in dw
+    assert_eq!(marks, ["R", "✗", "→"]);
+    assert_eq!(div.crud.rows[0].head.href, "#data-lead");
+}
+
+#[test]
+fn ov3_and_compliance() {
+    let m = small();
+    let g = Graph::build(&m);
+    let (tb, ai) = (analyse(&g, State::ToBe), analyse(&g, State::AsIs));
+    let b = Builder::new(&g, Linker { single_file: false }, State::ToBe, &tb, &ai);
+    let ov = b.ov(vec![]);
+    assert_eq!(ov.ov3.rows.len(), 1);
+    let cell: Vec<&str> = ov.ov3.rows[0].cells[0]
+        .items
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
+    assert_eq!(cell, ["handoff", "lead"]);
+    let stdv = b.stdv();
+    let gdpr = &stdv.compliance[0];
+    assert_eq!(gdpr.systems[0].id, "ma");
+    assert!(gdpr.misses.is_empty(), "only ma holds the lead");
+    assert_eq!(stdv.kpis[0].goals[0].id, "grow");
+}
+
+#[test]
+fn svg_ids_are_prefixed() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" aria-labelledby="title"><title id="title">t</title><g id="sys-crm"><text>id=&quot;x&quot;</text></g></svg>"#;
+    let p = prefix_ids(svg, "sv-sv-1--");
+    assert!(p.contains(r#"aria-labelledby="sv-sv-1--title""#));
+    assert!(p.contains(r#"<title id="sv-sv-1--title">"#));
+    assert!(p.contains(r#"<g id="sv-sv-1--sys-crm">"#));
+    assert!(p.contains("id=&quot;x&quot;"));
+}
+
+fn hostile() -> crate::model::Model {
+    let name1 = HOSTILE_1.replace('"', "\\\"");
+    let name2 = HOSTILE_2.replace('"', "\\\"");
+    model(&[
+        (
+            "av.ron",
+            &format!(
+                r#"(name: "{name1}", plan_period: "{name2}", purpose: "{name2}",
+                   goals: [(id: "g", name: "{name1}", target: "{name2}")])"#
+            ),
+        ),
+        (
+            "ov.ron",
+            &format!(
+                r#"(performers: [(id: "p", name: "{name1}"), (id: "q", name: "{name2}")],
+                   activities: [(id: "a", name: "{name2}", performer: "p", stage: capture, inputs: ["e"], systems: ["s2"])],
+                   exchanges: [(id: "x", name: "{name1}", from: "p", to: "q", carries: ["e"])])"#
+            ),
+        ),
+        (
+            "sv.ron",
+            &format!(
+                r#"(systems: [(id: "s", name: "{name1}", kind: crm, vendor: "{name2}", holds: [(entity: "e", role: record)]),
+                              (id: "s2", name: "{name2}", kind: bi)],
+                   integrations: [(id: "i", name: "{name2}", source: "s", target: "s2", carries: ["e"], mechanism: api, frequency: daily)])"#
+            ),
+        ),
+        (
+            "stdv.ron",
+            &format!(
+                r#"(standards: [(id: "k", name: "{name1}", kind: kpi(formula: "{name2}", unit: "{name1}", computed_from: ["e"]), applies_to: ["s"])])"#
+            ),
+        ),
+        (
+            "div.ron",
+            &format!(
+                r#"(entities: [(id: "e", name: "{name1}", description: "{name2}", classification: pii,
+                   attributes: [(name: "{name2}", key: true)])])"#
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn hostile_names_appear_only_escaped_on_every_page() {
+    let m = hostile();
+    let g = Graph::build(&m);
+    for single_file in [false, true] {
+        let opts = Options {
+            single_file,
+            ..Options::default()
+        };
+        let site = build(&g, HOSTILE_1, &opts).unwrap();
+        assert_eq!(site.files.len(), if single_file { 1 } else { 7 });
+        for (name, bytes) in &site.files {
+            let html = std::str::from_utf8(bytes).unwrap();
+            assert!(!html.contains("<script"), "{name} has a raw <script");
+            assert!(!html.contains("<img"), "{name} has a raw <img");
+            // the names are there, as text
+            assert!(
+                html.contains("&lt;script&gt;alert(1)"),
+                "{name} lost the name"
+            );
+        }
+        // ... and inside the inlined SVGs (escaped by the SVG writer)
+        let sv = site
+            .files
+            .iter()
+            .find(|(n, _)| n == "sv.html" || n == "report.html")
+            .unwrap();
+        let html = std::str::from_utf8(&sv.1).unwrap();
+        let svg_start = html.find("<svg").unwrap();
+        assert!(html[svg_start..].contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+}
+
+#[test]
+fn single_file_has_every_page_as_a_section() {
+    let m = small();
+    let g = Graph::build(&m);
+    let opts = Options {
+        single_file: true,
+        ..Options::default()
+    };
+    let site = build(&g, "small", &opts).unwrap();
+    let html = String::from_utf8(site.files[0].1.clone()).unwrap();
+    for (id, _) in viewmodel::PAGES {
+        assert!(html.contains(&format!("<section class=\"page\" id=\"page-{id}\">")));
+        assert!(html.contains(&format!("href=\"#page-{id}\"")));
+    }
+    assert_eq!(html.matches("<!DOCTYPE html>").count(), 1);
+    for (i, _) in html.match_indices("href=\"") {
+        assert!(html[i + 6..].starts_with('#'), "links stay in the file");
+    }
+}
+
+#[test]
+fn broken_override_names_the_file() {
+    let m = small();
+    let g = Graph::build(&m);
+    let opts = Options {
+        overrides: vec![Override {
+            name: "sv.html".into(),
+            source:
+                "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock %}"
+                    .into(),
+            origin: "brand/sv.html".into(),
+        }],
+        ..Options::default()
+    };
+    let err = build(&g, "small", &opts).unwrap_err().to_string();
+    assert!(err.contains("brand/sv.html"), "{err}");
+}

@@ -1,0 +1,1536 @@
+//! View-models: plain, serialisable data per page. Templates receive these,
+//! never the graph; every string in them is *unescaped* model text (the
+//! templates autoescape it), except [`DiagramVm::svg`], which is a complete
+//! SVG document already escaped by the SVG writer.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::graph::NodeIndex;
+use serde::Serialize;
+
+use crate::analysis::{rule, Analysis, Finding, PlanDelta, PlanStatus};
+use crate::graph::flow::{Arrival, Flow};
+use crate::graph::{EdgeKind, Graph};
+use crate::model::{Kind, Level, Lifecycle, Ref, Role, StandardKind, State};
+
+/// The report's pages, in navigation order.
+pub const PAGES: [(&str, &str); 7] = [
+    ("index", "AV-1 Overview"),
+    ("dictionary", "AV-2 Dictionary"),
+    ("ov", "OV Operational"),
+    ("sv", "SV Systems"),
+    ("stdv", "StdV Standards"),
+    ("div", "DIV Data"),
+    ("findings", "Findings"),
+];
+
+/// How links are written: one file per page, or one file with sections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Linker {
+    /// All pages in one file (`#anchor` links) instead of `page.html#anchor`.
+    pub single_file: bool,
+}
+
+impl Linker {
+    /// Link to a page.
+    pub fn page(self, page: &str) -> String {
+        if self.single_file {
+            format!("#page-{page}")
+        } else {
+            format!("{page}.html")
+        }
+    }
+    /// Link to an anchor on a page.
+    pub fn anchor(self, page: &str, anchor: &str) -> String {
+        if self.single_file {
+            format!("#{anchor}")
+        } else {
+            format!("{page}.html#{anchor}")
+        }
+    }
+}
+
+/// The dictionary anchor of an entity: `sys-salesforce`.
+pub fn anchor_of(kind: Kind, id: &str) -> String {
+    format!("{}-{}", kind.prefix(), id)
+}
+
+/// A link to an entity's dictionary entry.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Link {
+    /// Display text (the entity's name).
+    pub text: String,
+    /// The entity id.
+    pub id: String,
+    /// Where it points.
+    pub href: String,
+    /// `planned`, `retiring` or empty.
+    pub lifecycle: String,
+}
+
+/// Everything the layout (`base.html`) needs.
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteVm {
+    /// Architecture name.
+    pub name: String,
+    /// Plan period, e.g. FY2027.
+    pub plan_period: String,
+    /// How the model was named on the command line.
+    pub model: String,
+    /// The state drawn in the diagrams.
+    pub state: String,
+    /// Navigation entries.
+    pub nav: Vec<NavVm>,
+    /// The revarch version that wrote the report.
+    pub version: String,
+}
+
+/// One navigation entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct NavVm {
+    /// Page id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Link.
+    pub href: String,
+}
+
+/// An inlined diagram.
+#[derive(Clone, Debug, Serialize)]
+pub struct DiagramVm {
+    /// View id (`sv-2`).
+    pub view: String,
+    /// Anchor of its figure.
+    pub anchor: String,
+    /// Caption.
+    pub title: String,
+    /// The SVG document, ids prefixed; already escaped (rendered with `|safe`).
+    pub svg: String,
+}
+
+/// A matrix (OV-3, SV-5, SV-6, CRUD).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MatrixVm {
+    /// Anchor.
+    pub anchor: String,
+    /// Heading.
+    pub title: String,
+    /// What rows and columns are, for the corner cell.
+    pub corner: String,
+    /// Explanation below the heading.
+    pub note: String,
+    /// Column heads.
+    pub cols: Vec<Link>,
+    /// Rows.
+    pub rows: Vec<MatrixRow>,
+}
+
+/// One matrix row.
+#[derive(Clone, Debug, Serialize)]
+pub struct MatrixRow {
+    /// Row head.
+    pub head: Link,
+    /// One cell per column.
+    pub cells: Vec<Cell>,
+}
+
+/// One matrix cell.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Cell {
+    /// Short mark (R, C, ●, →, ✗) or empty.
+    pub mark: String,
+    /// CSS class for the mark.
+    pub class: String,
+    /// Tooltip-free explanation shown as text (screen readers, print).
+    pub title: String,
+    /// Entities listed in the cell.
+    pub items: Vec<Link>,
+}
+
+/// Builds view-models from the graph and findings of one model.
+pub struct Builder<'a, 'm> {
+    g: &'a Graph<'m>,
+    link: Linker,
+    state: State,
+    /// to-be analysis
+    pub to_be: &'a Analysis,
+    /// as-is analysis
+    pub as_is: &'a Analysis,
+}
+
+fn lifecycle_str(l: Lifecycle) -> String {
+    match l {
+        Lifecycle::Current => String::new(),
+        Lifecycle::Planned => "planned".into(),
+        Lifecycle::Retiring => "retiring".into(),
+    }
+}
+
+/// Words of a serde snake_case enum value: `batch_etl` → `batch etl`.
+pub fn words<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s.replace('_', " "),
+        _ => String::new(),
+    }
+}
+
+fn sort_key(name: &str, id: &str) -> (String, String) {
+    (name.to_lowercase(), id.to_string())
+}
+
+impl<'a, 'm> Builder<'a, 'm> {
+    /// A builder for one graph.
+    pub fn new(
+        g: &'a Graph<'m>,
+        link: Linker,
+        state: State,
+        to_be: &'a Analysis,
+        as_is: &'a Analysis,
+    ) -> Self {
+        Builder {
+            g,
+            link,
+            state,
+            to_be,
+            as_is,
+        }
+    }
+
+    /// Link to the dictionary entry of a node.
+    pub fn node_link(&self, n: NodeIndex) -> Link {
+        let e = self.g.entity(n);
+        Link {
+            text: e.name().to_string(),
+            id: e.id().as_str().to_string(),
+            href: self
+                .link
+                .anchor("dictionary", &anchor_of(e.kind(), e.id().as_str())),
+            lifecycle: lifecycle_str(e.lifecycle()),
+        }
+    }
+
+    /// Link to an entity by id (None if it does not exist).
+    pub fn id_link(&self, id: &str) -> Option<Link> {
+        self.g.node(id).map(|n| self.node_link(n))
+    }
+
+    fn links(&self, nodes: impl IntoIterator<Item = NodeIndex>) -> Vec<Link> {
+        let mut seen = BTreeSet::new();
+        nodes
+            .into_iter()
+            .filter(|n| seen.insert(*n))
+            .map(|n| self.node_link(n))
+            .collect()
+    }
+
+    fn owner(&self, e: Ref<'m>) -> Option<Link> {
+        e.owner().and_then(|o| self.id_link(o.as_str()))
+    }
+
+    /// Activities in journey order (stage, order, id).
+    fn journey(&self) -> Vec<NodeIndex> {
+        let mut acts: Vec<NodeIndex> = self.g.nodes_of(Kind::Activity).collect();
+        acts.sort_by_key(|&a| match self.g.entity(a) {
+            Ref::Activity(d) => (Some(d.stage), d.order, d.id.as_str().to_string()),
+            e => (None, 0, e.id().as_str().to_string()),
+        });
+        acts
+    }
+
+    /// The layout's data.
+    pub fn site(&self, label: &str) -> SiteVm {
+        let av = &self.g.model.av;
+        SiteVm {
+            name: av.name.clone(),
+            plan_period: av.plan_period.clone(),
+            model: label.to_string(),
+            state: self.state.as_str().to_string(),
+            nav: PAGES
+                .iter()
+                .map(|(id, label)| NavVm {
+                    id: id.to_string(),
+                    label: label.to_string(),
+                    href: self.link.page(id),
+                })
+                .collect(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // AV-1
+    // -----------------------------------------------------------------------
+
+    /// The overview page.
+    pub fn index(&self) -> IndexVm {
+        let av = &self.g.model.av;
+        let goals = self
+            .g
+            .nodes_of(Kind::Goal)
+            .filter_map(|n| match self.g.entity(n) {
+                Ref::Goal(goal) => Some(GoalVm {
+                    link: self.node_link(n),
+                    description: goal.description.clone().unwrap_or_default(),
+                    target: goal.target.clone(),
+                    kpi: goal.kpi.as_ref().and_then(|k| self.id_link(k.as_str())),
+                    owner: self.owner(self.g.entity(n)),
+                }),
+                _ => None,
+            })
+            .collect();
+        let principles = self
+            .g
+            .nodes_of(Kind::Principle)
+            .filter_map(|n| match self.g.entity(n) {
+                Ref::Principle(p) => Some(PrincipleVm {
+                    link: self.node_link(n),
+                    description: p.description.clone().unwrap_or_default(),
+                    rationale: p.rationale.clone().unwrap_or_default(),
+                }),
+                _ => None,
+            })
+            .collect();
+        let delta = PlanDelta::new(self.as_is, self.to_be);
+        let c = self.g.model.counts();
+        let vp = |id: &str, title: &str, page: &str, counts: Vec<(&str, usize)>| ViewpointVm {
+            id: id.into(),
+            title: title.into(),
+            href: self.link.page(page),
+            counts: counts
+                .into_iter()
+                .map(|(l, n)| CountVm {
+                    label: l.into(),
+                    count: n,
+                })
+                .collect(),
+        };
+        IndexVm {
+            purpose: av.purpose.clone(),
+            scope: av.scope.clone(),
+            owner: av.owner.as_ref().and_then(|o| self.id_link(o.as_str())),
+            goals,
+            principles,
+            health: vec![
+                self.health(State::ToBe, self.to_be),
+                self.health(State::AsIs, self.as_is),
+            ],
+            plan: PlanVm {
+                introduced: delta.introduced.len(),
+                resolved: delta.resolved.len(),
+                unchanged: delta.unchanged.len(),
+                findings_href: self.link.page("findings"),
+                resolved_href: self.link.anchor("findings", "resolved"),
+            },
+            viewpoints: vec![
+                vp(
+                    "AV",
+                    "All viewpoint",
+                    "dictionary",
+                    vec![
+                        ("goals", c.goals),
+                        ("principles", c.principles),
+                        ("glossary terms", c.terms),
+                    ],
+                ),
+                vp(
+                    "OV",
+                    "Operational",
+                    "ov",
+                    vec![
+                        ("performers", c.performers),
+                        ("activities", c.activities),
+                        ("exchanges", c.exchanges),
+                    ],
+                ),
+                vp(
+                    "SV",
+                    "Systems",
+                    "sv",
+                    vec![("systems", c.systems), ("integrations", c.integrations)],
+                ),
+                vp(
+                    "StdV",
+                    "Standards",
+                    "stdv",
+                    vec![("standards", c.standards)],
+                ),
+                vp("DIV", "Data", "div", vec![("data entities", c.entities)]),
+            ],
+        }
+    }
+
+    fn health(&self, state: State, a: &Analysis) -> HealthVm {
+        let count = |l: Level| a.findings.iter().filter(|f| f.level == l).count();
+        let mut by_rule: BTreeMap<&str, (usize, Level)> = BTreeMap::new();
+        for f in &a.findings {
+            let e = by_rule.entry(f.rule).or_insert((0, f.level));
+            e.0 += 1;
+        }
+        // documentation order of rules
+        let rules = crate::analysis::RULE_IDS
+            .iter()
+            .filter_map(|id| {
+                by_rule.get(id).map(|(n, level)| RuleCountVm {
+                    rule: id.to_string(),
+                    level: level.as_str().into(),
+                    count: *n,
+                    href: (state == State::ToBe)
+                        .then(|| self.link.anchor("findings", &format!("rule-{id}"))),
+                })
+            })
+            .collect();
+        HealthVm {
+            state: state.as_str().into(),
+            errors: count(Level::Error),
+            warnings: count(Level::Warning),
+            infos: count(Level::Info),
+            allowed: a.suppressed.len(),
+            rules,
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // AV-2
+    // -----------------------------------------------------------------------
+
+    /// The integrated dictionary: every entity, alphabetical.
+    pub fn dictionary(&self) -> DictionaryVm {
+        let g = self.g;
+        let mut nodes: Vec<NodeIndex> = g.inner().node_indices().collect();
+        nodes.sort_by_cached_key(|&n| {
+            let e = g.entity(n);
+            sort_key(e.name(), e.id().as_str())
+        });
+        let entries = nodes
+            .into_iter()
+            .map(|n| {
+                let e = g.entity(n);
+                DictEntryVm {
+                    anchor: anchor_of(e.kind(), e.id().as_str()),
+                    id: e.id().as_str().into(),
+                    name: e.name().into(),
+                    kind: e.kind().label().into(),
+                    viewpoint: e.kind().viewpoint().into(),
+                    lifecycle: lifecycle_str(e.lifecycle()),
+                    description: e.description().unwrap_or_default().into(),
+                    owner: self.owner(e),
+                    uses: self.uses(n),
+                }
+            })
+            .collect();
+        DictionaryVm { entries }
+    }
+
+    /// Where an entity is used: its relations, grouped and worded.
+    fn uses(&self, n: NodeIndex) -> Vec<UseVm> {
+        use EdgeKind::*;
+        let is_system = self.g.entity(n).kind() == Kind::System;
+        let out: [(EdgeKind, &str); 18] = [
+            (Owns, "owns"),
+            (Performs, "performs"),
+            (Supports, "supports"),
+            (Consumes, "needed by"),
+            (Produces, "produces"),
+            (Sends, "provides"),
+            (Receives, "to"),
+            (Carries, "carries"),
+            (Serves, "serves"),
+            (Masters, "system of record for"),
+            (Holds, "holds a copy of"),
+            (FlowsTo, if is_system { "sends via" } else { "to" }),
+            (RoutesVia, "runs via"),
+            (Realizes, "realizes"),
+            (AppliesTo, "applies to"),
+            (Measures, "measured by"),
+            (ComputedFrom, "computed from"),
+            (ComputedIn, "computed in"),
+        ];
+        let inc: [(EdgeKind, &str); 17] = [
+            (Performs, "performed by"),
+            (Supports, "supported by"),
+            (Consumes, "needs"),
+            (Produces, "produced by"),
+            (Sends, "from"),
+            (Receives, "receives"),
+            (Carries, "carried by"),
+            (Serves, "served by"),
+            (Masters, "system of record"),
+            (Holds, "copies in"),
+            (FlowsTo, if is_system { "receives via" } else { "from" }),
+            (RoutesVia, "routes"),
+            (Realizes, "realized by"),
+            (AppliesTo, "governed by"),
+            (Measures, "measures"),
+            (ComputedFrom, "feeds KPI"),
+            (ComputedIn, "computes KPI"),
+        ];
+        let mut uses = Vec::new();
+        for (kind, label) in inc {
+            let links = self.links(self.g.inc(n, kind));
+            if !links.is_empty() {
+                uses.push(UseVm {
+                    label: label.into(),
+                    links,
+                });
+            }
+        }
+        for (kind, label) in out {
+            let links = self.links(self.g.out(n, kind));
+            if !links.is_empty() {
+                uses.push(UseVm {
+                    label: label.into(),
+                    links,
+                });
+            }
+        }
+        let rel_out = self.links(self.g.out(n, RelatesTo));
+        let rel_in = self.links(self.g.inc(n, RelatesTo));
+        if !rel_out.is_empty() || !rel_in.is_empty() {
+            let mut links = rel_out;
+            links.extend(rel_in);
+            links.dedup();
+            uses.push(UseVm {
+                label: "related to".into(),
+                links,
+            });
+        }
+        uses
+    }
+
+    // -----------------------------------------------------------------------
+    // OV
+    // -----------------------------------------------------------------------
+
+    /// The operational page (diagrams are added by the caller).
+    pub fn ov(&self, diagrams: Vec<DiagramVm>) -> OvVm {
+        let g = self.g;
+        let performers = g
+            .nodes_of(Kind::Performer)
+            .filter_map(|n| match g.entity(n) {
+                Ref::Performer(p) => Some(PerformerVm {
+                    link: self.node_link(n),
+                    kind: words(&p.kind),
+                    description: p.description.clone().unwrap_or_default(),
+                    owner: self.owner(g.entity(n)),
+                    activities: self.links(g.out(n, EdgeKind::Performs)),
+                }),
+                _ => None,
+            })
+            .collect();
+        let activities = self
+            .journey()
+            .into_iter()
+            .filter_map(|n| match g.entity(n) {
+                Ref::Activity(a) => Some(ActivityVm {
+                    link: self.node_link(n),
+                    stage: words(&a.stage),
+                    order: a.order,
+                    performer: self.id_link(a.performer.as_str()),
+                    inputs: self.links(g.inc(n, EdgeKind::Consumes)),
+                    outputs: self.links(g.out(n, EdgeKind::Produces)),
+                    systems: self.links(g.inc(n, EdgeKind::Supports)),
+                    lifecycle: lifecycle_str(a.lifecycle),
+                }),
+                _ => None,
+            })
+            .collect();
+        let exchanges = g
+            .nodes_of(Kind::Exchange)
+            .filter_map(|n| match g.entity(n) {
+                Ref::Exchange(x) => Some(ExchangeVm {
+                    link: self.node_link(n),
+                    from: self.id_link(x.from.as_str()),
+                    to: self.id_link(x.to.as_str()),
+                    carries: self.links(g.out(n, EdgeKind::Carries)),
+                    activity: x.activity.as_ref().and_then(|a| self.id_link(a.as_str())),
+                    realized_by: self.links(g.inc(n, EdgeKind::Realizes)),
+                    lifecycle: lifecycle_str(x.lifecycle),
+                }),
+                _ => None,
+            })
+            .collect();
+        OvVm {
+            diagrams,
+            performers,
+            activities,
+            exchanges,
+            ov3: self.ov3(),
+        }
+    }
+
+    /// OV-3: performer × performer, cells list the exchanges and their data.
+    fn ov3(&self) -> MatrixVm {
+        let g = self.g;
+        let mut cells: BTreeMap<(NodeIndex, NodeIndex), Vec<NodeIndex>> = BTreeMap::new();
+        let mut from_set = BTreeSet::new();
+        let mut to_set = BTreeSet::new();
+        for x in g.nodes_of(Kind::Exchange) {
+            for f in g.inc(x, EdgeKind::Sends) {
+                for t in g.out(x, EdgeKind::Receives) {
+                    cells.entry((f, t)).or_default().push(x);
+                    from_set.insert(f);
+                    to_set.insert(t);
+                }
+            }
+        }
+        let order = |set: &BTreeSet<NodeIndex>| -> Vec<NodeIndex> {
+            g.nodes_of(Kind::Performer)
+                .filter(|n| set.contains(n))
+                .collect()
+        };
+        let (rows, cols) = (order(&from_set), order(&to_set));
+        MatrixVm {
+            anchor: "ov-3".into(),
+            title: "OV-3 Operational resource-flow matrix".into(),
+            corner: "from ↓ / to →".into(),
+            note: "Each cell lists the information exchanges (needlines) from the row's performer to the column's, with the data they carry.".into(),
+            cols: self.links(cols.iter().copied()),
+            rows: rows
+                .iter()
+                .map(|&r| MatrixRow {
+                    head: self.node_link(r),
+                    cells: cols
+                        .iter()
+                        .map(|&c| {
+                            let xs = cells.get(&(r, c)).cloned().unwrap_or_default();
+                            let mut items = Vec::new();
+                            for x in xs {
+                                items.push(self.node_link(x));
+                                items.extend(self.links(g.out(x, EdgeKind::Carries)));
+                            }
+                            Cell {
+                                items,
+                                ..Cell::default()
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // SV
+    // -----------------------------------------------------------------------
+
+    /// The systems page.
+    pub fn sv(&self, diagrams: Vec<DiagramVm>) -> SvVm {
+        let g = self.g;
+        let systems = g
+            .nodes_of(Kind::System)
+            .filter_map(|n| match g.entity(n) {
+                Ref::System(s) => Some(SystemVm {
+                    link: self.node_link(n),
+                    kind: words(&s.kind),
+                    vendor: s.vendor.clone().unwrap_or_default(),
+                    owner: self.owner(g.entity(n)),
+                    lifecycle: lifecycle_str(s.lifecycle),
+                    records: self.links(g.out(n, EdgeKind::Masters)),
+                    copies: self.links(g.out(n, EdgeKind::Holds)),
+                }),
+                _ => None,
+            })
+            .collect();
+        let integrations = g
+            .nodes_of(Kind::Integration)
+            .filter_map(|n| match g.entity(n) {
+                Ref::Integration(i) => Some(IntegrationVm {
+                    link: self.node_link(n),
+                    source: self.id_link(i.source.as_str()),
+                    target: self.id_link(i.target.as_str()),
+                    carries: self.links(g.out(n, EdgeKind::Carries)),
+                    mechanism: words(&i.mechanism),
+                    frequency: words(&i.frequency),
+                    direction: words(&i.direction),
+                    via: i.via.as_ref().and_then(|v| self.id_link(v.as_str())),
+                    realizes: self.links(g.out(n, EdgeKind::Realizes)),
+                    lifecycle: lifecycle_str(i.lifecycle),
+                    active: g.integration_active(n, self.state),
+                }),
+                _ => None,
+            })
+            .collect();
+        SvVm {
+            diagrams,
+            systems,
+            integrations,
+            sv5: self.sv5(),
+            sv6: self.sv6(),
+        }
+    }
+
+    /// SV-5: activity × system, ● where the system supports the activity.
+    fn sv5(&self) -> MatrixVm {
+        let g = self.g;
+        let systems: Vec<NodeIndex> = g
+            .nodes_of(Kind::System)
+            .filter(|&s| g.out(s, EdgeKind::Supports).next().is_some())
+            .collect();
+        MatrixVm {
+            anchor: "sv-5".into(),
+            title: "SV-5 Activity × system traceability".into(),
+            corner: "activity ↓ / system →".into(),
+            note: "● the system supports the activity; a row without a mark is done by hand."
+                .into(),
+            cols: self.links(systems.iter().copied()),
+            rows: self
+                .journey()
+                .into_iter()
+                .map(|a| {
+                    let sup: BTreeSet<NodeIndex> = g.inc(a, EdgeKind::Supports).collect();
+                    MatrixRow {
+                        head: self.node_link(a),
+                        cells: systems
+                            .iter()
+                            .map(|s| {
+                                if sup.contains(s) {
+                                    Cell {
+                                        mark: "●".into(),
+                                        class: "yes".into(),
+                                        title: "supports".into(),
+                                        items: vec![],
+                                    }
+                                } else {
+                                    Cell::default()
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// SV-6: system × system, cells list the integrations and their data.
+    fn sv6(&self) -> MatrixVm {
+        let g = self.g;
+        let mut cells: BTreeMap<(NodeIndex, NodeIndex), Vec<NodeIndex>> = BTreeMap::new();
+        for i in g.nodes_of(Kind::Integration) {
+            if let Some((s, t)) = g.ends(i) {
+                cells.entry((s, t)).or_default().push(i);
+            }
+        }
+        let sources: BTreeSet<NodeIndex> = cells.keys().map(|k| k.0).collect();
+        let targets: BTreeSet<NodeIndex> = cells.keys().map(|k| k.1).collect();
+        let rows: Vec<NodeIndex> = g
+            .nodes_of(Kind::System)
+            .filter(|n| sources.contains(n))
+            .collect();
+        let cols: Vec<NodeIndex> = g
+            .nodes_of(Kind::System)
+            .filter(|n| targets.contains(n))
+            .collect();
+        MatrixVm {
+            anchor: "sv-6".into(),
+            title: "SV-6 Systems resource-flow matrix".into(),
+            corner: "source ↓ / target →".into(),
+            note: "Each cell lists the integrations from the row's system to the column's, with the data entities they carry (bidirectional integrations appear under their declared source).".into(),
+            cols: self.links(cols.iter().copied()),
+            rows: rows
+                .iter()
+                .map(|&r| MatrixRow {
+                    head: self.node_link(r),
+                    cells: cols
+                        .iter()
+                        .map(|&c| {
+                            let mut items = Vec::new();
+                            for &i in cells.get(&(r, c)).map(Vec::as_slice).unwrap_or(&[]) {
+                                items.push(self.node_link(i));
+                                items.extend(self.links(g.out(i, EdgeKind::Carries)));
+                            }
+                            Cell {
+                                items,
+                                ..Cell::default()
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // StdV
+    // -----------------------------------------------------------------------
+
+    /// The standards page.
+    pub fn stdv(&self) -> StdvVm {
+        let g = self.g;
+        let mut groups: Vec<StandardGroupVm> = ["KPI", "data-quality rule", "regulation", "policy"]
+            .iter()
+            .map(|k| StandardGroupVm {
+                kind: k.to_string(),
+                standards: vec![],
+            })
+            .collect();
+        let mut kpis = Vec::new();
+        let mut compliance = Vec::new();
+        let pii_entities: Vec<NodeIndex> = g
+            .nodes_of(Kind::Entity)
+            .filter(|&n| matches!(g.entity(n), Ref::Entity(e) if e.is_pii()))
+            .collect();
+        let pii_holders = |entities: &[NodeIndex]| -> Vec<NodeIndex> {
+            g.nodes_of(Kind::System)
+                .filter(|&s| {
+                    g.held_by(s).any(|(e, _)| entities.contains(&e)) && g.present(s, self.state)
+                })
+                .collect()
+        };
+        for n in g.nodes_of(Kind::Standard) {
+            let Ref::Standard(s) = g.entity(n) else {
+                continue;
+            };
+            let detail = match &s.kind {
+                StandardKind::DataQuality { rule } => rule.clone(),
+                StandardKind::Kpi { formula, unit, .. } => format!("{formula} ({unit})"),
+                StandardKind::Regulation {
+                    privacy,
+                    jurisdiction,
+                } => {
+                    let mut d = jurisdiction.clone().unwrap_or_default();
+                    if *privacy {
+                        if !d.is_empty() {
+                            d.push_str(", ");
+                        }
+                        d.push_str("privacy");
+                    }
+                    d
+                }
+                StandardKind::Policy { privacy } => {
+                    if *privacy {
+                        "privacy".into()
+                    } else {
+                        String::new()
+                    }
+                }
+            };
+            let applies: Vec<NodeIndex> = g.out(n, EdgeKind::AppliesTo).collect();
+            let vm = StandardVm {
+                link: self.node_link(n),
+                detail,
+                description: s.description.clone().unwrap_or_default(),
+                applies_to: self.links(applies.iter().copied()),
+                owner: self.owner(g.entity(n)),
+                lifecycle: lifecycle_str(s.lifecycle),
+            };
+            if let Some(gr) = groups.iter_mut().find(|gr| gr.kind == s.kind.label()) {
+                gr.standards.push(vm);
+            }
+            if let StandardKind::Kpi { formula, unit, .. } = &s.kind {
+                kpis.push(KpiVm {
+                    link: self.node_link(n),
+                    formula: formula.clone(),
+                    unit: unit.clone(),
+                    sources: self.links(g.out(n, EdgeKind::ComputedFrom)),
+                    computed_in: self.links(g.out(n, EdgeKind::ComputedIn)),
+                    goals: self.links(g.inc(n, EdgeKind::Measures)),
+                });
+            }
+            if s.kind.is_privacy() && s.lifecycle.present_in(self.state) {
+                let listed_entities: Vec<NodeIndex> = applies
+                    .iter()
+                    .copied()
+                    .filter(|&a| g.entity(a).kind() == Kind::Entity)
+                    .collect();
+                // a standard that lists entities covers only those
+                let scope: Vec<NodeIndex> = if listed_entities.is_empty() {
+                    pii_entities.clone()
+                } else {
+                    pii_entities
+                        .iter()
+                        .copied()
+                        .filter(|e| listed_entities.contains(e))
+                        .collect()
+                };
+                let systems: Vec<NodeIndex> = applies
+                    .iter()
+                    .copied()
+                    .filter(|&a| g.entity(a).kind() == Kind::System)
+                    .collect();
+                let misses: Vec<NodeIndex> = pii_holders(&scope)
+                    .into_iter()
+                    .filter(|s| !systems.contains(s))
+                    .collect();
+                compliance.push(ComplianceVm {
+                    link: self.node_link(n),
+                    entities: self.links(scope),
+                    systems: self.links(systems),
+                    misses: self.links(misses),
+                });
+            }
+        }
+        groups.retain(|g| !g.standards.is_empty());
+        let privacy_systems: BTreeSet<NodeIndex> = g
+            .nodes_of(Kind::Standard)
+            .filter(|&n| {
+                matches!(g.entity(n), Ref::Standard(s) if s.kind.is_privacy() && s.lifecycle.present_in(self.state))
+            })
+            .flat_map(|n| g.out(n, EdgeKind::AppliesTo))
+            .collect();
+        let uncovered = pii_holders(&pii_entities)
+            .into_iter()
+            .filter(|s| !privacy_systems.contains(s));
+        StdvVm {
+            groups,
+            kpis,
+            compliance,
+            uncovered: self.links(uncovered),
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // DIV
+    // -----------------------------------------------------------------------
+
+    /// The data page (`lineage`: per-entity lineage diagrams by entity id).
+    pub fn div(&self, diagrams: Vec<DiagramVm>, lineage: BTreeMap<String, DiagramVm>) -> DivVm {
+        let g = self.g;
+        let entities = g
+            .nodes_of(Kind::Entity)
+            .filter_map(|n| match g.entity(n) {
+                Ref::Entity(e) => Some(EntityVm {
+                    link: self.node_link(n),
+                    classification: words(&e.classification),
+                    pii: e.is_pii(),
+                    description: e.description.clone().unwrap_or_default(),
+                    owner: self.owner(g.entity(n)),
+                    attributes: e
+                        .attributes
+                        .iter()
+                        .map(|a| AttributeVm {
+                            name: a.name.clone(),
+                            ty: a.ty.clone().unwrap_or_default(),
+                            key: a.key,
+                            pii: a.pii,
+                        })
+                        .collect(),
+                    relations: e
+                        .relations
+                        .iter()
+                        .filter_map(|r| {
+                            Some(RelationVm {
+                                to: self.id_link(r.to.as_str())?,
+                                cardinality: r.cardinality.label().into(),
+                                label: r.label.clone().unwrap_or_default(),
+                            })
+                        })
+                        .collect(),
+                    lineage: lineage.get(e.id.as_str()).cloned(),
+                }),
+                _ => None,
+            })
+            .collect();
+        DivVm {
+            diagrams,
+            entities,
+            crud: self.crud(),
+        }
+    }
+
+    /// Entity × system: R record, C copy, → received, ✗ needed but missing.
+    fn crud(&self) -> MatrixVm {
+        let g = self.g;
+        let flow = Flow::compute(g, self.state);
+        let systems: Vec<NodeIndex> = g.present_of(Kind::System, self.state).collect();
+        let rows = g
+            .nodes_of(Kind::Entity)
+            .map(|e| {
+                let mut needed: BTreeSet<NodeIndex> = BTreeSet::new();
+                for a in g.out(e, EdgeKind::Consumes) {
+                    if g.present(a, self.state) {
+                        needed.extend(g.inc(a, EdgeKind::Supports));
+                    }
+                }
+                for k in g.inc(e, EdgeKind::ComputedFrom) {
+                    if g.present(k, self.state) {
+                        needed.extend(g.out(k, EdgeKind::ComputedIn));
+                    }
+                }
+                let held: BTreeMap<NodeIndex, Role> = g
+                    .inc(e, EdgeKind::Masters)
+                    .map(|s| (s, Role::Record))
+                    .chain(g.inc(e, EdgeKind::Holds).map(|s| (s, Role::Copy)))
+                    .collect();
+                let reach = &flow.of(e).reach;
+                let cells = systems
+                    .iter()
+                    .map(|s| {
+                        let (mark, class, title) = match (held.get(s), reach.get(s)) {
+                            (Some(Role::Record), _) => ("R", "record", "system of record"),
+                            (Some(Role::Copy), _) => ("C", "copy", "holds a copy"),
+                            (None, Some(Arrival::Received { .. })) => {
+                                ("→", "received", "received by integration")
+                            }
+                            (None, _) if needed.contains(s) => {
+                                ("✗", "missing", "needed here but never delivered")
+                            }
+                            _ => ("", "", ""),
+                        };
+                        Cell {
+                            mark: mark.into(),
+                            class: class.into(),
+                            title: title.into(),
+                            items: vec![],
+                        }
+                    })
+                    .collect();
+                MatrixRow {
+                    head: self.node_link(e),
+                    cells,
+                }
+            })
+            .collect();
+        MatrixVm {
+            anchor: "div-crud".into(),
+            title: "Data holding matrix (entity × system)".into(),
+            corner: "entity ↓ / system →".into(),
+            note: format!(
+                "R system of record · C copy · → received through integrations · ✗ needed by an activity or KPI there but never delivered ({} state).",
+                self.state
+            ),
+            cols: self.links(systems.iter().copied()),
+            rows,
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // Findings
+    // -----------------------------------------------------------------------
+
+    /// The findings page.
+    pub fn findings(&self, diagrams: Vec<DiagramVm>) -> FindingsVm {
+        let delta = PlanDelta::new(self.as_is, self.to_be);
+        let mut rules: Vec<RuleFindingsVm> = Vec::new();
+        for f in &self.to_be.findings {
+            let vm = self.finding(f, delta.status(&f.key()));
+            match rules.iter_mut().find(|r| r.rule == f.rule) {
+                Some(r) => r.findings.push(vm),
+                None => rules.push(RuleFindingsVm {
+                    rule: f.rule.into(),
+                    anchor: format!("rule-{}", f.rule),
+                    rationale: rule(f.rule).map(|r| r.rationale()).unwrap_or("").into(),
+                    findings: vec![vm],
+                }),
+            }
+        }
+        let resolved = self
+            .as_is
+            .findings
+            .iter()
+            .filter(|f| delta.status(&f.key()) == PlanStatus::Resolved)
+            .map(|f| self.finding(f, PlanStatus::Resolved))
+            .collect();
+        let allowed = self
+            .to_be
+            .suppressed
+            .iter()
+            .map(|s| AllowedVm {
+                finding: self.finding(&s.finding, delta.status(&s.finding.key())),
+                reason: s.reason.clone(),
+            })
+            .collect();
+        FindingsVm {
+            total: self.to_be.findings.len(),
+            rules,
+            resolved,
+            allowed,
+            diagrams,
+        }
+    }
+
+    fn finding(&self, f: &Finding, status: PlanStatus) -> FindingVm {
+        FindingVm {
+            rule: f.rule.into(),
+            case: f.case.into(),
+            level: f.level.as_str().into(),
+            key: f.key(),
+            plan: match status {
+                PlanStatus::Introduced => "introduced by the plan",
+                PlanStatus::Resolved => "resolved by the plan",
+                PlanStatus::Unchanged => "also today",
+            }
+            .into(),
+            subject: self.id_link(&f.subject.id),
+            related: f
+                .related
+                .iter()
+                .filter_map(|e| self.id_link(&e.id))
+                .collect(),
+            message: f.message.clone(),
+            fix: f.fix.clone(),
+            rationale: rule(f.rule).map(|r| r.rationale()).unwrap_or("").into(),
+        }
+    }
+}
+
+/// AV-1.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexVm {
+    /// Purpose.
+    pub purpose: String,
+    /// Scope.
+    pub scope: String,
+    /// Owner.
+    pub owner: Option<Link>,
+    /// Goals.
+    pub goals: Vec<GoalVm>,
+    /// Principles.
+    pub principles: Vec<PrincipleVm>,
+    /// Findings per state (to-be first).
+    pub health: Vec<HealthVm>,
+    /// What the plan does to findings.
+    pub plan: PlanVm,
+    /// Entities per viewpoint.
+    pub viewpoints: Vec<ViewpointVm>,
+}
+
+/// A goal.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalVm {
+    /// The goal.
+    pub link: Link,
+    /// Description.
+    pub description: String,
+    /// Target.
+    pub target: String,
+    /// KPI measuring it.
+    pub kpi: Option<Link>,
+    /// Owner.
+    pub owner: Option<Link>,
+}
+
+/// A principle.
+#[derive(Clone, Debug, Serialize)]
+pub struct PrincipleVm {
+    /// The principle.
+    pub link: Link,
+    /// Description.
+    pub description: String,
+    /// Why.
+    pub rationale: String,
+}
+
+/// Findings of one state.
+#[derive(Clone, Debug, Serialize)]
+pub struct HealthVm {
+    /// `to-be` / `as-is`.
+    pub state: String,
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Infos.
+    pub infos: usize,
+    /// Allowed (suppressed) findings.
+    pub allowed: usize,
+    /// Per rule.
+    pub rules: Vec<RuleCountVm>,
+}
+
+/// Findings of one rule.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleCountVm {
+    /// Rule id.
+    pub rule: String,
+    /// Severity.
+    pub level: String,
+    /// How many.
+    pub count: usize,
+    /// Link to the rule's findings (to-be only).
+    pub href: Option<String>,
+}
+
+/// Plan delta counts.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanVm {
+    /// Introduced by the plan.
+    pub introduced: usize,
+    /// Resolved by the plan.
+    pub resolved: usize,
+    /// In both states.
+    pub unchanged: usize,
+    /// Link to the findings page.
+    pub findings_href: String,
+    /// Link to the resolved findings.
+    pub resolved_href: String,
+}
+
+/// Entities of one viewpoint.
+#[derive(Clone, Debug, Serialize)]
+pub struct ViewpointVm {
+    /// AV, OV…
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Its page.
+    pub href: String,
+    /// Counts per kind.
+    pub counts: Vec<CountVm>,
+}
+
+/// A labelled count.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountVm {
+    /// What.
+    pub label: String,
+    /// How many.
+    pub count: usize,
+}
+
+/// AV-2.
+#[derive(Clone, Debug, Serialize)]
+pub struct DictionaryVm {
+    /// Every entity, alphabetical by name.
+    pub entries: Vec<DictEntryVm>,
+}
+
+/// One dictionary entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct DictEntryVm {
+    /// Anchor id (`sys-crm`).
+    pub anchor: String,
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind label.
+    pub kind: String,
+    /// Viewpoint.
+    pub viewpoint: String,
+    /// planned / retiring / empty.
+    pub lifecycle: String,
+    /// Description.
+    pub description: String,
+    /// Owner.
+    pub owner: Option<Link>,
+    /// Where used.
+    pub uses: Vec<UseVm>,
+}
+
+/// A group of relations.
+#[derive(Clone, Debug, Serialize)]
+pub struct UseVm {
+    /// How related.
+    pub label: String,
+    /// To what.
+    pub links: Vec<Link>,
+}
+
+/// OV.
+#[derive(Clone, Debug, Serialize)]
+pub struct OvVm {
+    /// OV-2, OV-5b.
+    pub diagrams: Vec<DiagramVm>,
+    /// Performers.
+    pub performers: Vec<PerformerVm>,
+    /// Activities in journey order.
+    pub activities: Vec<ActivityVm>,
+    /// Needlines.
+    pub exchanges: Vec<ExchangeVm>,
+    /// OV-3.
+    pub ov3: MatrixVm,
+}
+
+/// A performer.
+#[derive(Clone, Debug, Serialize)]
+pub struct PerformerVm {
+    /// It.
+    pub link: Link,
+    /// team / role / external.
+    pub kind: String,
+    /// Description.
+    pub description: String,
+    /// Owner.
+    pub owner: Option<Link>,
+    /// Activities it performs.
+    pub activities: Vec<Link>,
+}
+
+/// An activity.
+#[derive(Clone, Debug, Serialize)]
+pub struct ActivityVm {
+    /// It.
+    pub link: Link,
+    /// Journey stage.
+    pub stage: String,
+    /// Order in the stage.
+    pub order: u32,
+    /// Performer.
+    pub performer: Option<Link>,
+    /// Data needed.
+    pub inputs: Vec<Link>,
+    /// Data produced.
+    pub outputs: Vec<Link>,
+    /// Supporting systems.
+    pub systems: Vec<Link>,
+    /// Lifecycle.
+    pub lifecycle: String,
+}
+
+/// A needline.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExchangeVm {
+    /// It.
+    pub link: Link,
+    /// Provider.
+    pub from: Option<Link>,
+    /// Consumer.
+    pub to: Option<Link>,
+    /// Data.
+    pub carries: Vec<Link>,
+    /// Activity served.
+    pub activity: Option<Link>,
+    /// Integrations realising it.
+    pub realized_by: Vec<Link>,
+    /// Lifecycle.
+    pub lifecycle: String,
+}
+
+/// SV.
+#[derive(Clone, Debug, Serialize)]
+pub struct SvVm {
+    /// SV-1, SV-2.
+    pub diagrams: Vec<DiagramVm>,
+    /// Systems.
+    pub systems: Vec<SystemVm>,
+    /// Integrations.
+    pub integrations: Vec<IntegrationVm>,
+    /// SV-5.
+    pub sv5: MatrixVm,
+    /// SV-6.
+    pub sv6: MatrixVm,
+}
+
+/// A system.
+#[derive(Clone, Debug, Serialize)]
+pub struct SystemVm {
+    /// It.
+    pub link: Link,
+    /// Kind.
+    pub kind: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Owner.
+    pub owner: Option<Link>,
+    /// Lifecycle.
+    pub lifecycle: String,
+    /// Entities it is the system of record for.
+    pub records: Vec<Link>,
+    /// Entities it holds copies of.
+    pub copies: Vec<Link>,
+}
+
+/// An integration.
+#[derive(Clone, Debug, Serialize)]
+pub struct IntegrationVm {
+    /// It.
+    pub link: Link,
+    /// Source system.
+    pub source: Option<Link>,
+    /// Target system.
+    pub target: Option<Link>,
+    /// Data carried.
+    pub carries: Vec<Link>,
+    /// Mechanism.
+    pub mechanism: String,
+    /// Frequency.
+    pub frequency: String,
+    /// one way / bidirectional.
+    pub direction: String,
+    /// Platform it runs via.
+    pub via: Option<Link>,
+    /// Needlines realised.
+    pub realizes: Vec<Link>,
+    /// Lifecycle.
+    pub lifecycle: String,
+    /// Whether it moves data in the report's state.
+    pub active: bool,
+}
+
+/// StdV.
+#[derive(Clone, Debug, Serialize)]
+pub struct StdvVm {
+    /// Standards by kind.
+    pub groups: Vec<StandardGroupVm>,
+    /// KPI definitions.
+    pub kpis: Vec<KpiVm>,
+    /// Privacy coverage per privacy standard.
+    pub compliance: Vec<ComplianceVm>,
+    /// Systems holding PII that no privacy standard lists.
+    pub uncovered: Vec<Link>,
+}
+
+/// Standards of one kind.
+#[derive(Clone, Debug, Serialize)]
+pub struct StandardGroupVm {
+    /// Kind label.
+    pub kind: String,
+    /// Standards.
+    pub standards: Vec<StandardVm>,
+}
+
+/// A standard.
+#[derive(Clone, Debug, Serialize)]
+pub struct StandardVm {
+    /// It.
+    pub link: Link,
+    /// Rule, formula or jurisdiction.
+    pub detail: String,
+    /// Description.
+    pub description: String,
+    /// What it applies to.
+    pub applies_to: Vec<Link>,
+    /// Owner.
+    pub owner: Option<Link>,
+    /// Lifecycle.
+    pub lifecycle: String,
+}
+
+/// A KPI definition.
+#[derive(Clone, Debug, Serialize)]
+pub struct KpiVm {
+    /// It.
+    pub link: Link,
+    /// Formula.
+    pub formula: String,
+    /// Unit.
+    pub unit: String,
+    /// Source entities.
+    pub sources: Vec<Link>,
+    /// Where computed.
+    pub computed_in: Vec<Link>,
+    /// Goals it measures.
+    pub goals: Vec<Link>,
+}
+
+/// Coverage of one privacy standard.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComplianceVm {
+    /// The standard.
+    pub link: Link,
+    /// PII entities in its scope.
+    pub entities: Vec<Link>,
+    /// Systems it lists.
+    pub systems: Vec<Link>,
+    /// Systems holding PII in its scope that it does not list.
+    pub misses: Vec<Link>,
+}
+
+/// DIV.
+#[derive(Clone, Debug, Serialize)]
+pub struct DivVm {
+    /// DIV-2.
+    pub diagrams: Vec<DiagramVm>,
+    /// Data entities.
+    pub entities: Vec<EntityVm>,
+    /// Holding matrix.
+    pub crud: MatrixVm,
+}
+
+/// A data entity.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityVm {
+    /// It.
+    pub link: Link,
+    /// Classification.
+    pub classification: String,
+    /// Personal data.
+    pub pii: bool,
+    /// Description.
+    pub description: String,
+    /// Owner.
+    pub owner: Option<Link>,
+    /// Attributes.
+    pub attributes: Vec<AttributeVm>,
+    /// Relations.
+    pub relations: Vec<RelationVm>,
+    /// Its lineage diagram.
+    pub lineage: Option<DiagramVm>,
+}
+
+/// An attribute.
+#[derive(Clone, Debug, Serialize)]
+pub struct AttributeVm {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: String,
+    /// Part of the key.
+    pub key: bool,
+    /// Personal data.
+    pub pii: bool,
+}
+
+/// A relation.
+#[derive(Clone, Debug, Serialize)]
+pub struct RelationVm {
+    /// Related entity.
+    pub to: Link,
+    /// 1:n…
+    pub cardinality: String,
+    /// Label.
+    pub label: String,
+}
+
+/// Findings page.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingsVm {
+    /// Number of to-be findings.
+    pub total: usize,
+    /// To-be findings by rule.
+    pub rules: Vec<RuleFindingsVm>,
+    /// As-is findings the plan resolves.
+    pub resolved: Vec<FindingVm>,
+    /// To-be findings accepted with `allow`.
+    pub allowed: Vec<AllowedVm>,
+    /// SV-2 with the overlay.
+    pub diagrams: Vec<DiagramVm>,
+}
+
+/// Findings of one rule.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleFindingsVm {
+    /// Rule id.
+    pub rule: String,
+    /// Anchor.
+    pub anchor: String,
+    /// Why it matters.
+    pub rationale: String,
+    /// Findings.
+    pub findings: Vec<FindingVm>,
+}
+
+/// One finding.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingVm {
+    /// Rule.
+    pub rule: String,
+    /// Case.
+    pub case: String,
+    /// error / warning / info.
+    pub level: String,
+    /// Stable key.
+    pub key: String,
+    /// Relation to the plan, in words.
+    pub plan: String,
+    /// Subject.
+    pub subject: Option<Link>,
+    /// Related entities.
+    pub related: Vec<Link>,
+    /// Message.
+    pub message: String,
+    /// Fix.
+    pub fix: String,
+    /// Rule rationale.
+    pub rationale: String,
+}
+
+/// An allowed finding.
+#[derive(Clone, Debug, Serialize)]
+pub struct AllowedVm {
+    /// The finding.
+    pub finding: FindingVm,
+    /// Why it is accepted.
+    pub reason: String,
+}

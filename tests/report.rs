@@ -1,0 +1,232 @@
+//! `revarch report`: golden pages, determinism, internal links and anchors,
+//! offline (no external URL), `--single-file`, `--templates`.
+//!
+//! Goldens: `tests/golden/report/`, refreshed deliberately with
+//! `REVARCH_BLESS=1 cargo test --test report` (review the diff).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const PAGES: [&str; 7] = [
+    "dictionary.html",
+    "div.html",
+    "findings.html",
+    "index.html",
+    "ov.html",
+    "stdv.html",
+    "sv.html",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn revarch(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_revarch"))
+        .env_clear()
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden/report").join(name);
+    if std::env::var_os("REVARCH_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing golden {name}; run with REVARCH_BLESS=1"));
+    assert!(
+        expected == actual,
+        "{name} differs from its golden file (REVARCH_BLESS=1 to accept, then review the diff)"
+    );
+}
+
+/// Writes the report of `model` into a fresh folder; returns the folder and its files.
+fn report(model: &str, extra: &[&str]) -> (tempfile::TempDir, BTreeMap<String, String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap().to_string();
+    let mut args = vec!["report", model, "--out", &out];
+    args.extend_from_slice(extra);
+    let (code, _, err) = revarch(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("(open it in a browser)"), "{err}");
+    let files = read_dir(dir.path());
+    (dir, files)
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Values of `attr="…"` in an HTML text (a simple scanner: our output
+/// always double-quotes attributes).
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let pat = format!(" {attr}=\"");
+    html.match_indices(&pat)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + pat.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// Every internal link resolves to an existing file and id; no external URL.
+fn check_links(files: &BTreeMap<String, String>) -> usize {
+    let ids: BTreeMap<&str, BTreeSet<&str>> = files
+        .iter()
+        .map(|(f, html)| (f.as_str(), attr_values(html, "id").into_iter().collect()))
+        .collect();
+    for (f, set) in &ids {
+        let all = attr_values(&files[*f], "id");
+        assert_eq!(all.len(), set.len(), "{f} has duplicate ids");
+    }
+    let mut checked = 0;
+    for (f, html) in files {
+        for attr in ["href", "src", "action", "srcset", "poster", "data"] {
+            for v in attr_values(html, attr) {
+                assert!(
+                    !v.starts_with("http:") && !v.starts_with("https:") && !v.starts_with("//"),
+                    "{f}: external {attr} {v}"
+                );
+            }
+        }
+        assert!(attr_values(html, "src").is_empty(), "{f} loads something");
+        assert!(!html.contains("@import") && !html.contains("url("), "{f}");
+        for href in attr_values(html, "href") {
+            let (file, anchor) = match href.split_once('#') {
+                Some(("", a)) => (f.as_str(), Some(a)),
+                Some((file, a)) => (file, Some(a)),
+                None => (href, None),
+            };
+            let target = ids
+                .get(file)
+                .unwrap_or_else(|| panic!("{f}: link to missing file {href}"));
+            if let Some(a) = anchor {
+                assert!(target.contains(a), "{f}: link {href} has no target id");
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn small_example_pages_are_golden_and_deterministic() {
+    let (_d1, first) = report("examples/single-file.ron", &[]);
+    let (_d2, second) = report("examples/single-file.ron", &[]);
+    assert_eq!(first.keys().map(String::as_str).collect::<Vec<_>>(), PAGES);
+    assert_eq!(first, second, "byte-identical on re-run");
+    for (name, html) in &first {
+        golden(&format!("single-file-{name}"), html);
+    }
+}
+
+#[test]
+fn every_internal_link_resolves_and_nothing_is_external() {
+    let (_d, files) = report("examples/single-file.ron", &[]);
+    assert!(check_links(&files) > 50);
+    let (_d, files) = report("models", &[]);
+    assert!(check_links(&files) > 500);
+    // every entity of the reference model has its dictionary anchor
+    for anchor in ["sys-salesforce", "data-account"] {
+        assert!(
+            files["dictionary.html"].contains(&format!("id=\"{anchor}\"")),
+            "{anchor}"
+        );
+    }
+}
+
+#[test]
+fn single_file_is_self_contained() {
+    let (_d, files) = report("examples/single-file.ron", &["--single-file"]);
+    assert_eq!(files.keys().collect::<Vec<_>>(), ["report.html"]);
+    check_links(&files);
+    let html = &files["report.html"];
+    assert!(html.matches("<svg ").count() >= 5, "diagrams inline");
+    for href in attr_values(html, "href") {
+        assert!(href.starts_with('#'), "{href}");
+    }
+}
+
+#[test]
+fn a_template_override_changes_its_page_and_only_that() {
+    let tpl = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tpl.path().join("stdv.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Brand standards of {{ site.name }}</h1>{% endblock %}",
+    )
+    .unwrap();
+    std::fs::write(tpl.path().join("notes.txt"), "not a template").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let (code, _, err) = revarch(&[
+        "report",
+        "examples/single-file.ron",
+        "--out",
+        out,
+        "--templates",
+        tpl.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("notes.txt") && err.contains("ignored"),
+        "{err}"
+    );
+    let files = read_dir(dir.path());
+    assert!(files["stdv.html"].contains("<h1>Brand standards of Kestrel Studio"));
+    let (_d, plain) = report("examples/single-file.ron", &[]);
+    assert_eq!(files["sv.html"], plain["sv.html"]);
+}
+
+#[test]
+fn a_broken_override_exits_2_naming_the_file() {
+    let tpl = tempfile::tempdir().unwrap();
+    std::fs::write(tpl.path().join("index.html"), "line one\n{% for %}\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = revarch(&[
+        "report",
+        "examples/single-file.ron",
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--templates",
+        tpl.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("index.html") && err.contains("line 2"),
+        "{err}"
+    );
+    assert!(read_dir(dir.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn an_invalid_model_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, _) = revarch(&[
+        "report",
+        "examples/broken",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(read_dir(dir.path()).is_empty());
+}
