@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Real-browser check of `revarch report` (run by .ci/run; needs chromium).
+
+For the bundled reference model (multi-page and --single-file) and for a
+model full of hostile names, loads every page in headless Chromium and
+checks, on the DOM Chromium actually built:
+  - every internal link (href="page.html#id" / "#id") resolves to a page and
+    an element id that exist;
+  - nothing is fetched from the network (Chromium's own net log lists every
+    request; only file:// and data: are allowed);
+  - no script element, event-handler attribute or javascript: URL exists
+    (hostile names must stay text), and the hostile names appear as text;
+  - no console errors.
+Also saves a screenshot of the overview page next to the report.
+Exit 1 with a list of problems when anything fails.
+"""
+import html.parser
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = ROOT / "target" / "debug" / "revarch"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions",
+]
+HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+
+
+class Dom(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.hrefs, self.scripts, self.handlers, self.text = set(), [], 0, [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts += 1
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name == "href" and value is not None:
+                self.hrefs.append(value)
+            if name.startswith("on"):
+                self.handlers.append(f"<{tag} {name}=…>")
+            if name in ("href", "src") and value and value.strip().lower().startswith("javascript:"):
+                self.handlers.append(f"<{tag} {name}=javascript:…>")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def chromium(page, workdir, extra=()):
+    """DOM as Chromium built it, the URLs it requested, console errors."""
+    netlog = workdir / f"net-{page.stem}.json"
+    args = [CHROMIUM, *FLAGS, f"--user-data-dir={workdir / 'profile'}", f"--log-net-log={netlog}",
+            "--enable-logging=stderr", "--v=0", *extra, "--dump-dom", page.as_uri()]
+    run = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    urls = set()
+    try:
+        log = json.loads(netlog.read_text())
+        types = {v: k for k, v in log.get("constants", {}).get("logEventTypes", {}).items()}
+        for event in log.get("events", []):
+            params = event.get("params", {})
+            # Requests the page caused carry the page's origin as initiator;
+            # Chromium's own background traffic (update checks, network
+            # time, account list) is initiated by "not an origin".
+            if types.get(event.get("type")) != "URL_REQUEST_START_JOB":
+                continue
+            if params.get("initiator") == "not an origin":
+                continue
+            if params.get("url"):
+                urls.add(params["url"])
+    except (OSError, ValueError):
+        pass  # an empty or truncated log lists no request
+    errors = [l for l in run.stderr.splitlines() if "CONSOLE" in l and ("ERROR" in l or "Uncaught" in l)]
+    return run.stdout, urls, errors
+
+
+def check_site(site, problems, hostile=False):
+    pages = sorted(site.glob("*.html"))
+    if not pages:
+        problems.append(f"{site}: no pages")
+        return
+    work = pathlib.Path(tempfile.mkdtemp())
+    doms = {}
+    for page in pages:
+        dom, urls, errors = chromium(page, work)
+        if "<body" not in dom:
+            problems.append(f"{page.name}: Chromium returned no DOM")
+            continue
+        parsed = Dom()
+        parsed.feed(dom)
+        doms[page.name] = parsed
+        for url in sorted(urls):
+            if not (url.startswith("file://") or url.startswith("data:") or url.startswith("about:")):
+                problems.append(f"{page.name}: fetched {url}")
+        for e in errors:
+            problems.append(f"{page.name}: console error: {e}")
+        if parsed.scripts:
+            problems.append(f"{page.name}: {parsed.scripts} <script> element(s) in the DOM")
+        for h in parsed.handlers:
+            problems.append(f"{page.name}: {h}")
+        if hostile:
+            text = "".join(parsed.text)
+            for name in HOSTILE:
+                if name not in text:
+                    problems.append(f"{page.name}: hostile name {name!r} not shown as text")
+    checked = 0
+    for name, parsed in doms.items():
+        for href in parsed.hrefs:
+            if href.startswith(("http:", "https:", "//")):
+                problems.append(f"{name}: external link {href}")
+                continue
+            target, _, anchor = href.partition("#")
+            target = target or name
+            if target not in doms:
+                problems.append(f"{name}: link to missing page {href}")
+                continue
+            if anchor and anchor not in doms[target].ids:
+                problems.append(f"{name}: link to missing anchor {href}")
+            checked += 1
+    print(f"  {site}: {len(doms)} pages, {checked} internal links resolved")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    if not CHROMIUM:
+        print("browser check: chromium not found")
+        return 1
+    if not BIN.exists():
+        subprocess.run(["cargo", "build", "-q"], cwd=ROOT, check=True)
+    problems = []
+    out = pathlib.Path(tempfile.mkdtemp())
+    subprocess.run([BIN, "report", "models", "--out", out / "multi"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([BIN, "report", "models", "--out", out / "single", "--single-file"], cwd=ROOT, check=True, capture_output=True)
+    check_site(out / "multi", problems)
+    check_site(out / "single", problems)
+    # a model whose every name is hostile
+    model = out / "hostile"
+    model.mkdir()
+    h0, h1 = (json.dumps(h) for h in HOSTILE)
+    (model / "av.ron").write_text(f'(name: {h0}, purpose: {h1}, plan_period: {h1})')
+    (model / "ov.ron").write_text(f'(performers: [(id: "p", name: {h0})], activities: [(id: "a", name: {h1}, performer: "p", stage: close, systems: ["s"], inputs: ["e"])])')
+    (model / "sv.ron").write_text(f'(systems: [(id: "s", name: {h0}, kind: crm, vendor: {h1}, owner: "p", holds: [(entity: "e", role: record)]), (id: "t", name: {h1}, kind: bi)], integrations: [(id: "i", name: {h0}, source: "s", target: "t", carries: ["e"], mechanism: api, frequency: daily)])')
+    (model / "stdv.ron").write_text(f'(standards: [(id: "k", name: {h0}, kind: kpi(formula: {h1}, unit: {h0}, computed_from: ["e"], computed_in: "t"))])')
+    (model / "div.ron").write_text(f'(entities: [(id: "e", name: {h1}, classification: pii, attributes: [(name: {h0}, key: true)])])')
+    run = subprocess.run([BIN, "report", model, "--out", out / "evil"], cwd=ROOT, capture_output=True, text=True)
+    if run.returncode != 0:
+        problems.append(f"hostile model: report failed: {run.stderr}")
+    else:
+        check_site(out / "evil", problems, hostile=True)
+    # screenshot of the overview, for people
+    shot = out / "overview.png"
+    subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={out / 'shot-profile'}", "--window-size=1280,1000",
+                    f"--screenshot={shot}", (out / "multi" / "index.html").as_uri()],
+                   capture_output=True, timeout=120)
+    if not shot.exists() or shot.stat().st_size < 10_000:
+        problems.append("overview screenshot is missing or blank")
+    else:
+        print(f"  screenshot: {shot}")
+    # prove the checker can fail: a page with a script, a dangling link and a fetch
+    bad = out / "bad"
+    bad.mkdir()
+    # (the image points at a closed loopback port: the request fails at once)
+    (bad / "index.html").write_text('<html><body><script>1</script><a href="#nowhere">x</a>'
+                                    '<img src="http://127.0.0.1:9/leak.png"></body></html>')
+    caught = []
+    check_site(bad, caught)
+    for needle in ("script", "nowhere", "fetched http://127.0.0.1:9/leak.png"):
+        if not any(needle in p for p in caught):
+            problems.append(f"the checker does not catch {needle!r}: {caught}")
+    if problems:
+        print("browser check: FAILED")
+        for p in problems:
+            print("  " + p)
+        return 1
+    print("browser check: every page loads offline, every internal link resolves, hostile names stay text")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
