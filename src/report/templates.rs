@@ -47,6 +47,39 @@ pub struct Templates {
     pub unknown: Vec<String>,
 }
 
+/// The `code` filter: HTML-escapes a message, then shows each `` `id` ``
+/// pair as `<code>id</code>` (finding messages quote ids in backticks). An
+/// unpaired backtick stays as it is. Returns markup marked safe, built only
+/// from escaped text and literal tags.
+pub fn code_spans(text: &str) -> minijinja::Value {
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#x27;"),
+            c => escaped.push(c),
+        }
+    }
+    let parts: Vec<&str> = escaped.split('`').collect();
+    let mut out = String::with_capacity(escaped.len() + 32);
+    let pairs = (parts.len() - 1) / 2;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            out.push_str(part);
+        } else if i <= pairs * 2 {
+            out.push_str(if i % 2 == 1 { "<code>" } else { "</code>" });
+            out.push_str(part);
+        } else {
+            out.push('`');
+            out.push_str(part);
+        }
+    }
+    minijinja::Value::from_safe_string(out)
+}
+
 impl Templates {
     /// Registers the built-ins, replaced by `overrides` of the same name.
     /// `.html` templates autoescape every value (HTML); `style.css` none.
@@ -61,6 +94,7 @@ impl Templates {
         {
             env.set_syntax(syntax);
         }
+        env.add_filter("code", code_spans);
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") {
                 AutoEscape::Html
@@ -129,6 +163,19 @@ impl Templates {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn code_spans_escape_first_then_mark_backticks() {
+        let v = code_spans("`a<b>` is `x` & `odd");
+        assert_eq!(
+            v.to_string(),
+            "<code>a&lt;b&gt;</code> is <code>x</code> &amp; `odd"
+        );
+        let v = code_spans("<script>alert(1)</script> `\"><img src=x onerror=alert(1)>`");
+        let s = v.to_string();
+        assert!(!s.contains("<script") && !s.contains("<img"), "{s}");
+    }
+
     use super::*;
 
     fn o(name: &str, source: &str) -> Override {
