@@ -770,10 +770,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             .nodes_of(Kind::Entity)
             .filter(|&n| matches!(g.entity(n), Ref::Entity(e) if e.is_pii()))
             .collect();
+        // Systems where any of `entities` is held or delivered by an
+        // integration: the same reach the pii-exposure rule uses, so this
+        // table and `check` agree.
+        let flow = Flow::compute(g, self.state);
         let pii_holders = |entities: &[NodeIndex]| -> Vec<NodeIndex> {
             g.nodes_of(Kind::System)
                 .filter(|&s| {
-                    g.held_by(s).any(|(e, _)| entities.contains(&e)) && g.present(s, self.state)
+                    g.present(s, self.state) && entities.iter().any(|&e| flow.available(e, s))
                 })
                 .collect()
         };
@@ -1357,7 +1361,7 @@ pub struct StdvVm {
     pub kpis: Vec<KpiVm>,
     /// Privacy coverage per privacy standard.
     pub compliance: Vec<ComplianceVm>,
-    /// Systems holding PII that no privacy standard lists.
+    /// Systems holding or receiving PII that no privacy standard lists.
     pub uncovered: Vec<Link>,
 }
 
