@@ -99,15 +99,25 @@ pub fn to_json(g: &Graph<'_>, state: State) -> String {
     out
 }
 
-/// Escapes text for a double-quoted DOT string.
+/// Escapes text for a double-quoted DOT string (line breaks centred).
 pub fn dot_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    dot_text(s, "\\n")
+}
+
+/// Escapes text for a DOT double-quoted string. `\` and `"` get a
+/// backslash (so Graphviz's own escapes like `\N` or `\l` cannot be smuggled
+/// in), line breaks become `brk` (`\n` centres the line, `\l` left-aligns
+/// it), carriage returns vanish and other control characters become spaces.
+/// The one DOT escaper of the crate (the render exporters use it too).
+pub fn dot_text(s: &str, brk: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
+            '\n' => out.push_str(brk),
             '\r' => {}
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }

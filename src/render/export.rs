@@ -11,6 +11,7 @@
 //! ids are never built from keys (`n0`, `n1`, … and `g0`, … instead), so
 //! keys cannot clash with Mermaid keywords or arrow syntax.
 
+use crate::graph::export::dot_text;
 use std::fmt::Write as _;
 
 use super::diagram::{Diagram, Edge, Flow, Mark, Node, Shape};
@@ -71,25 +72,6 @@ fn valid_edges(d: &Diagram) -> impl Iterator<Item = &Edge> {
 }
 
 // ---------------------------------------------------------------- DOT
-
-/// Escapes text for a DOT double-quoted string. `\` and `"` get a
-/// backslash (so Graphviz's own escapes like `\N` or `\l` cannot be smuggled
-/// in), line breaks become `brk` (`\n` centres the line, `\l` left-aligns
-/// it), carriage returns vanish and other control characters become spaces.
-fn dot_text(s: &str, brk: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str(brk),
-            '\r' => {}
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A DOT quoted string holding `s` (line breaks centred).
 fn dq(s: &str) -> String {
