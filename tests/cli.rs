@@ -3,14 +3,14 @@
 //!
 //! Golden files live in `tests/golden/`. To accept new output deliberately:
 //! `REVARCH_BLESS=1 cargo test --test cli`, then review `git diff tests/golden`.
+//! Shared helpers (binary runner, golden comparison) are in `tests/common/`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::root;
 
 /// The binary, run from the crate root with a clean environment.
 fn revarch() -> Command {
@@ -30,42 +30,16 @@ fn run(args: &[&str]) -> Run {
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_revarch"))
-        .env_clear()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
+    let (code, stdout, stderr) = common::run_in(dir, args);
     Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code,
+        stdout,
+        stderr,
     }
 }
 
-/// Compares with (or, with REVARCH_BLESS=1, writes) a golden file.
 fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("REVARCH_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing golden {name}; run with REVARCH_BLESS=1"));
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{name} differs from its golden file at line {}\n--- expected\n{}\n--- actual\n{}\n(REVARCH_BLESS=1 to accept)",
-            first + 1,
-            expected.lines().skip(first).take(5).collect::<Vec<_>>().join("\n"),
-            actual.lines().skip(first).take(5).collect::<Vec<_>>().join("\n"),
-        );
-    }
+    common::golden("", name, actual)
 }
 
 #[test]

@@ -5,45 +5,18 @@
 //! `REVARCH_BLESS=1 cargo test --test render` (review the diff).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+
+mod common;
+use common::{revarch, root};
 
 use revarch::analysis::RULE_IDS;
 use revarch::graph::Graph;
 use revarch::model::{read, ModelSource, State};
 use revarch::render::{layout, render, Theme, View};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn revarch(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_revarch"))
-        .env_clear()
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden/render").join(name);
-    if std::env::var_os("REVARCH_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing golden {name}; run with REVARCH_BLESS=1"));
-    assert!(
-        expected == actual,
-        "{name} differs from its golden file (REVARCH_BLESS=1 to accept, then review the diff)"
-    );
+    common::golden("render", name, actual)
 }
 
 fn model(path: &str) -> revarch::model::Loaded {

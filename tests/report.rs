@@ -5,8 +5,10 @@
 //! `REVARCH_BLESS=1 cargo test --test report` (review the diff).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+
+mod common;
+use common::revarch;
 
 const PAGES: [&str; 7] = [
     "dictionary.html",
@@ -18,37 +20,8 @@ const PAGES: [&str; 7] = [
     "sv.html",
 ];
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn revarch(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_revarch"))
-        .env_clear()
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden/report").join(name);
-    if std::env::var_os("REVARCH_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing golden {name}; run with REVARCH_BLESS=1"));
-    assert!(
-        expected == actual,
-        "{name} differs from its golden file (REVARCH_BLESS=1 to accept, then review the diff)"
-    );
+    common::golden("report", name, actual)
 }
 
 /// Writes the report of `model` into a fresh folder; returns the folder and its files.

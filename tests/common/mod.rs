@@ -1,0 +1,59 @@
+//! Helpers shared by the integration tests (`mod common;` in each).
+//!
+//! Golden files live under `tests/golden/`; accept new output deliberately
+//! with `REVARCH_BLESS=1 cargo test`, then review `git diff tests/golden`.
+#![allow(dead_code)] // each test binary uses a subset
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary in `dir` with a clean environment: (exit code, stdout, stderr).
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_revarch"))
+        .env_clear()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs the binary from the crate root.
+pub fn revarch(args: &[&str]) -> (i32, String, String) {
+    run_in(&root(), args)
+}
+
+/// Compares `actual` with `tests/golden/<dir>/<name>` (or, with
+/// REVARCH_BLESS=1, writes it), showing where they first differ.
+pub fn golden(dir: &str, name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(dir).join(name);
+    if std::env::var_os("REVARCH_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing golden {name}; run with REVARCH_BLESS=1"));
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from its golden file at line {}\n--- expected\n{}\n--- actual\n{}\n(REVARCH_BLESS=1 to accept, then review the diff)",
+            first + 1,
+            expected.lines().skip(first).take(5).collect::<Vec<_>>().join("\n"),
+            actual.lines().skip(first).take(5).collect::<Vec<_>>().join("\n"),
+        );
+    }
+}
