@@ -11,6 +11,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod graph;
 pub mod model;
 pub mod render;

@@ -24,28 +24,36 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Model folders and single-file models under `examples/`, plus `models/`.
+/// Model folders and single-file models under `examples/` (and one level
+/// down, e.g. `examples/diff/before`), plus `models/`.
 fn models() -> Vec<PathBuf> {
     let mut out = vec![root().join("models")];
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+    collect_models(&root().join("examples"), 1, &mut out);
+    out
+}
+
+fn collect_models(dir: &Path, depth: u32, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("examples/ exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     entries.sort();
     for p in entries {
-        let is_model_dir = p.is_dir()
-            && std::fs::read_dir(&p)
+        let has_ron = |p: &Path| {
+            std::fs::read_dir(p)
                 .map(|d| {
                     d.filter_map(|e| e.ok())
                         .any(|e| e.path().extension().is_some_and(|x| x == "ron"))
                 })
-                .unwrap_or(false);
+                .unwrap_or(false)
+        };
         let is_model_file = p.is_file() && p.extension().is_some_and(|x| x == "ron");
-        if is_model_dir || is_model_file {
+        if (p.is_dir() && has_ron(&p)) || is_model_file {
             out.push(p);
+        } else if p.is_dir() && depth > 0 {
+            collect_models(&p, depth - 1, out);
         }
     }
-    out
 }
 
 fn ron_files(model: &Path) -> Vec<PathBuf> {

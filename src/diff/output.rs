@@ -1,0 +1,786 @@
+//! A [`ModelDiff`] as terminal text, a Markdown pull-request comment, or JSON.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{
+    sentence, Change, EntityChange, FieldChange, FieldOp, FindingChange, FindingStatus, ModelDiff,
+    VIEWPOINTS,
+};
+use crate::model::syntax::Span;
+use crate::model::{Counts, Level, Loaded, State};
+
+/// One side of the comparison, as the outputs name it.
+pub struct SideInfo<'a> {
+    /// How the user named it: a path, `main:models`, ….
+    pub label: &'a str,
+    /// The loaded model (for locations, name and counts).
+    pub loaded: &'a Loaded,
+}
+
+/// Everything the outputs need.
+pub struct DiffReport<'a> {
+    /// The comparison.
+    pub diff: &'a ModelDiff,
+    /// OLD.
+    pub old: SideInfo<'a>,
+    /// NEW.
+    pub new: SideInfo<'a>,
+    /// `--fail-on-new`: the level at which introduced findings fail (None: never).
+    pub fail_on_new: Option<Level>,
+    /// Mermaid source of the changed neighbourhood, shown in Markdown.
+    pub mermaid: Option<String>,
+}
+
+impl DiffReport<'_> {
+    /// Introduced findings at or above `--fail-on-new`.
+    pub fn failing(&self) -> Vec<&FindingChange> {
+        match self.fail_on_new {
+            Some(level) => self
+                .diff
+                .findings_with(FindingStatus::Introduced)
+                .filter(|f| f.level >= level)
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    fn location(&self, span: Option<Span>, in_new: bool) -> Option<(String, usize, usize)> {
+        let span = span?;
+        let sources = if in_new {
+            &self.new.loaded.sources
+        } else {
+            &self.old.loaded.sources
+        };
+        if sources.is_empty() || (span.start == 0 && span.end == 0) {
+            return None;
+        }
+        let lc = sources.line_col(span);
+        Some((sources.name(span.file).to_string(), lc.line, lc.col))
+    }
+
+    fn entity_location(&self, e: &EntityChange) -> Option<(String, usize, usize)> {
+        match e.change {
+            Change::Removed => self.location(e.old_span, false),
+            _ => self.location(e.new_span, true),
+        }
+    }
+
+    fn counts(&self) -> BTreeMap<Change, usize> {
+        let mut m = BTreeMap::new();
+        for e in &self.diff.entities {
+            *m.entry(e.change).or_default() += 1;
+        }
+        m
+    }
+
+    /// "3 changes: 1 added, 1 removed, 1 changed" or "no architectural change".
+    fn change_summary(&self) -> String {
+        if self.diff.is_empty() {
+            return "no architectural change".to_string();
+        }
+        let c = self.counts();
+        let parts: Vec<String> = [
+            Change::Added,
+            Change::Removed,
+            Change::Changed,
+            Change::Renamed,
+        ]
+        .iter()
+        .filter_map(|k| c.get(k).map(|n| format!("{n} {}", k.as_str())))
+        .collect();
+        let n = self.diff.entities.len();
+        let mut s = format!("{} {}", n, if n == 1 { "entity" } else { "entities" });
+        if !parts.is_empty() {
+            s.push_str(&format!(" ({})", parts.join(", ")));
+        }
+        if !self.diff.settings.is_empty() {
+            s.push_str(", model settings changed");
+        }
+        let rel = self.diff.relations.len();
+        if rel > 0 {
+            s.push_str(&format!(
+                ", {rel} {}",
+                if rel == 1 { "relation" } else { "relations" }
+            ));
+        }
+        s
+    }
+
+    fn findings_summary(&self) -> String {
+        let n = |st| self.diff.findings_with(st).count();
+        format!(
+            "findings: {} introduced, {} resolved, {} unchanged",
+            n(FindingStatus::Introduced),
+            n(FindingStatus::Resolved),
+            n(FindingStatus::Unchanged)
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// values
+// ---------------------------------------------------------------------------
+
+/// A value as it would be written in RON, compactly: `"x"`, `[a, b]`, `(k: v)`.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => "none".into(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(a) => format!("[{}]", a.iter().map(value_text).collect::<Vec<_>>().join(", ")),
+        Value::Object(o) => format!(
+            "({})",
+            o.iter()
+                .filter(|(_, x)| !matches!(x, Value::Null))
+                .filter(|(_, x)| !matches!(x, Value::Array(a) if a.is_empty()))
+                .map(|(k, x)| format!("{k}: {}", value_text(x)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+fn opt_text(v: &Option<Value>) -> String {
+    v.as_ref().map(value_text).unwrap_or_else(|| "(not set)".into())
+}
+
+/// A field change in words: `lifecycle: "current" → "retiring"`, `carries: + "lead"`.
+fn field_text(f: &FieldChange) -> (String, String) {
+    let what = match f.op {
+        FieldOp::Set => format!("{} → {}", opt_text(&f.old), opt_text(&f.new)),
+        FieldOp::Added => format!("+ {}", opt_text(&f.new)),
+        FieldOp::Removed => format!("− {}", opt_text(&f.old)),
+    };
+    (f.field.clone(), what)
+}
+
+fn states_text(states: &[State]) -> String {
+    states.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn viewpoint_title(vp: &str) -> &'static str {
+    match vp {
+        "AV" => "AV — All Viewpoint",
+        "OV" => "OV — Operational",
+        "SV" => "SV — Systems",
+        "StdV" => "StdV — Standards",
+        _ => "DIV — Data and Information",
+    }
+}
+
+fn change_sign(c: Change) -> &'static str {
+    match c {
+        Change::Added => "+",
+        Change::Removed => "−",
+        Change::Changed => "~",
+        Change::Renamed => "→",
+    }
+}
+
+// ---------------------------------------------------------------------------
+// text
+// ---------------------------------------------------------------------------
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn change(&self, c: Change) -> String {
+        let code = match c {
+            Change::Added => "32",
+            Change::Removed => "31",
+            _ => "33",
+        };
+        self.wrap(code, change_sign(c))
+    }
+    fn level(&self, l: Level) -> String {
+        let code = match l {
+            Level::Error => "1;31",
+            Level::Warning => "1;33",
+            _ => "1;36",
+        };
+        self.wrap(code, l.as_str())
+    }
+}
+
+/// The terminal report.
+pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
+    let p = Paint(color);
+    let d = r.diff;
+    let mut s = format!(
+        "{} {} → {}\n{}\n{}\n",
+        p.wrap("1", "revarch diff"),
+        r.old.label,
+        r.new.label,
+        r.change_summary(),
+        r.findings_summary()
+    );
+    if !d.settings.is_empty() {
+        s.push_str(&format!("\n{}\n", p.wrap("1", "Model settings")));
+        for f in &d.settings {
+            let (field, what) = field_text(f);
+            s.push_str(&format!("  {field}: {what}\n"));
+        }
+    }
+    for vp in VIEWPOINTS {
+        let list: Vec<&EntityChange> = d.viewpoint(vp).collect();
+        if list.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\n{}\n", p.wrap("1", viewpoint_title(vp))));
+        for e in list {
+            let loc = r
+                .entity_location(e)
+                .map(|(f, l, c)| format!("  {}", p.wrap("2", &format!("{f}:{l}:{c}"))))
+                .unwrap_or_default();
+            let renamed = e
+                .old_id
+                .as_ref()
+                .map(|o| format!(" (was `{o}`)"))
+                .unwrap_or_default();
+            s.push_str(&format!(
+                "  {} {} `{}`{renamed} {:?}{loc}\n",
+                p.change(e.change),
+                e.kind.label(),
+                e.id,
+                e.name
+            ));
+            for f in &e.fields {
+                let (field, what) = field_text(f);
+                s.push_str(&format!("      {field}: {what}\n"));
+            }
+        }
+    }
+    if !d.relations.is_empty() {
+        s.push_str(&format!("\n{}\n", p.wrap("1", "Relations")));
+        for rel in &d.relations {
+            s.push_str(&format!("  {} {}\n", p.change(rel.change), sentence(rel)));
+        }
+    }
+    for (status, title) in [
+        (FindingStatus::Introduced, "Findings introduced"),
+        (FindingStatus::Resolved, "Findings resolved"),
+    ] {
+        let list: Vec<&FindingChange> = d.findings_with(status).collect();
+        if list.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\n{} ({})\n", p.wrap("1", title), list.len()));
+        for f in list {
+            let loc = r
+                .location(Some(f.subject.span), f.in_new)
+                .map(|(file, l, c)| format!("\n      {}", p.wrap("2", &format!("--> {file}:{l}:{c}"))))
+                .unwrap_or_default();
+            s.push_str(&format!(
+                "  {}[{}] {} ({}){loc}\n",
+                p.level(f.level),
+                f.rule,
+                f.message,
+                states_text(&f.states)
+            ));
+            if status == FindingStatus::Introduced {
+                s.push_str(&format!("      fix: {}\n", f.fix));
+            }
+        }
+    }
+    let impact: Vec<_> = d.impact.iter().filter(|i| !impact_empty(i)).collect();
+    if !impact.is_empty() {
+        s.push_str(&format!("\n{}\n", p.wrap("1", "Impact")));
+        for i in impact {
+            s.push_str(&format!(
+                "  {} `{}` ({})\n",
+                i.kind.label(),
+                i.id,
+                i.change.as_str()
+            ));
+            for (what, list) in [
+                ("activities", &i.activities),
+                ("KPIs", &i.kpis),
+                ("lineage changes", &i.entities),
+            ] {
+                if !list.is_empty() {
+                    s.push_str(&format!("      {what}: {}\n", ids(list)));
+                }
+            }
+        }
+    }
+    if !d.lineage.is_empty() {
+        s.push_str(&format!("\n{}\n", p.wrap("1", "Lineage")));
+        for l in &d.lineage {
+            s.push_str(&format!("  `{}` ({}): {}\n", l.entity, states_text(&l.states), lineage_words(l)));
+        }
+    }
+    s.push('\n');
+    s.push_str(&verdict(r, false));
+    s.push('\n');
+    s
+}
+
+fn impact_empty(i: &super::Impact) -> bool {
+    i.activities.is_empty() && i.kpis.is_empty() && i.entities.is_empty()
+}
+
+fn ids(list: &[String]) -> String {
+    list.iter()
+        .map(|x| format!("`{x}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn lineage_words(l: &super::LineageChange) -> String {
+    let mut parts = Vec::new();
+    if !l.gained.is_empty() {
+        parts.push(format!("now reaches {}", ids(&l.gained)));
+    }
+    if !l.lost.is_empty() {
+        parts.push(format!("no longer reaches {}", ids(&l.lost)));
+    }
+    parts.join("; ")
+}
+
+/// One line: what the change does to the findings, and whether it fails.
+fn verdict(r: &DiffReport<'_>, markdown: bool) -> String {
+    let intro: Vec<&FindingChange> = r.diff.findings_with(FindingStatus::Introduced).collect();
+    let resolved = r.diff.findings_with(FindingStatus::Resolved).count();
+    let failing = r.failing();
+    let count = |l: Level| intro.iter().filter(|f| f.level == l).count();
+    let tally = [Level::Error, Level::Warning, Level::Info]
+        .iter()
+        .filter_map(|&l| {
+            let n = count(l);
+            (n > 0).then(|| format!("{n} {}{}", l.as_str(), if n == 1 { "" } else { "s" }))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let resolves = match resolved {
+        0 => String::new(),
+        1 => ", resolves 1 finding".to_string(),
+        n => format!(", resolves {n} findings"),
+    };
+    let (icon, text) = if r.diff.is_empty() && intro.is_empty() && resolved == 0 {
+        ("✅", "No architectural change.".to_string())
+    } else if !failing.is_empty() {
+        let level = r.fail_on_new.unwrap_or(Level::Error);
+        (
+            "❌",
+            format!("Introduces {tally}{resolves} — fails `--fail-on-new {}`.", level.as_str()),
+        )
+    } else if intro.is_empty() {
+        ("✅", format!("Introduces no findings{resolves}."))
+    } else {
+        ("⚠️", format!("Introduces {tally}{resolves}."))
+    };
+    if markdown {
+        format!("{icon} **{}**", md_text(&text).replace("\\`", "`"))
+    } else {
+        format!("{icon} {text}")
+    }
+}
+
+// ---------------------------------------------------------------------------
+// markdown
+// ---------------------------------------------------------------------------
+
+/// User text for Markdown (GitHub): HTML and Markdown syntax neutralised,
+/// on one line, safe in a table cell.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '|' => out.push_str("&#124;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!' | '~' | '{'
+            | '}' | '.' | ':' | '@' | '$' | '^' | '=' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inline code that is safe anywhere, including table cells.
+fn code(s: &str) -> String {
+    let mut out = String::from("<code>");
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("&#124;"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push_str("</code>");
+    out
+}
+
+/// Text with `ids` in backticks (finding messages, sentences): the ids
+/// become code, the rest is escaped.
+fn md_spans(s: &str) -> String {
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { code(part) } else { md_text(part) })
+        .collect()
+}
+
+fn md_ids(list: &[String]) -> String {
+    if list.is_empty() {
+        return "—".into();
+    }
+    list.iter().map(|x| code(x)).collect::<Vec<_>>().join(", ")
+}
+
+fn md_change(c: Change) -> &'static str {
+    match c {
+        Change::Added => "➕ added",
+        Change::Removed => "➖ removed",
+        Change::Changed => "✏️ changed",
+        Change::Renamed => "🔀 renamed",
+    }
+}
+
+fn md_fields(fields: &[FieldChange]) -> String {
+    if fields.is_empty() {
+        return String::new();
+    }
+    fields
+        .iter()
+        .map(|f| {
+            let (field, _) = field_text(f);
+            let what = match f.op {
+                FieldOp::Set => format!(
+                    "{} → {}",
+                    code(&opt_text(&f.old)),
+                    code(&opt_text(&f.new))
+                ),
+                FieldOp::Added => format!("\\+ {}", code(&opt_text(&f.new))),
+                FieldOp::Removed => format!("− {}", code(&opt_text(&f.old))),
+            };
+            format!("{}: {what}", code(&field))
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+fn md_finding_table(r: &DiffReport<'_>, list: &[&FindingChange], fix: bool) -> String {
+    let mut s = String::from(if fix {
+        "| Level | Rule | Finding | States | Fix |\n|---|---|---|---|---|\n"
+    } else {
+        "| Level | Rule | Finding | States |\n|---|---|---|---|\n"
+    });
+    for f in list {
+        let loc = r
+            .location(Some(f.subject.span), f.in_new)
+            .map(|(file, l, _)| format!(" <sub>{}</sub>", md_text(&format!("{file}:{l}"))))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "| {} | {} | {}{loc} | {} |",
+            f.level.as_str(),
+            code(f.rule),
+            md_spans(&f.message),
+            states_text(&f.states)
+        ));
+        if fix {
+            s.push_str(&format!(" {} |", md_spans(&f.fix)));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The pull-request comment (GitHub-flavoured Markdown).
+pub fn to_markdown(r: &DiffReport<'_>) -> String {
+    let d = r.diff;
+    let mut s = format!(
+        "### revarch: {}\n\n{}\n\n<sub>{} → {} · {}</sub>\n",
+        md_text(&r.change_summary()),
+        verdict(r, true),
+        code(r.old.label),
+        code(r.new.label),
+        md_text(&r.findings_summary())
+    );
+    if !d.is_empty() {
+        s.push_str("\n| Viewpoint | Added | Removed | Changed | Renamed |\n|---|---|---|---|---|\n");
+        for vp in VIEWPOINTS {
+            let n = |c: Change| d.viewpoint(vp).filter(|e| e.change == c).count();
+            let total = d.viewpoint(vp).count();
+            if total == 0 {
+                continue;
+            }
+            s.push_str(&format!(
+                "| {vp} | {} | {} | {} | {} |\n",
+                n(Change::Added),
+                n(Change::Removed),
+                n(Change::Changed),
+                n(Change::Renamed)
+            ));
+        }
+    }
+    if !d.settings.is_empty() {
+        s.push_str(&format!(
+            "\n#### Model settings\n\n{}\n",
+            md_fields(&d.settings)
+        ));
+    }
+    for vp in VIEWPOINTS {
+        let list: Vec<&EntityChange> = d.viewpoint(vp).collect();
+        if list.is_empty() {
+            continue;
+        }
+        s.push_str(&format!(
+            "\n#### {}\n\n| Change | Kind | Id | Name | What changed |\n|---|---|---|---|---|\n",
+            viewpoint_title(vp)
+        ));
+        for e in list {
+            let id = match &e.old_id {
+                Some(o) => format!("{} → {}", code(o), code(&e.id)),
+                None => code(&e.id),
+            };
+            s.push_str(&format!(
+                "| {} | {} | {id} | {} | {} |\n",
+                md_change(e.change),
+                e.kind.label(),
+                md_text(&e.name),
+                md_fields(&e.fields)
+            ));
+        }
+    }
+    let intro: Vec<&FindingChange> = d.findings_with(FindingStatus::Introduced).collect();
+    let resolved: Vec<&FindingChange> = d.findings_with(FindingStatus::Resolved).collect();
+    let unchanged: Vec<&FindingChange> = d.findings_with(FindingStatus::Unchanged).collect();
+    if !intro.is_empty() {
+        s.push_str(&format!(
+            "\n#### Findings introduced ({})\n\n{}",
+            intro.len(),
+            md_finding_table(r, &intro, true)
+        ));
+    }
+    if !resolved.is_empty() {
+        s.push_str(&format!(
+            "\n#### Findings resolved ({})\n\n{}",
+            resolved.len(),
+            md_finding_table(r, &resolved, false)
+        ));
+    }
+    let impact: Vec<_> = d.impact.iter().filter(|i| !impact_empty(i)).collect();
+    if !impact.is_empty() {
+        s.push_str(&format!(
+            "\n<details><summary>Impact of {} changed systems and integrations</summary>\n\n| Element | Change | Activities | KPIs | Lineage changes |\n|---|---|---|---|---|\n",
+            impact.len()
+        ));
+        for i in impact {
+            s.push_str(&format!(
+                "| {} {} | {} | {} | {} | {} |\n",
+                i.kind.label(),
+                code(&i.id),
+                i.change.as_str(),
+                md_ids(&i.activities),
+                md_ids(&i.kpis),
+                md_ids(&i.entities)
+            ));
+        }
+        s.push_str("\n</details>\n");
+    }
+    if !d.lineage.is_empty() {
+        s.push_str(&format!(
+            "\n<details><summary>Lineage changes ({})</summary>\n\n",
+            d.lineage.len()
+        ));
+        for l in &d.lineage {
+            s.push_str(&format!(
+                "- {} ({}): {}\n",
+                code(&l.entity),
+                states_text(&l.states),
+                md_spans(&lineage_words(l))
+            ));
+        }
+        s.push_str("\n</details>\n");
+    }
+    if !d.relations.is_empty() {
+        let added = d.relations.iter().filter(|x| x.change == Change::Added).count();
+        s.push_str(&format!(
+            "\n<details><summary>Relations: {added} added, {} removed</summary>\n\n",
+            d.relations.len() - added
+        ));
+        for rel in &d.relations {
+            let sign = if rel.change == Change::Added { "➕" } else { "➖" };
+            s.push_str(&format!("- {sign} {}\n", md_spans(&sentence(rel))));
+        }
+        s.push_str("\n</details>\n");
+    }
+    if !unchanged.is_empty() {
+        s.push_str(&format!(
+            "\n<details><summary>Unchanged findings ({})</summary>\n\n{}\n</details>\n",
+            unchanged.len(),
+            md_finding_table(r, &unchanged, false)
+        ));
+    }
+    if let Some(m) = r.mermaid.as_deref().filter(|m| !m.contains("```")) {
+        if !d.is_empty() {
+            s.push_str(&format!(
+                "\n<details><summary>Diagram of the change</summary>\n\n```mermaid\n{}\n```\n\n</details>\n",
+                m.trim_end()
+            ));
+        }
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------
+// json
+// ---------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct JsonSide<'a> {
+    model: &'a str,
+    name: &'a str,
+    plan_period: &'a str,
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct JsonLocation {
+    file: String,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonEntity<'a> {
+    viewpoint: &'static str,
+    #[serde(flatten)]
+    change: &'a EntityChange,
+    location: Option<JsonLocation>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    #[serde(flatten)]
+    finding: &'a FindingChange,
+    location: Option<JsonLocation>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    changed: bool,
+    added: usize,
+    removed: usize,
+    modified: usize,
+    renamed: usize,
+    relations_added: usize,
+    relations_removed: usize,
+    findings_introduced: usize,
+    findings_resolved: usize,
+    findings_unchanged: usize,
+    fails: bool,
+}
+
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    version: u32,
+    valid: bool,
+    old: JsonSide<'a>,
+    new: JsonSide<'a>,
+    summary: JsonSummary,
+    settings: &'a [FieldChange],
+    entities: Vec<JsonEntity<'a>>,
+    relations: &'a [super::RelationChange],
+    findings: BTreeMap<&'static str, Vec<JsonFinding<'a>>>,
+    lineage: &'a [super::LineageChange],
+    impact: &'a [super::Impact],
+}
+
+fn loc(l: Option<(String, usize, usize)>) -> Option<JsonLocation> {
+    l.map(|(file, line, column)| JsonLocation { file, line, column })
+}
+
+fn side<'a>(s: &SideInfo<'a>) -> JsonSide<'a> {
+    let m = &s.loaded.model;
+    JsonSide {
+        model: s.label,
+        name: &m.av.name,
+        plan_period: &m.av.plan_period,
+        counts: m.counts(),
+    }
+}
+
+/// The JSON document (format documented in the README, `version` 1).
+pub fn to_json(r: &DiffReport<'_>) -> String {
+    let d = r.diff;
+    let c = r.counts();
+    let n = |st| d.findings_with(st).count();
+    let mut findings: BTreeMap<&'static str, Vec<JsonFinding<'_>>> = BTreeMap::new();
+    for (st, name) in [
+        (FindingStatus::Introduced, "introduced"),
+        (FindingStatus::Resolved, "resolved"),
+        (FindingStatus::Unchanged, "unchanged"),
+    ] {
+        findings.insert(
+            name,
+            d.findings_with(st)
+                .map(|f| JsonFinding {
+                    finding: f,
+                    location: loc(r.location(Some(f.subject.span), f.in_new)),
+                })
+                .collect(),
+        );
+    }
+    let doc = JsonDiff {
+        version: 1,
+        valid: true,
+        old: side(&r.old),
+        new: side(&r.new),
+        summary: JsonSummary {
+            changed: !d.is_empty(),
+            added: c.get(&Change::Added).copied().unwrap_or(0),
+            removed: c.get(&Change::Removed).copied().unwrap_or(0),
+            modified: c.get(&Change::Changed).copied().unwrap_or(0),
+            renamed: c.get(&Change::Renamed).copied().unwrap_or(0),
+            relations_added: d.relations.iter().filter(|x| x.change == Change::Added).count(),
+            relations_removed: d
+                .relations
+                .iter()
+                .filter(|x| x.change == Change::Removed)
+                .count(),
+            findings_introduced: n(FindingStatus::Introduced),
+            findings_resolved: n(FindingStatus::Resolved),
+            findings_unchanged: n(FindingStatus::Unchanged),
+            fails: !r.failing().is_empty(),
+        },
+        settings: &d.settings,
+        entities: d
+            .entities
+            .iter()
+            .map(|e| JsonEntity {
+                viewpoint: e.kind.viewpoint(),
+                change: e,
+                location: loc(r.entity_location(e)),
+            })
+            .collect(),
+        relations: &d.relations,
+        findings,
+        lineage: &d.lineage,
+        impact: &d.impact,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,167 @@
+use super::*;
+use crate::graph::tests::model;
+use crate::model::Model;
+
+fn diff_models(old: &Model, new: &Model, renames: bool) -> ModelDiff {
+    compare(
+        &Graph::build(old),
+        &Graph::build(new),
+        Options {
+            detect_renames: renames,
+        },
+    )
+}
+
+const DIV: &str = r#"(entities: [(id: "lead", name: "Lead"), (id: "deal", name: "Deal")])"#;
+const STDV: &str = r#"(standards: [(id: "conv", name: "Conversion", kind: kpi(formula: "deals ÷ leads", unit: "%", computed_from: ["lead"], computed_in: "dw"))])"#;
+const OV: &str = r#"(performers: [(id: "sales", name: "Sales")],
+    activities: [(id: "report", name: "Report", performer: "sales", stage: report, inputs: ["lead"], systems: ["dw"])])"#;
+const SV: &str = r#"(systems: [
+        (id: "crm", name: "CRM", kind: crm, holds: [(entity: "lead", role: record), (entity: "deal", role: record)]),
+        (id: "dw", name: "Warehouse", kind: data_warehouse),
+    ], integrations: [
+        (id: "crm-dw", name: "CRM → DW", source: "crm", target: "dw", carries: ["lead", "deal"], mechanism: batch_etl, frequency: daily),
+    ])"#;
+
+fn base(sv: &str) -> Model {
+    model(&[("sv.ron", sv), ("div.ron", DIV), ("stdv.ron", STDV), ("ov.ron", OV)])
+}
+
+#[test]
+fn reordering_and_reformatting_is_no_change() {
+    let reordered = r#"(
+        integrations: [(frequency: daily, mechanism: batch_etl, carries: ["deal", "lead"], target: "dw", source: "crm", name: "CRM → DW", id: "crm-dw")],
+        systems: [
+            (id: "dw", name: "Warehouse", kind: data_warehouse, lifecycle: current, holds: []),
+            (id: "crm", kind: crm, name: "CRM", holds: [(role: record, entity: "deal"), (entity: "lead", role: record)]),
+        ],
+    )"#;
+    let d = diff_models(&base(SV), &base(reordered), false);
+    assert!(d.is_empty(), "{d:#?}");
+    assert!(d.lineage.is_empty() && d.impact.is_empty());
+    assert!(d
+        .findings
+        .iter()
+        .all(|f| f.status == FindingStatus::Unchanged));
+}
+
+#[test]
+fn field_changes_relations_impact_and_lineage() {
+    let new_sv = SV
+        .replace(r#"carries: ["lead", "deal"]"#, r#"carries: ["deal"]"#)
+        .replace("frequency: daily", "frequency: hourly");
+    let d = diff_models(&base(SV), &base(&new_sv), false);
+    assert_eq!(d.entities.len(), 1);
+    let e = &d.entities[0];
+    assert_eq!((e.kind, e.id.as_str(), e.change), (Kind::Integration, "crm-dw", Change::Changed));
+    let fields: Vec<(String, FieldOp)> = e.fields.iter().map(|f| (f.field.clone(), f.op)).collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("carries".to_string(), FieldOp::Removed),
+            ("frequency".to_string(), FieldOp::Set)
+        ]
+    );
+    assert_eq!(
+        d.relations,
+        vec![RelationChange {
+            change: Change::Removed,
+            relation: "carries",
+            from: "crm-dw".into(),
+            to: "lead".into(),
+            via: None
+        }]
+    );
+    assert_eq!(sentence(&d.relations[0]), "`crm-dw` carries `lead`");
+    // Lead no longer reaches the warehouse, in both states.
+    assert_eq!(
+        d.lineage,
+        vec![LineageChange {
+            entity: "lead".into(),
+            states: vec![State::AsIs, State::ToBe],
+            gained: vec![],
+            lost: vec!["dw".into()]
+        }]
+    );
+    let imp = &d.impact[0];
+    assert_eq!(imp.id, "crm-dw");
+    assert_eq!(imp.activities, vec!["report".to_string()], "{imp:?}");
+    assert_eq!(imp.kpis, vec!["conv".to_string()]);
+    assert_eq!(imp.entities, vec!["lead".to_string()]);
+    // …and the report and the KPI computed in the warehouse lose their data.
+    let introduced: Vec<&str> = d
+        .findings_with(FindingStatus::Introduced)
+        .map(|f| f.rule)
+        .collect();
+    assert!(introduced.contains(&"data-silo"), "{introduced:?}");
+}
+
+#[test]
+fn renames_pair_and_rewrite_references() {
+    let renamed = SV.replace(r#""dw""#, r#""snowflake""#);
+    let stdv = STDV.replace(r#""dw""#, r#""snowflake""#);
+    let ov = OV.replace(r#""dw""#, r#""snowflake""#);
+    let new = model(&[("sv.ron", &renamed), ("div.ron", DIV), ("stdv.ron", &stdv), ("ov.ron", &ov)]);
+    // Without detection: a removal, an addition, and everything that referred to it changed.
+    let plain = diff_models(&base(SV), &new, false);
+    let changes: Vec<(&str, Change)> = plain.entities.iter().map(|e| (e.id.as_str(), e.change)).collect();
+    assert_eq!(
+        changes,
+        vec![
+            ("report", Change::Changed),
+            ("dw", Change::Removed),
+            ("snowflake", Change::Added),
+            ("crm-dw", Change::Changed),
+            ("conv", Change::Changed),
+        ]
+    );
+    // With detection: one rename, nothing else.
+    let d = diff_models(&base(SV), &new, true);
+    assert_eq!(d.entities.len(), 1, "{:#?}", d.entities);
+    assert_eq!(d.entities[0].change, Change::Renamed);
+    assert_eq!(d.entities[0].old_id.as_deref(), Some("dw"));
+    assert!(d.entities[0].fields.is_empty());
+    assert!(d.relations.is_empty(), "{:?}", d.relations);
+    assert!(d.lineage.is_empty(), "{:?}", d.lineage);
+    assert!(d
+        .findings
+        .iter()
+        .all(|f| f.status == FindingStatus::Unchanged));
+}
+
+#[test]
+fn added_and_removed_entities_and_settings() {
+    let new_sv = SV.replace(
+        "    ], integrations",
+        r#"    (id: "ma", name: "Marketo", kind: marketing_automation, holds: [(entity: "lead", role: copy)]),
+    ], integrations"#,
+    );
+    let old = base(SV);
+    let new = model(&[
+        ("sv.ron", &new_sv),
+        ("div.ron", DIV),
+        ("stdv.ron", STDV),
+        ("ov.ron", OV),
+        ("av.ron", r#"(plan_period: "FY2028", settings: (rules: {"data-silo": error}))"#),
+    ]);
+    let d = diff_models(&old, &new, false);
+    assert_eq!(d.entities.len(), 1);
+    assert_eq!(d.entities[0].change, Change::Added);
+    let settings: Vec<&str> = d.settings.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(settings, vec!["plan_period", "settings.rules.data-silo"]);
+    let silo = d
+        .findings_with(FindingStatus::Introduced)
+        .find(|f| f.rule == "data-silo")
+        .expect("silo introduced");
+    assert_eq!(silo.level, Level::Error);
+    assert_eq!(silo.states, vec![State::AsIs, State::ToBe]);
+    assert!(silo.in_new);
+    // The other way round, the silo is resolved and located in OLD's files.
+    let back = diff_models(&new, &old, false);
+    assert_eq!(back.entities[0].change, Change::Removed);
+    let resolved = back
+        .findings_with(FindingStatus::Resolved)
+        .find(|f| f.rule == "data-silo")
+        .expect("silo resolved");
+    assert!(!resolved.in_new);
+}
