@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use super::git::{self, EntryKind, Git};
 use super::syntax::{self, Span, Value, ValueKind};
 use super::types::Model;
 use crate::diag::{Diagnostic, Sources};
@@ -32,6 +33,16 @@ pub enum ModelSource {
     Path(PathBuf),
     /// The reference model compiled into the binary.
     Bundled,
+    /// A model folder or single model file as it is at a git revision of
+    /// the repository around the current folder, read without checking it
+    /// out (see [`super::git`]). Files are named `REV:path` in diagnostics.
+    Git {
+        /// A branch, tag, commit id or expression (`main`, `v1.2`, `HEAD~1`).
+        rev: String,
+        /// The model folder or file, relative to the current folder (as the
+        /// user typed it) or absolute.
+        path: PathBuf,
+    },
 }
 
 /// A model with everything learned while reading it.
@@ -44,7 +55,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Ids of entities that were written but could not be read.
     pub invalid_ids: BTreeSet<String>,
-    /// How to name the model in output (its path, or `<bundled>`).
+    /// How to name the model in output (its path, `REV:path` for a model
+    /// read from git, or `<bundled reference model>`).
     pub label: String,
 }
 
@@ -82,14 +94,21 @@ pub fn load(source: &ModelSource) -> Loaded {
             cx.path(path);
             path.display().to_string()
         }
+        ModelSource::Git { rev, path } => {
+            cx.git(&Git::default(), rev, path);
+            git::label(rev, path)
+        }
     };
-    Loaded {
-        model: cx.model,
-        sources: cx.sources,
-        diagnostics: cx.diagnostics,
-        invalid_ids: cx.invalid_ids,
-        label,
-    }
+    cx.finish(label)
+}
+
+/// Like [`load`] of a [`ModelSource::Git`], running git as `git` is set up
+/// (tests choose its folder, program and environment).
+#[cfg(test)]
+pub(crate) fn load_git(git: &Git, rev: &str, path: &Path) -> Loaded {
+    let mut cx = Loader::default();
+    cx.git(git, rev, path);
+    cx.finish(git::label(rev, path))
 }
 
 /// Parses a model from texts in memory: `(file name, text)` pairs, either
@@ -104,13 +123,7 @@ pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
             cx.whole(text, file);
         }
     }
-    Loaded {
-        model: cx.model,
-        sources: cx.sources,
-        diagnostics: cx.diagnostics,
-        invalid_ids: cx.invalid_ids,
-        label: "<memory>".to_string(),
-    }
+    cx.finish("<memory>".to_string())
 }
 
 #[derive(Default)]
@@ -122,6 +135,16 @@ struct Loader {
 }
 
 impl Loader {
+    fn finish(self, label: String) -> Loaded {
+        Loaded {
+            model: self.model,
+            sources: self.sources,
+            diagnostics: self.diagnostics,
+            invalid_ids: self.invalid_ids,
+            label,
+        }
+    }
+
     fn path(&mut self, path: &Path) {
         let meta = match fs::metadata(path) {
             Ok(m) => m,
@@ -141,20 +164,90 @@ impl Loader {
         } else {
             let name = path.display().to_string();
             if let Some((text, file)) = self.read(path, &name) {
-                self.whole(&text, file);
-                let base = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if VIEWPOINT_FILES.contains(&base) && self.has_errors_in(file) {
-                    let folder = path.parent().unwrap_or(Path::new("."));
-                    self.diagnostics.push(Diagnostic::warning(
-                        "single-viewpoint-file",
-                        format!(
-                            "`{}` looks like one viewpoint of a model folder, but was read as a whole model",
-                            path.display()
-                        ),
-                    ).help(format!("pass the folder instead: `{}`", folder.display())));
-                }
+                self.single(path, &name, &text, file);
             }
         }
+    }
+
+    /// A single model file: `shown` is how it is named, `path` as typed.
+    fn single(&mut self, path: &Path, shown: &str, text: &str, file: u32) {
+        self.whole(text, file);
+        let base = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if VIEWPOINT_FILES.contains(&base) && self.has_errors_in(file) {
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "single-viewpoint-file",
+                    format!(
+                        "`{shown}` looks like one viewpoint of a model folder, but was read as a whole model"
+                    ),
+                )
+                .help(format!("pass the folder instead: `{}`", folder.display())),
+            );
+        }
+    }
+
+    /// A model folder or file at a git revision, read without checkout.
+    fn git(&mut self, git: &Git, rev: &str, path: &Path) {
+        let (snap, entry) = match git.snapshot(rev) {
+            Ok(snap) => match snap.entry(path) {
+                Ok(entry) => (snap, entry),
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    return;
+                }
+            },
+            Err(d) => {
+                self.diagnostics.push(d);
+                return;
+            }
+        };
+        if entry.kind != EntryKind::Folder {
+            let shown = git::label(rev, path);
+            match snap.blob(&entry, path) {
+                Ok(bytes) => {
+                    if let Some((text, file)) = self.text(bytes, &shown) {
+                        self.single(path, &shown, &text, file);
+                    }
+                }
+                Err(d) => self.diagnostics.push(d),
+            }
+            return;
+        }
+        let entries = match snap.list(&entry, path) {
+            Ok(entries) => entries,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return;
+            }
+        };
+        let mut found = 0;
+        for name in VIEWPOINT_FILES {
+            let Some(e) = entries.iter().find(|e| e.name == name) else {
+                continue;
+            };
+            found += 1;
+            let file_path = path.join(name);
+            match snap.blob(e, &file_path) {
+                Ok(bytes) => {
+                    if let Some((text, file)) = self.text(bytes, &git::label(rev, &file_path)) {
+                        self.viewpoint(name, &text, file);
+                    }
+                }
+                Err(d) => self.diagnostics.push(d),
+            }
+        }
+        let others = entries
+            .into_iter()
+            .map(|e| e.name)
+            .filter(|n| n.ends_with(".ron") && !VIEWPOINT_FILES.contains(&n.as_str()))
+            .collect();
+        self.others(&git::label(rev, path), found, others, |n| {
+            git::label(rev, &path.join(n))
+        });
     }
 
     fn has_errors_in(&self, file: u32) -> bool {
@@ -192,10 +285,24 @@ impl Loader {
             }
         };
         others.sort();
+        self.others(&dir.display().to_string(), found, others, |n| {
+            dir.join(n).display().to_string()
+        });
+    }
+
+    /// Reports a folder without viewpoint files (`found == 0`), or the other
+    /// `.ron` files in it (`others`, sorted) that were not read. `shown`
+    /// names a file of the folder.
+    fn others(
+        &mut self,
+        dir: &str,
+        found: usize,
+        others: Vec<String>,
+        shown: impl Fn(&str) -> String,
+    ) {
         if found == 0 {
-            let mut d =
-                Diagnostic::error("no-model", format!("no model files in `{}`", dir.display()))
-                    .help("a model folder holds av.ron, ov.ron, sv.ron, stdv.ron and/or div.ron");
+            let mut d = Diagnostic::error("no-model", format!("no model files in `{dir}`"))
+                .help("a model folder holds av.ron, ov.ron, sv.ron, stdv.ron and/or div.ron");
             if !others.is_empty() {
                 d = d.help(format!(
                     "found {}; a whole model in one file is passed as the file itself",
@@ -212,7 +319,7 @@ impl Loader {
                     "unknown-file",
                     format!(
                         "`{}` is not a viewpoint file and was not read",
-                        dir.join(&other).display()
+                        shown(&other)
                     ),
                 )
                 .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?"))),
@@ -232,6 +339,11 @@ impl Loader {
                 return None;
             }
         };
+        self.text(bytes, display)
+    }
+
+    /// Takes a file's bytes as UTF-8 text, adding it to the sources.
+    fn text(&mut self, bytes: Vec<u8>, display: &str) -> Option<(String, u32)> {
         match String::from_utf8(bytes) {
             Ok(text) => {
                 let file = self.sources.add(display, text.clone());

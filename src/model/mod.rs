@@ -1,10 +1,11 @@
 //! The `model` stage: RON files → typed [`Model`] + [`Diagnostic`](crate::diag::Diagnostic)s.
 //!
 //! `syntax` reads RON keeping byte spans, `types` is the file format, `load`
-//! finds and reads the files (collecting every error), `validate` checks ids
-//! and references. Nothing here knows about graphs, findings or rendering.
+//! finds and reads the files (collecting every error), `git` reads them at a
+//! git revision instead of from disk, `validate` checks ids and references. Nothing here knows about graphs, findings or rendering.
 
 pub mod entity;
+pub mod git;
 pub mod load;
 pub mod syntax;
 pub mod types;
