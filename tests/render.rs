@@ -439,3 +439,42 @@ fn diff_of_unrelated_models_keeps_layout_invariants() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn diff_hostile_names_stay_text() {
+    let load = |sv: &str| {
+        let l = revarch::model::read_texts(&[("sv.ron", sv)], RULE_IDS);
+        assert!(!l.has_errors());
+        l
+    };
+    let lo = load(
+        r#"(systems: [(id: "b", name: "B", kind: bi), (id: "c", name: "C\"]", kind: bi)],
+            integrations: [(id: "j", name: "j", source: "b", target: "c", mechanism: api, frequency: daily)])"#,
+    );
+    let ln = load(
+        r#"(systems: [
+            (id: "a", name: "<script>alert(1)</script>", kind: crm, vendor: "\"--> n9[\"x\"] %%{init: {}}%% `x` #35; &amp; |y|"),
+            (id: "b", name: "B & 'C' -->|x| ; end; subgraph", kind: bi)],
+          integrations: [(id: "i", name: "</g><script>", source: "a", target: "b", mechanism: api, frequency: daily, direction: bidirectional)])"#,
+    );
+    let (old, new) = (Graph::build(&lo.model), Graph::build(&ln.model));
+    let set = |s: &[&str]| s.iter().map(|s| s.to_string()).collect();
+    let marks = DiffMarks {
+        added: set(&["a", "i"]),
+        removed: set(&["c", "j"]),
+        changed: set(&["b"]),
+    };
+    let r = render_diff(&View::Sv2, &old, &new, State::ToBe, &marks, "<script>\"'&").unwrap();
+    for theme in [Theme::Light, Theme::Dark, Theme::Print] {
+        let svg = r.svg(theme);
+        assert_standalone("hostile diff", &svg);
+        assert!(!svg.contains("<script") && !svg.contains("</g><"), "{svg}");
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(svg.contains("— &lt;script&gt;&quot;&apos;&amp;</title>"));
+    }
+    // checked in Mermaid 10 and 11 by tests/renderers/mermaid.sh
+    golden(
+        "diff-hostile-sv-2.mmd",
+        &diff_mermaid(&View::Sv2, &old, &new, State::ToBe, &marks),
+    );
+}

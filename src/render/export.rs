@@ -513,7 +513,10 @@ pub fn to_mermaid(d: &Diagram) -> String {
         let dashed = removed
             || (diff.is_none()
                 && (e.marks.contains(&Mark::Planned) || e.marks.contains(&Mark::Retiring)));
-        let thick = !removed && (is_finding(&e.marks) || e.marks.contains(&Mark::Added));
+        let thick = match diff {
+            Some(_) => e.marks.contains(&Mark::Added),
+            None => is_finding(&e.marks),
+        };
         let arrow = match (e.both_ways, dashed, thick) {
             (false, true, _) => "-.->",
             (true, true, _) => "<-.->",
@@ -1028,6 +1031,30 @@ mod tests {
         let mm = to_mermaid(&d);
         assert!(!mm.contains("n42"));
         assert!(mm.contains("  linkStyle 1 stroke:#bf8700"));
+    }
+
+    #[test]
+    fn mermaid_diff_marks_win_over_lifecycle_and_findings() {
+        let mut d = sample();
+        d.nodes[3].marks = vec![Mark::Planned, Mark::Added];
+        d.nodes[1].marks = vec![Mark::Pii, Mark::Removed];
+        d.edges[0].marks = vec![Mark::Planned, Mark::Added];
+        d.edges[1].marks = vec![Mark::Removed];
+        d.edges[2].marks = vec![Mark::Retiring, Mark::FindingWarning, Mark::Changed];
+        let mm = to_mermaid(&d);
+        assert!(mm.contains("  n0 ==>|\"leads<br/>hourly\"| n3\n"), "{mm}");
+        assert!(mm.contains("  n2 <-.-> n0\n"), "{mm}");
+        assert!(mm.contains("  n3 -->|\"old\"| n1\n"), "{mm}");
+        // one linkStyle per edge, the diff one
+        assert!(mm.contains("  linkStyle 0 stroke:#009e73"), "{mm}");
+        assert!(mm.contains("  linkStyle 1 stroke:#d55e00"), "{mm}");
+        assert!(mm.contains("  linkStyle 2 stroke:#0072b2"), "{mm}");
+        assert_eq!(mm.matches("linkStyle").count(), 3, "{mm}");
+        // diff classes after every other class, solid over planned dashes
+        assert!(mm.contains("classDef added stroke:#009e73,stroke-width:3px,stroke-dasharray:none"));
+        assert!(mm.find("class n3 planned").unwrap() < mm.find("class n3 added").unwrap());
+        assert!(mm.find("classDef findingError").unwrap() < mm.find("classDef removed").unwrap());
+        assert!(mm.contains("  class n1 removed\n"));
     }
 
     #[test]
