@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::diagram::{Diagram, Edge, LegendItem, Mark, Node, Swatch};
+use super::diagram::{Diagram, Edge, Flow, LegendItem, Mark, Node, Swatch};
 use super::{export, layout, views, Rendered, View};
 use crate::graph::Graph;
 use crate::model::{Kind, State};
@@ -90,16 +90,10 @@ pub fn diff_mermaid(
     state: State,
     marks: &DiffMarks,
 ) -> String {
-    let d = match diff_diagram(view, old, new, state, marks, "") {
+    let mut d = match diff_diagram(view, old, new, state, marks, "") {
         Some(d) => neighbourhood(&d),
-        None => blank(
-            &view.id(),
-            &view.title(),
-            "",
-            super::diagram::Flow::LeftRight,
-        ),
+        None => blank(&view.id(), &view.title(), "", Flow::LeftRight),
     };
-    let mut d = d;
     d.title = format!("{} — changes", d.title);
     if d.nodes.is_empty() {
         d.edges.clear();
@@ -178,7 +172,7 @@ impl Ctx<'_, '_> {
 }
 
 /// A diagram with the given header and nothing in it.
-fn blank(view: &str, title: &str, footer: &str, flow: super::diagram::Flow) -> Diagram {
+fn blank(view: &str, title: &str, footer: &str, flow: Flow) -> Diagram {
     Diagram {
         view: view.to_string(),
         title: title.to_string(),
