@@ -333,3 +333,148 @@ fn readme_diagram_is_current() {
         "docs/sv-2.svg is stale: run `cargo run --release -- render --view sv-2 --out docs`"
     );
 }
+
+// ---------------------------------------------------------------- diff
+
+use revarch::render::diff::{diff_mermaid, render_diff, DiffMarks};
+
+/// Ids only in one model are added/removed; `changed` as given (what the
+/// model diff reports for the fixture's edits).
+fn diff_marks(old: &Graph<'_>, new: &Graph<'_>, changed: &[&str]) -> DiffMarks {
+    let ids = |g: &Graph<'_>| -> BTreeSet<String> {
+        g.inner()
+            .node_weights()
+            .map(|r| r.id().as_str().to_string())
+            .collect()
+    };
+    let (o, n) = (ids(old), ids(new));
+    DiffMarks {
+        added: n.difference(&o).cloned().collect(),
+        removed: o.difference(&n).cloned().collect(),
+        changed: changed.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// What tests/fixtures/diff/single-file-new.ron changes in examples/single-file.ron.
+const FIXTURE_CHANGED: [&str; 6] = [
+    "mailchimp",
+    "mailchimp-pipedrive",
+    "lead-handoff",
+    "lead-to-deal",
+    "gdpr",
+    "report",
+];
+
+#[test]
+fn diff_drawings_are_golden() {
+    let (lo, ln) = (
+        model("examples/single-file.ron"),
+        model("tests/fixtures/diff/single-file-new.ron"),
+    );
+    let (old, new) = (Graph::build(&lo.model), Graph::build(&ln.model));
+    let marks = diff_marks(&old, &new, &FIXTURE_CHANGED);
+    assert!(marks.added.contains("snowflake") && marks.removed.contains("bigquery"));
+    let subtitle = "changes from main to HEAD";
+    for (view, state, theme, name) in [
+        (View::Sv2, State::ToBe, Theme::Light, "sv-2"),
+        (View::Sv1, State::AsIs, Theme::Print, "sv-1-as-is-print"),
+        (View::Ov2, State::ToBe, Theme::Dark, "ov-2-dark"),
+        (
+            View::Lineage("lead".into()),
+            State::ToBe,
+            Theme::Light,
+            "lineage-lead",
+        ),
+    ] {
+        let r = render_diff(&view, &old, &new, state, &marks, subtitle).expect("view");
+        assert_eq!(
+            layout::check_invariants(&r.diagram, &r.layout),
+            Vec::<String>::new(),
+            "{name}"
+        );
+        let svg = r.svg(theme);
+        assert_standalone(name, &svg);
+        assert!(
+            svg.contains("— changes from main to HEAD</title>"),
+            "{name}"
+        );
+        golden(&format!("diff-single-file-{name}.svg"), &svg);
+    }
+    let mm = diff_mermaid(&View::Sv2, &old, &new, State::ToBe, &marks);
+    golden("diff-single-file-sv-2.mmd", &mm);
+    let mm = diff_mermaid(&View::Ov5b, &old, &new, State::ToBe, &marks);
+    golden("diff-single-file-ov-5b.mmd", &mm);
+}
+
+#[test]
+fn diff_of_unrelated_models_keeps_layout_invariants() {
+    // The reference model against two examples: large merges with every
+    // kind of node and edge added, removed and kept, in both directions.
+    let reference = model("models");
+    let g_ref = Graph::build(&reference.model);
+    let mut problems = Vec::new();
+    for other in ["examples/integrations", "examples/silos"] {
+        let l = model(other);
+        let g = Graph::build(&l.model);
+        for (old, new) in [(&g_ref, &g), (&g, &g_ref)] {
+            let marks = diff_marks(old, new, &[]);
+            let mut views = View::DEFAULT.to_vec();
+            views.push(View::Lineage("account".into()));
+            views.push(View::Lineage("lead".into()));
+            for state in State::ALL {
+                for view in &views {
+                    let Some(r) = render_diff(view, old, new, state, &marks, other) else {
+                        continue;
+                    };
+                    for p in layout::check_invariants(&r.diagram, &r.layout) {
+                        problems.push(format!("{other} {state} {}: {p}", view.id()));
+                    }
+                    let keys: BTreeSet<&str> =
+                        r.diagram.nodes.iter().map(|n| n.key.as_str()).collect();
+                    assert_eq!(keys.len(), r.diagram.nodes.len(), "{}", view.id());
+                    assert_standalone(&view.id(), &r.svg(Theme::Light));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn diff_hostile_names_stay_text() {
+    let load = |sv: &str| {
+        let l = revarch::model::read_texts(&[("sv.ron", sv)], RULE_IDS);
+        assert!(!l.has_errors());
+        l
+    };
+    let lo = load(
+        r#"(systems: [(id: "b", name: "B", kind: bi), (id: "c", name: "C\"]", kind: bi)],
+            integrations: [(id: "j", name: "j", source: "b", target: "c", mechanism: api, frequency: daily)])"#,
+    );
+    let ln = load(
+        r#"(systems: [
+            (id: "a", name: "<script>alert(1)</script>", kind: crm, vendor: "\"--> n9[\"x\"] %%{init: {}}%% `x` #35; &amp; |y|"),
+            (id: "b", name: "B & 'C' -->|x| ; end; subgraph", kind: bi)],
+          integrations: [(id: "i", name: "</g><script>", source: "a", target: "b", mechanism: api, frequency: daily, direction: bidirectional)])"#,
+    );
+    let (old, new) = (Graph::build(&lo.model), Graph::build(&ln.model));
+    let set = |s: &[&str]| s.iter().map(|s| s.to_string()).collect();
+    let marks = DiffMarks {
+        added: set(&["a", "i"]),
+        removed: set(&["c", "j"]),
+        changed: set(&["b"]),
+    };
+    let r = render_diff(&View::Sv2, &old, &new, State::ToBe, &marks, "<script>\"'&").unwrap();
+    for theme in [Theme::Light, Theme::Dark, Theme::Print] {
+        let svg = r.svg(theme);
+        assert_standalone("hostile diff", &svg);
+        assert!(!svg.contains("<script") && !svg.contains("</g><"), "{svg}");
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(svg.contains("— &lt;script&gt;&quot;&apos;&amp;</title>"));
+    }
+    // checked in Mermaid 10 and 11 by tests/renderers/mermaid.sh
+    golden(
+        "diff-hostile-sv-2.mmd",
+        &diff_mermaid(&View::Sv2, &old, &new, State::ToBe, &marks),
+    );
+}

@@ -68,6 +68,22 @@ pub enum Mark {
     Focus,
     /// Somewhere an entity should be but is not (lineage "missing").
     Missing,
+    /// Diff: new in this version (or newly in this view).
+    Added,
+    /// Diff: only in the old version; drawn back in from it.
+    Removed,
+    /// Diff: in both versions, changed.
+    Changed,
+}
+
+impl Mark {
+    /// The diff marks, in the order legends and exporters list them.
+    pub const DIFF: [Mark; 3] = [Mark::Added, Mark::Removed, Mark::Changed];
+
+    /// Whether this is one of the diff marks.
+    pub fn is_diff(self) -> bool {
+        Mark::DIFF.contains(&self)
+    }
 }
 
 /// A node to draw.

@@ -385,8 +385,9 @@ fn mm_node(out: &mut String, i: usize, n: &Node, indent: &str) {
 }
 
 /// Mermaid classes for marks, in the order they are defined (later ones
-/// win when a node has several).
-const MARK_CLASSES: [(Mark, &str, &str); 8] = [
+/// win when a node has several). The diff marks come last and use the
+/// Okabe–Ito colours of the SVG writer (bluish green, vermillion, blue).
+const MARK_CLASSES: [(Mark, &str, &str); 11] = [
     (Mark::Pii, "pii", "stroke:#8250df,stroke-width:2px"),
     (Mark::Focus, "focus", "stroke-width:3px"),
     (
@@ -419,6 +420,31 @@ const MARK_CLASSES: [(Mark, &str, &str); 8] = [
         "findingError",
         "stroke:#d1242f,stroke-width:3px",
     ),
+    (
+        Mark::Changed,
+        "changed",
+        "stroke:#0072b2,stroke-width:3px,stroke-dasharray:none",
+    ),
+    (
+        Mark::Removed,
+        "removed",
+        "stroke:#d55e00,stroke-width:2px,stroke-dasharray:8 3 2 3,opacity:0.6",
+    ),
+    (
+        Mark::Added,
+        "added",
+        "stroke:#009e73,stroke-width:3px,stroke-dasharray:none",
+    ),
+];
+
+/// `linkStyle` of edges with a diff mark (the first mark that applies wins).
+const DIFF_LINKS: [(Mark, &str); 3] = [
+    (Mark::Added, "stroke:#009e73,stroke-width:3px"),
+    (
+        Mark::Removed,
+        "stroke:#d55e00,stroke-width:2px,stroke-dasharray:8 3 2 3",
+    ),
+    (Mark::Changed, "stroke:#0072b2,stroke-width:2.5px"),
 ];
 
 /// The view as a Mermaid flowchart that GitHub renders (in a ```` ```mermaid ````
@@ -428,8 +454,10 @@ const MARK_CLASSES: [(Mark, &str, &str); 8] = [
 /// group index, each with its key in a `%%` comment, so ids are unique and
 /// safe whatever the keys hold. Labels are quoted and entity-escaped. The
 /// title goes into the front matter; the footer is a comment. Fill colours
-/// and marks become `classDef`/`class` lines (finding classes last, so
-/// they win); marked edges get `linkStyle` lines. Groups without nodes and
+/// and marks become `classDef`/`class` lines (finding and then diff classes
+/// last, so they win); marked edges get `linkStyle` lines, one per edge (a
+/// diff mark first). Removed edges are dashed (`-.->`), added ones thick
+/// (`==>`); a diff mark replaces the planned/retiring dashes. Groups without nodes and
 /// edges whose ends are out of range are skipped.
 pub fn to_mermaid(d: &Diagram) -> String {
     let mut out = String::new();
@@ -474,13 +502,21 @@ pub fn to_mermaid(d: &Diagram) -> String {
     }
 
     // Edges; remember which ones need a linkStyle (by emitted index).
+    let mut link_diff: [Vec<usize>; 3] = Default::default();
     let mut link_red = Vec::new();
     let mut link_amber = Vec::new();
     let mut link_blue = Vec::new();
     let mut link_grey = Vec::new();
     for (li, e) in valid_edges(d).enumerate() {
-        let dashed = e.marks.contains(&Mark::Planned) || e.marks.contains(&Mark::Retiring);
-        let thick = is_finding(&e.marks);
+        let diff = DIFF_LINKS.iter().position(|(m, _)| e.marks.contains(m));
+        let removed = e.marks.contains(&Mark::Removed);
+        let dashed = removed
+            || (diff.is_none()
+                && (e.marks.contains(&Mark::Planned) || e.marks.contains(&Mark::Retiring)));
+        let thick = match diff {
+            Some(_) => e.marks.contains(&Mark::Added),
+            None => is_finding(&e.marks),
+        };
         let arrow = match (e.both_ways, dashed, thick) {
             (false, true, _) => "-.->",
             (true, true, _) => "<-.->",
@@ -497,7 +533,9 @@ pub fn to_mermaid(d: &Diagram) -> String {
         };
         let _ = writeln!(out, "  %% e{li} = {}", mm_comment(&e.key));
         let _ = writeln!(out, "  n{} {arrow}{label} n{}", e.from, e.to);
-        if e.marks.contains(&Mark::FindingError) {
+        if let Some(k) = diff {
+            link_diff[k].push(li);
+        } else if e.marks.contains(&Mark::FindingError) {
             link_red.push(li);
         } else if e.marks.contains(&Mark::FindingWarning) {
             link_amber.push(li);
@@ -533,6 +571,12 @@ pub fn to_mermaid(d: &Diagram) -> String {
     for (gi, (g, members)) in d.groups.iter().zip(&grouped).enumerate() {
         if !members.is_empty() {
             let _ = writeln!(out, "  style g{gi} fill:{},stroke:{FRAME}", tint(g.color));
+        }
+    }
+    for ((_, css), links) in DIFF_LINKS.iter().zip(&link_diff) {
+        if !links.is_empty() {
+            let list = links.iter().map(usize::to_string).collect::<Vec<_>>();
+            let _ = writeln!(out, "  linkStyle {} {css}", list.join(","));
         }
     }
     for (links, css) in [
@@ -987,6 +1031,30 @@ mod tests {
         let mm = to_mermaid(&d);
         assert!(!mm.contains("n42"));
         assert!(mm.contains("  linkStyle 1 stroke:#bf8700"));
+    }
+
+    #[test]
+    fn mermaid_diff_marks_win_over_lifecycle_and_findings() {
+        let mut d = sample();
+        d.nodes[3].marks = vec![Mark::Planned, Mark::Added];
+        d.nodes[1].marks = vec![Mark::Pii, Mark::Removed];
+        d.edges[0].marks = vec![Mark::Planned, Mark::Added];
+        d.edges[1].marks = vec![Mark::Removed];
+        d.edges[2].marks = vec![Mark::Retiring, Mark::FindingWarning, Mark::Changed];
+        let mm = to_mermaid(&d);
+        assert!(mm.contains("  n0 ==>|\"leads<br/>hourly\"| n3\n"), "{mm}");
+        assert!(mm.contains("  n2 <-.-> n0\n"), "{mm}");
+        assert!(mm.contains("  n3 -->|\"old\"| n1\n"), "{mm}");
+        // one linkStyle per edge, the diff one
+        assert!(mm.contains("  linkStyle 0 stroke:#009e73"), "{mm}");
+        assert!(mm.contains("  linkStyle 1 stroke:#d55e00"), "{mm}");
+        assert!(mm.contains("  linkStyle 2 stroke:#0072b2"), "{mm}");
+        assert_eq!(mm.matches("linkStyle").count(), 3, "{mm}");
+        // diff classes after every other class, solid over planned dashes
+        assert!(mm.contains("classDef added stroke:#009e73,stroke-width:3px,stroke-dasharray:none"));
+        assert!(mm.find("class n3 planned").unwrap() < mm.find("class n3 added").unwrap());
+        assert!(mm.find("classDef findingError").unwrap() < mm.find("classDef removed").unwrap());
+        assert!(mm.contains("  class n1 removed\n"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! `svg`, `png` and `export` draw. The drawing stages never see the model.
 
 pub mod diagram;
+pub mod diff;
 pub mod export;
 pub mod layout;
 pub mod png;

@@ -8,7 +8,10 @@
 
 use std::fmt::Write;
 
-use super::diagram::{metrics, Diagram, Edge, Layout, Mark, Node, Point, Rect, Shape, Swatch};
+use super::diagram::{
+    metrics, Diagram, Edge, EdgePath, Layout, Mark, Node, Point, Rect, Shape, Swatch,
+};
+use super::layout::GROUP_TITLE_BAND;
 use super::text::{text_width, wrap};
 
 /// Colour scheme.
@@ -49,6 +52,14 @@ struct Colors {
     info: &'static str,
     focus: &'static str,
     pii: &'static str,
+    /// Diff: added elements.
+    added: &'static str,
+    /// Diff: removed elements.
+    removed: &'static str,
+    /// Diff: changed elements.
+    changed: &'static str,
+    /// Glyph colour inside a diff badge (on the mark colour).
+    badge_ink: &'static str,
 }
 
 // Emphasis colours are from the Okabe–Ito palette (colour-blind safe).
@@ -73,6 +84,10 @@ const LIGHT: Colors = Colors {
     info: "#0072b2",
     focus: "#009e73",
     pii: "#cc79a7",
+    added: "#009e73",
+    removed: "#d55e00",
+    changed: "#0072b2",
+    badge_ink: "#ffffff",
 };
 
 const DARK: Colors = Colors {
@@ -96,6 +111,10 @@ const DARK: Colors = Colors {
     info: "#56b4e9",
     focus: "#3dd6a3",
     pii: "#e59cc3",
+    added: "#3dd6a3",
+    removed: "#ff7f3f",
+    changed: "#56b4e9",
+    badge_ink: "#16181d",
 };
 
 const PRINT: Colors = Colors {
@@ -119,6 +138,10 @@ const PRINT: Colors = Colors {
     info: "#555555",
     focus: "#000000",
     pii: "#000000",
+    added: "#000000",
+    removed: "#555555",
+    changed: "#000000",
+    badge_ink: "#000000",
 };
 
 fn colors(theme: Theme) -> &'static Colors {
@@ -227,7 +250,136 @@ fn stroke_for(
         s.color = c.pii;
         s.width = 2.0;
     }
+    // A diff mark decides the whole line style: in a diff drawing the
+    // change is the subject (lifecycle dashes stay on unchanged context).
+    // Each mark differs by colour, weight and dash pattern, so print
+    // (greyscale) tells them apart too; the badge glyph repeats it.
+    match diff_mark(marks) {
+        Some(Mark::Added) => {
+            s.color = c.added;
+            s.width = 3.0;
+            s.dash = None;
+            s.opacity = None;
+        }
+        Some(Mark::Removed) => {
+            s.color = c.removed;
+            s.width = 2.0;
+            s.dash = Some("8 3 2 3");
+            // faded as a whole (see REMOVED_OPACITY), not the outline alone
+            s.opacity = None;
+        }
+        Some(_) => {
+            s.color = c.changed;
+            s.width = 2.5;
+            s.dash = (theme == Theme::Print).then_some("4 2");
+            s.opacity = None;
+        }
+        None => {}
+    }
     s
+}
+
+/// Opacity of a removed element (node or edge with its label).
+const REMOVED_OPACITY: f64 = 0.6;
+
+/// The diff mark of an element, if any (added before removed before changed).
+fn diff_mark(marks: &[Mark]) -> Option<Mark> {
+    Mark::DIFF.into_iter().find(|m| marks.contains(m))
+}
+
+/// The glyph in a diff badge.
+fn diff_glyph(m: Mark) -> &'static str {
+    match m {
+        Mark::Added => "+",
+        Mark::Removed => "\u{2212}",
+        _ => "\u{394}",
+    }
+}
+
+/// A round badge with the diff glyph, centred on (cx, cy).
+fn diff_badge(out: &mut String, m: Mark, cx: f64, cy: f64, r: f64, c: &Colors, theme: Theme) {
+    let (fill, stroke) = if theme == Theme::Print {
+        (c.background, c.text)
+    } else {
+        let fill = match m {
+            Mark::Added => c.added,
+            Mark::Removed => c.removed,
+            _ => c.changed,
+        };
+        (fill, c.background)
+    };
+    let _ = writeln!(
+        out,
+        "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>",
+        n(cx),
+        n(cy),
+        n(r)
+    );
+    let size = r * 1.5;
+    text(
+        out,
+        cx,
+        cy + size * 0.35,
+        Font {
+            size,
+            fill: c.badge_ink,
+            anchor: "middle",
+            weight: Some("700"),
+        },
+        diff_glyph(m),
+    );
+}
+
+/// The point at fraction `t` of a polyline's length.
+fn along(points: &[Point], t: f64) -> Point {
+    let len = |a: &Point, b: &Point| ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt();
+    let total: f64 = points.windows(2).map(|w| len(&w[0], &w[1])).sum();
+    let mut left = total * t;
+    for w in points.windows(2) {
+        let l = len(&w[0], &w[1]);
+        if l > 0.0 && left <= l {
+            let f = left / l;
+            return Point {
+                x: w[0].x + (w[1].x - w[0].x) * f,
+                y: w[0].y + (w[1].y - w[0].y) * f,
+            };
+        }
+        left -= l;
+    }
+    points.last().copied().unwrap_or_default()
+}
+
+/// Radius of the diff badge on an edge.
+const BEAD: f64 = 7.0;
+
+/// Where an edge's diff badge goes: the first point along the path, from
+/// the middle outwards, whose badge covers no obstacle (boxes, group title
+/// bands, edge labels, earlier badges); the middle if none is free.
+fn bead_at(points: &[Point], obstacles: &[Rect]) -> Point {
+    const TRIES: [f64; 11] = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.25, 0.75, 0.15, 0.85];
+    let r = BEAD + 2.0;
+    TRIES
+        .iter()
+        .map(|&t| along(points, t))
+        .find(|p| {
+            let b = Rect {
+                x: p.x - r,
+                y: p.y - r,
+                w: 2.0 * r,
+                h: 2.0 * r,
+            };
+            !obstacles.iter().any(|o| o.overlaps(&b))
+        })
+        .unwrap_or_else(|| along(points, 0.5))
+}
+
+/// ` opacity="…"` for a removed element's group, else nothing.
+fn group_opacity(marks: &[Mark]) -> String {
+    if diff_mark(marks) == Some(Mark::Removed) {
+        format!(" opacity=\"{}\"", n(REMOVED_OPACITY))
+    } else {
+        String::new()
+    }
 }
 
 fn stroke_attrs(s: &Stroke) -> String {
@@ -281,6 +433,9 @@ fn mark_class(marks: &[Mark]) -> String {
             Mark::Pii => "pii",
             Mark::Focus => "focus",
             Mark::Missing => "missing",
+            Mark::Added => "added",
+            Mark::Removed => "removed",
+            Mark::Changed => "changed",
         });
     }
     classes.join(" ")
@@ -381,9 +536,19 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         );
         out.push_str("</g>\n");
     }
+    // What an edge's diff badge must not cover.
+    let mut obstacles: Vec<Rect> = Vec::new();
+    if d.edges.iter().any(|e| diff_mark(&e.marks).is_some()) {
+        obstacles.extend(l.nodes.iter().copied());
+        obstacles.extend(l.edges.iter().filter_map(|p| p.label));
+        obstacles.extend(l.groups.iter().map(|g| Rect {
+            h: GROUP_TITLE_BAND.min(g.h),
+            ..*g
+        }));
+    }
     for (i, e) in d.edges.iter().enumerate() {
         if let Some(p) = l.edges.get(i) {
-            edge(&mut out, e, &p.points, p.label.as_ref(), c, theme);
+            edge(&mut out, e, p, &mut obstacles, c, theme);
         }
     }
     for (i, node) in d.nodes.iter().enumerate() {
@@ -494,12 +659,16 @@ fn legend_swatch(out: &mut String, s: &Swatch, x: f64, y: f64, c: &Colors, theme
             let st = stroke_for(&[*m], c, theme, c.stroke, 1.2);
             let _ = writeln!(
                 out,
-                "<rect x=\"{}\" y=\"{}\" width=\"28\" height=\"14\" rx=\"3\" fill=\"{}\"{}/>",
+                "<rect x=\"{}\" y=\"{}\" width=\"28\" height=\"14\" rx=\"3\" fill=\"{}\"{}{}/>",
                 n(x),
                 n(y),
                 c.background,
-                stroke_attrs(&st)
+                stroke_attrs(&st),
+                group_opacity(&[*m])
             );
+            if m.is_diff() {
+                diff_badge(out, *m, x + 28.0, y + 1.0, 6.0, c, theme);
+            }
         }
         Swatch::Line(m) => {
             let marks: Vec<Mark> = m.iter().copied().collect();
@@ -556,11 +725,12 @@ fn arrowhead(out: &mut String, from: Point, tip: Point, color: &str) {
 fn edge(
     out: &mut String,
     e: &Edge,
-    points: &[Point],
-    label: Option<&Rect>,
+    path: &EdgePath,
+    obstacles: &mut Vec<Rect>,
     c: &Colors,
     theme: Theme,
 ) {
+    let (points, label) = (&path.points[..], path.label.as_ref());
     if points.len() < 2 {
         return;
     }
@@ -568,10 +738,11 @@ fn edge(
     let classes = mark_class(&e.marks);
     let _ = writeln!(
         out,
-        "<g id=\"edge-{}\" class=\"edge{}{}\">",
+        "<g id=\"edge-{}\" class=\"edge{}{}\"{}>",
         escape(&e.key),
         if classes.is_empty() { "" } else { " " },
-        classes
+        classes,
+        group_opacity(&e.marks)
     );
     if !e.tooltip.is_empty() {
         let _ = writeln!(out, "<title>{}</title>", escape(&e.tooltip));
@@ -619,6 +790,16 @@ fn edge(
             );
         }
     }
+    if let Some(m) = diff_mark(&e.marks) {
+        let p = bead_at(points, obstacles);
+        obstacles.push(Rect {
+            x: p.x - BEAD,
+            y: p.y - BEAD,
+            w: 2.0 * BEAD,
+            h: 2.0 * BEAD,
+        });
+        diff_badge(out, m, p.x, p.y, BEAD, c, theme);
+    }
     out.push_str("</g>\n");
 }
 
@@ -632,10 +813,11 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) 
     let classes = mark_class(&node.marks);
     let _ = writeln!(
         out,
-        "<g id=\"{}\" class=\"node{}{}\">",
+        "<g id=\"{}\" class=\"node{}{}\"{}>",
         escape(&node.key),
         if classes.is_empty() { "" } else { " " },
-        classes
+        classes,
+        group_opacity(&node.marks)
     );
     if !node.tooltip.is_empty() {
         let _ = writeln!(out, "<title>{}</title>", escape(&node.tooltip));
@@ -757,6 +939,11 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) 
             );
             y += sh;
         }
+    }
+    if let Some(m) = diff_mark(&node.marks) {
+        // on the top-right corner, half outside (the layout keeps gaps
+        // and a margin wider than the radius around every box)
+        diff_badge(out, m, r.x + r.w, r.y, 8.0, c, theme);
     }
     out.push_str("</g>\n");
 }

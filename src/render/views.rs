@@ -57,7 +57,8 @@ impl View {
         }
     }
 
-    fn title(&self) -> String {
+    /// The title drawn above the view.
+    pub fn title(&self) -> String {
         match self {
             View::Ov2 => "OV-2 Operational resource flows".into(),
             View::Ov5b => "OV-5b Operational activity model (customer journey)".into(),
@@ -186,23 +187,26 @@ fn node_for(
 }
 
 fn lifecycle_legend(d: &mut Diagram) {
-    let has = |m: Mark| {
-        d.nodes.iter().any(|n| n.marks.contains(&m)) || d.edges.iter().any(|e| e.marks.contains(&m))
+    for m in [Mark::Planned, Mark::Retiring] {
+        let has = d.nodes.iter().any(|n| n.marks.contains(&m))
+            || d.edges.iter().any(|e| e.marks.contains(&m));
+        if has {
+            d.legend.extend(lifecycle_legend_item(m));
+        }
+    }
+}
+
+/// The legend entry of a lifecycle mark (planned, retiring); None for others.
+pub(crate) fn lifecycle_legend_item(m: Mark) -> Option<LegendItem> {
+    let text = match m {
+        Mark::Planned => "planned (introduced during the plan period)",
+        Mark::Retiring => "retiring (removed during the plan period)",
+        _ => return None,
     };
-    let mut items = Vec::new();
-    if has(Mark::Planned) {
-        items.push(LegendItem {
-            swatch: Swatch::Outline(Mark::Planned),
-            text: "planned (introduced during the plan period)".into(),
-        });
-    }
-    if has(Mark::Retiring) {
-        items.push(LegendItem {
-            swatch: Swatch::Outline(Mark::Retiring),
-            text: "retiring (removed during the plan period)".into(),
-        });
-    }
-    d.legend.extend(items);
+    Some(LegendItem {
+        swatch: Swatch::Outline(m),
+        text: text.into(),
+    })
 }
 
 // ---------------------------------------------------------------------------
