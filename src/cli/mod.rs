@@ -2,6 +2,7 @@
 //! One file per command.
 
 mod check;
+mod diff;
 mod graph;
 mod render;
 mod report;
@@ -51,6 +52,9 @@ pub enum ColorChoice {
 pub enum Command {
     /// Validate a model and report its findings (silos, orphan integrations, …).
     Check(check::Args),
+    /// Compare two versions of a model (paths or git revisions): what changed in
+    /// architecture terms, and which findings appear or are resolved.
+    Diff(diff::Args),
     /// Draw the viewpoint diagrams (OV-2, OV-5b, SV-1, SV-2, DIV-2, lineage) as SVG.
     Render(render::Args),
     /// Write the HTML viewpoint report (AV-1, AV-2, OV, SV, StdV, DIV, findings).
@@ -110,6 +114,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::execute(&args, &out),
+        Command::Diff(args) => diff::execute(&args, &out),
         Command::Render(args) => render::execute(&args, &out),
         Command::Report(args) => report::execute(&args, &out),
         Command::Graph(args) => graph::execute(&args, &out),

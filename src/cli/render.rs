@@ -41,7 +41,7 @@ pub struct Args {
     pub no_findings: bool,
 }
 
-fn parse_view(s: &str) -> Result<View, String> {
+pub(super) fn parse_view(s: &str) -> Result<View, String> {
     View::parse(s).ok_or_else(|| {
         let ids = ["ov-2", "ov-5b", "sv-1", "sv-2", "div-2"];
         let hint = if s.starts_with("lineage") {

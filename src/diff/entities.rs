@@ -13,7 +13,14 @@ use super::{Change, EntityChange, FieldChange, FieldOp};
 use crate::model::{Kind, Ref};
 
 /// Fields holding free text: never rewritten by the rename map.
-const TEXT_FIELDS: [&str; 6] = ["name", "description", "reason", "purpose", "scope", "formula"];
+const TEXT_FIELDS: [&str; 6] = [
+    "name",
+    "description",
+    "reason",
+    "purpose",
+    "scope",
+    "formula",
+];
 
 /// Fields that identify an element of a list of records (`holds`, `attributes`…).
 const ELEMENT_KEYS: [&str; 5] = ["entity", "id", "name", "rule", "to"];

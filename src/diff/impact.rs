@@ -7,7 +7,7 @@ use petgraph::graph::NodeIndex;
 use super::{sorted, Change, EntityChange, Impact, LineageChange};
 use crate::graph::flow::Flow;
 use crate::graph::{EdgeKind, Graph};
-use crate::model::{Kind, Ref, State, StandardKind};
+use crate::model::{Kind, Ref, StandardKind, State};
 
 /// An id on one side, mapped to NEW's ids.
 struct Ids<'a, 'g, 'm> {
@@ -26,7 +26,11 @@ impl Ids<'_, '_, '_> {
 }
 
 /// Systems each data entity reaches (held or delivered), by NEW's ids.
-fn reach(g: &Graph<'_>, state: State, renames: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
+fn reach(
+    g: &Graph<'_>,
+    state: State,
+    renames: &BTreeMap<String, String>,
+) -> BTreeMap<String, BTreeSet<String>> {
     let ids = Ids { g, renames };
     let flow = Flow::compute(g, state);
     g.nodes_of(Kind::Entity)
@@ -60,7 +64,9 @@ pub(super) fn lineage(
             if gained.is_empty() && lost.is_empty() {
                 continue;
             }
-            rows.entry((e.clone(), gained, lost)).or_default().push(state);
+            rows.entry((e.clone(), gained, lost))
+                .or_default()
+                .push(state);
         }
     }
     rows.into_iter()
@@ -99,7 +105,9 @@ pub(super) fn impact(
             (c.change != Change::Added)
                 .then(|| old.node(old_id))
                 .flatten(),
-            (c.change != Change::Removed).then(|| new.node(&c.id)).flatten(),
+            (c.change != Change::Removed)
+                .then(|| new.node(&c.id))
+                .flatten(),
         ];
         let mut activities = BTreeSet::new();
         let mut kpis = BTreeSet::new();

@@ -225,6 +225,19 @@ impl ModelDiff {
         self.findings.iter().filter(move |f| f.status == status)
     }
 
+    /// Ids of added, removed and changed entities (for drawing the change).
+    pub fn marks(&self) -> crate::render::diff::DiffMarks {
+        let mut m = crate::render::diff::DiffMarks::default();
+        for e in &self.entities {
+            match e.change {
+                Change::Added => m.added.insert(e.id.clone()),
+                Change::Removed => m.removed.insert(e.id.clone()),
+                Change::Changed | Change::Renamed => m.changed.insert(e.id.clone()),
+            };
+        }
+        m
+    }
+
     /// Entity changes of one viewpoint.
     pub fn viewpoint(&self, vp: &str) -> impl Iterator<Item = &EntityChange> + '_ {
         let vp = vp.to_string();
@@ -269,7 +282,6 @@ fn sorted(ids: impl IntoIterator<Item = String>) -> Vec<String> {
         .into_iter()
         .collect()
 }
-
 
 #[cfg(test)]
 mod tests;

@@ -129,7 +129,10 @@ pub fn value_text(v: &Value) -> String {
     match v {
         Value::Null => "none".into(),
         Value::String(s) => format!("{s:?}"),
-        Value::Array(a) => format!("[{}]", a.iter().map(value_text).collect::<Vec<_>>().join(", ")),
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(value_text).collect::<Vec<_>>().join(", ")
+        ),
         Value::Object(o) => format!(
             "({})",
             o.iter()
@@ -144,7 +147,9 @@ pub fn value_text(v: &Value) -> String {
 }
 
 fn opt_text(v: &Option<Value>) -> String {
-    v.as_ref().map(value_text).unwrap_or_else(|| "(not set)".into())
+    v.as_ref()
+        .map(value_text)
+        .unwrap_or_else(|| "(not set)".into())
 }
 
 /// A field change in words: `lifecycle: "current" → "retiring"`, `carries: + "lead"`.
@@ -158,7 +163,11 @@ fn field_text(f: &FieldChange) -> (String, String) {
 }
 
 fn states_text(states: &[State]) -> String {
-    states.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")
+    states
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn viewpoint_title(vp: &str) -> &'static str {
@@ -278,7 +287,9 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
         for f in list {
             let loc = r
                 .location(Some(f.subject.span), f.in_new)
-                .map(|(file, l, c)| format!("\n      {}", p.wrap("2", &format!("--> {file}:{l}:{c}"))))
+                .map(|(file, l, c)| {
+                    format!("\n      {}", p.wrap("2", &format!("--> {file}:{l}:{c}")))
+                })
                 .unwrap_or_default();
             s.push_str(&format!(
                 "  {}[{}] {} ({}){loc}\n",
@@ -316,7 +327,12 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
     if !d.lineage.is_empty() {
         s.push_str(&format!("\n{}\n", p.wrap("1", "Lineage")));
         for l in &d.lineage {
-            s.push_str(&format!("  `{}` ({}): {}\n", l.entity, states_text(&l.states), lineage_words(l)));
+            s.push_str(&format!(
+                "  `{}` ({}): {}\n",
+                l.entity,
+                states_text(&l.states),
+                lineage_words(l)
+            ));
         }
     }
     s.push('\n');
@@ -372,7 +388,10 @@ fn verdict(r: &DiffReport<'_>, markdown: bool) -> String {
         let level = r.fail_on_new.unwrap_or(Level::Error);
         (
             "❌",
-            format!("Introduces {tally}{resolves} — fails `--fail-on-new {}`.", level.as_str()),
+            format!(
+                "Introduces {tally}{resolves} — fails `--fail-on-new {}`.",
+                level.as_str()
+            ),
         )
     } else if intro.is_empty() {
         ("✅", format!("Introduces no findings{resolves}."))
@@ -380,7 +399,7 @@ fn verdict(r: &DiffReport<'_>, markdown: bool) -> String {
         ("⚠️", format!("Introduces {tally}{resolves}."))
     };
     if markdown {
-        format!("{icon} **{}**", md_text(&text).replace("\\`", "`"))
+        format!("{icon} **{}**", md_spans(&text))
     } else {
         format!("{icon} {text}")
     }
@@ -391,7 +410,8 @@ fn verdict(r: &DiffReport<'_>, markdown: bool) -> String {
 // ---------------------------------------------------------------------------
 
 /// User text for Markdown (GitHub): HTML and Markdown syntax neutralised,
-/// on one line, safe in a table cell.
+/// on one line, safe in a table cell. `@name` and `#123` get a zero-width
+/// space after the sign so they do not ping people or link issues.
 pub fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
@@ -399,13 +419,15 @@ pub fn md_text(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
             '|' => out.push_str("&#124;"),
             '\n' | '\r' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!' | '~' | '{'
-            | '}' | '.' | ':' | '@' | '$' | '^' | '=' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '$' => {
                 out.push('\\');
                 out.push(ch);
+            }
+            '@' | '#' => {
+                out.push(ch);
+                out.push('\u{200B}');
             }
             c if c.is_control() => {}
             c => out.push(c),
@@ -437,7 +459,13 @@ fn code(s: &str) -> String {
 fn md_spans(s: &str) -> String {
     s.split('`')
         .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { code(part) } else { md_text(part) })
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                code(part)
+            } else {
+                md_text(part)
+            }
+        })
         .collect()
 }
 
@@ -466,11 +494,9 @@ fn md_fields(fields: &[FieldChange]) -> String {
         .map(|f| {
             let (field, _) = field_text(f);
             let what = match f.op {
-                FieldOp::Set => format!(
-                    "{} → {}",
-                    code(&opt_text(&f.old)),
-                    code(&opt_text(&f.new))
-                ),
+                FieldOp::Set => {
+                    format!("{} → {}", code(&opt_text(&f.old)), code(&opt_text(&f.new)))
+                }
                 FieldOp::Added => format!("\\+ {}", code(&opt_text(&f.new))),
                 FieldOp::Removed => format!("− {}", code(&opt_text(&f.old))),
             };
@@ -518,7 +544,9 @@ pub fn to_markdown(r: &DiffReport<'_>) -> String {
         md_text(&r.findings_summary())
     );
     if !d.is_empty() {
-        s.push_str("\n| Viewpoint | Added | Removed | Changed | Renamed |\n|---|---|---|---|---|\n");
+        s.push_str(
+            "\n| Viewpoint | Added | Removed | Changed | Renamed |\n|---|---|---|---|---|\n",
+        );
         for vp in VIEWPOINTS {
             let n = |c: Change| d.viewpoint(vp).filter(|e| e.change == c).count();
             let total = d.viewpoint(vp).count();
@@ -615,13 +643,21 @@ pub fn to_markdown(r: &DiffReport<'_>) -> String {
         s.push_str("\n</details>\n");
     }
     if !d.relations.is_empty() {
-        let added = d.relations.iter().filter(|x| x.change == Change::Added).count();
+        let added = d
+            .relations
+            .iter()
+            .filter(|x| x.change == Change::Added)
+            .count();
         s.push_str(&format!(
             "\n<details><summary>Relations: {added} added, {} removed</summary>\n\n",
             d.relations.len() - added
         ));
         for rel in &d.relations {
-            let sign = if rel.change == Change::Added { "➕" } else { "➖" };
+            let sign = if rel.change == Change::Added {
+                "➕"
+            } else {
+                "➖"
+            };
             s.push_str(&format!("- {sign} {}\n", md_spans(&sentence(rel))));
         }
         s.push_str("\n</details>\n");
@@ -754,7 +790,11 @@ pub fn to_json(r: &DiffReport<'_>) -> String {
             removed: c.get(&Change::Removed).copied().unwrap_or(0),
             modified: c.get(&Change::Changed).copied().unwrap_or(0),
             renamed: c.get(&Change::Renamed).copied().unwrap_or(0),
-            relations_added: d.relations.iter().filter(|x| x.change == Change::Added).count(),
+            relations_added: d
+                .relations
+                .iter()
+                .filter(|x| x.change == Change::Added)
+                .count(),
             relations_removed: d
                 .relations
                 .iter()

@@ -49,9 +49,8 @@ pub(super) fn relation_changes(
         .chain(b.difference(&a).map(|r| make(r, Change::Added)))
         .collect();
     out.sort_by(|x, y| {
-        (&x.from, x.relation, &x.to, &x.via, x.change).cmp(&(
-            &y.from, y.relation, &y.to, &y.via, y.change,
-        ))
+        (&x.from, x.relation, &x.to, &x.via, x.change)
+            .cmp(&(&y.from, y.relation, &y.to, &y.via, y.change))
     });
     out
 }

@@ -24,7 +24,12 @@ const SV: &str = r#"(systems: [
     ])"#;
 
 fn base(sv: &str) -> Model {
-    model(&[("sv.ron", sv), ("div.ron", DIV), ("stdv.ron", STDV), ("ov.ron", OV)])
+    model(&[
+        ("sv.ron", sv),
+        ("div.ron", DIV),
+        ("stdv.ron", STDV),
+        ("ov.ron", OV),
+    ])
 }
 
 #[test]
@@ -53,7 +58,10 @@ fn field_changes_relations_impact_and_lineage() {
     let d = diff_models(&base(SV), &base(&new_sv), false);
     assert_eq!(d.entities.len(), 1);
     let e = &d.entities[0];
-    assert_eq!((e.kind, e.id.as_str(), e.change), (Kind::Integration, "crm-dw", Change::Changed));
+    assert_eq!(
+        (e.kind, e.id.as_str(), e.change),
+        (Kind::Integration, "crm-dw", Change::Changed)
+    );
     let fields: Vec<(String, FieldOp)> = e.fields.iter().map(|f| (f.field.clone(), f.op)).collect();
     assert_eq!(
         fields,
@@ -101,10 +109,19 @@ fn renames_pair_and_rewrite_references() {
     let renamed = SV.replace(r#""dw""#, r#""snowflake""#);
     let stdv = STDV.replace(r#""dw""#, r#""snowflake""#);
     let ov = OV.replace(r#""dw""#, r#""snowflake""#);
-    let new = model(&[("sv.ron", &renamed), ("div.ron", DIV), ("stdv.ron", &stdv), ("ov.ron", &ov)]);
+    let new = model(&[
+        ("sv.ron", &renamed),
+        ("div.ron", DIV),
+        ("stdv.ron", &stdv),
+        ("ov.ron", &ov),
+    ]);
     // Without detection: a removal, an addition, and everything that referred to it changed.
     let plain = diff_models(&base(SV), &new, false);
-    let changes: Vec<(&str, Change)> = plain.entities.iter().map(|e| (e.id.as_str(), e.change)).collect();
+    let changes: Vec<(&str, Change)> = plain
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), e.change))
+        .collect();
     assert_eq!(
         changes,
         vec![
@@ -142,7 +159,10 @@ fn added_and_removed_entities_and_settings() {
         ("div.ron", DIV),
         ("stdv.ron", STDV),
         ("ov.ron", OV),
-        ("av.ron", r#"(plan_period: "FY2028", settings: (rules: {"data-silo": error}))"#),
+        (
+            "av.ron",
+            r#"(plan_period: "FY2028", settings: (rules: {"data-silo": error}))"#,
+        ),
     ]);
     let d = diff_models(&old, &new, false);
     assert_eq!(d.entities.len(), 1);
@@ -164,4 +184,68 @@ fn added_and_removed_entities_and_settings() {
         .find(|f| f.rule == "data-silo")
         .expect("silo resolved");
     assert!(!resolved.in_new);
+}
+
+#[test]
+fn example_pair_gives_exactly_the_planted_changes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/diff");
+    let read = |side: &str| {
+        crate::model::read(
+            &crate::model::ModelSource::Path(root.join(side)),
+            crate::analysis::RULE_IDS,
+        )
+    };
+    let (old, new) = (read("before"), read("after"));
+    assert!(!old.has_errors() && !new.has_errors());
+    let d = compare(
+        &Graph::build(&old.model),
+        &Graph::build(&new.model),
+        Options::default(),
+    );
+    let changes: Vec<String> = d
+        .entities
+        .iter()
+        .map(|e| {
+            let fields: Vec<String> = e.fields.iter().map(|f| f.field.clone()).collect();
+            format!("{} {} [{}]", e.change.as_str(), e.id, fields.join(","))
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            "changed zoom [lifecycle]",
+            "changed chargebee-xero [frequency]",
+            "added mailchimp-hubspot []",
+            "changed zoom-bigquery [lifecycle]",
+        ]
+    );
+    let delta: Vec<String> = d
+        .findings
+        .iter()
+        .filter(|f| f.status != FindingStatus::Unchanged)
+        .map(|f| format!("{:?} {} {:?}", f.status, f.key, f.states))
+        .collect();
+    assert_eq!(
+        delta,
+        vec![
+            "Introduced orphan-integration/retired-endpoint:zoom-hubspot [ToBe]",
+            "Introduced single-point-of-failure/articulation-point:hubspot [AsIs, ToBe]",
+            "Resolved data-silo/isolated-system:mailchimp [AsIs, ToBe]",
+        ]
+    );
+    let report = output::DiffReport {
+        diff: &d,
+        old: output::SideInfo {
+            label: "before",
+            loaded: &old,
+        },
+        new: output::SideInfo {
+            label: "after",
+            loaded: &new,
+        },
+        fail_on_new: Some(Level::Warning),
+        mermaid: None,
+    };
+    println!("{}", output::to_text(&report, false));
+    println!("{}", output::to_markdown(&report));
 }

@@ -1,0 +1,328 @@
+//! `revarch diff`: the example pair in every format, formatting-only changes,
+//! invalid sides, and the git-revision form in a temporary repository.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{golden, revarch, root, run_in};
+
+const BEFORE: &str = "examples/diff/before";
+const AFTER: &str = "examples/diff/after";
+
+#[test]
+fn example_pair_in_every_format_is_golden() {
+    for (format, file) in [
+        ("text", "example.txt"),
+        ("markdown", "example.md"),
+        ("json", "example.json"),
+        ("mermaid", "example.mmd"),
+    ] {
+        let (code, out, err) = revarch(&["diff", BEFORE, AFTER, "--format", format]);
+        assert_eq!(code, 0, "{format}: {err}");
+        golden("diff", file, &out);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("change.svg");
+    let (code, _, err) = revarch(&["diff", BEFORE, AFTER, "--svg", svg.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    golden(
+        "diff",
+        "example-sv-2.svg",
+        &std::fs::read_to_string(&svg).unwrap(),
+    );
+}
+
+#[test]
+fn example_pair_has_exactly_the_planted_changes() {
+    let (_, out, _) = revarch(&["diff", BEFORE, AFTER, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids = |list: &serde_json::Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["change"].as_str().unwrap(),
+                    e["id"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        ids(&v["entities"]),
+        vec![
+            "changed zoom",
+            "changed chargebee-xero",
+            "added mailchimp-hubspot",
+            "changed zoom-bigquery"
+        ]
+    );
+    let keys = |status: &str| -> Vec<String> {
+        v["findings"][status]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["key"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        keys("introduced"),
+        vec![
+            "orphan-integration/retired-endpoint:zoom-hubspot",
+            "single-point-of-failure/articulation-point:hubspot"
+        ]
+    );
+    assert_eq!(
+        keys("resolved"),
+        vec!["data-silo/isolated-system:mailchimp"]
+    );
+    assert!(keys("unchanged").is_empty());
+    // Locations point into the side that has the finding.
+    let resolved = &v["findings"]["resolved"][0]["location"];
+    assert_eq!(resolved["file"], "examples/diff/before/sv.ron");
+    let introduced = &v["findings"]["introduced"][0]["location"];
+    assert_eq!(introduced["file"], "examples/diff/after/sv.ron");
+}
+
+#[test]
+fn fail_on_new_gates_on_introduced_findings_only() {
+    let run = |level: &str| revarch(&["diff", BEFORE, AFTER, "--fail-on-new", level]).0;
+    assert_eq!(run("error"), 0, "nothing at error level is introduced");
+    assert_eq!(run("warning"), 1, "the orphan integration is a new warning");
+    assert_eq!(run("info"), 1);
+    assert_eq!(run("never"), 0);
+    // The other way round the change only resolves (and an info appears nowhere).
+    let back = revarch(&["diff", AFTER, BEFORE, "--fail-on-new", "warning"]);
+    assert_eq!(back.0, 1, "reverting re-introduces the silo: {}", back.1);
+    assert!(back.1.contains("data-silo"));
+}
+
+/// Writes every viewpoint of a model with the `ron` crate's serializer (a
+/// different formatter), with every list reversed.
+fn rewrite(model: &Path, dir: &Path) {
+    let loaded = revarch::model::read(
+        &revarch::model::ModelSource::Path(model.to_path_buf()),
+        revarch::analysis::RULE_IDS,
+    );
+    assert!(!loaded.has_errors());
+    let mut m = loaded.model;
+    m.av.goals.reverse();
+    m.av.glossary.reverse();
+    m.ov.performers.reverse();
+    m.ov.activities.reverse();
+    m.ov.exchanges.reverse();
+    m.sv.systems.reverse();
+    for s in &mut m.sv.systems {
+        s.holds.reverse();
+    }
+    m.sv.integrations.reverse();
+    for i in &mut m.sv.integrations {
+        i.carries.reverse();
+    }
+    m.stdv.standards.reverse();
+    m.div.entities.reverse();
+    let cfg = ron::ser::PrettyConfig::new()
+        .indentor("\t".to_string())
+        .struct_names(false);
+    let write = |name: &str, text: Result<String, ron::Error>| {
+        std::fs::write(dir.join(name), text.unwrap()).unwrap();
+    };
+    write("av.ron", ron::ser::to_string_pretty(&m.av, cfg.clone()));
+    write("ov.ron", ron::ser::to_string_pretty(&m.ov, cfg.clone()));
+    write("sv.ron", ron::ser::to_string_pretty(&m.sv, cfg.clone()));
+    write("stdv.ron", ron::ser::to_string_pretty(&m.stdv, cfg.clone()));
+    write("div.ron", ron::ser::to_string_pretty(&m.div, cfg));
+}
+
+#[test]
+fn reformatting_and_reordering_is_no_architectural_change() {
+    for model in ["models", AFTER] {
+        let dir = tempfile::tempdir().unwrap();
+        rewrite(&root().join(model), dir.path());
+        let (code, out, err) = revarch(&[
+            "diff",
+            model,
+            dir.path().to_str().unwrap(),
+            "--fail-on-new",
+            "info",
+        ]);
+        assert_eq!(code, 0, "{model}: {out}{err}");
+        assert!(out.contains("no architectural change"), "{model}: {out}");
+        assert!(out.contains("0 introduced, 0 resolved"), "{model}: {out}");
+        let (_, json, _) = revarch(&[
+            "diff",
+            model,
+            dir.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["summary"]["changed"], false, "{model}");
+        assert!(v["entities"].as_array().unwrap().is_empty());
+        assert!(v["relations"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn invalid_side_is_named_and_exits_2() {
+    let (code, out, err) = revarch(&["diff", BEFORE, "examples/broken"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("the new model `examples/broken` is invalid: 4 errors"),
+        "{err}"
+    );
+    assert!(err.contains("examples/broken/sv.ron:"), "{err}");
+    assert!(!err.contains("the old model"), "{err}");
+    let (code, out, _) = revarch(&["diff", "examples/broken", BEFORE, "--format", "json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["old"]["valid"], false);
+    assert_eq!(v["new"]["valid"], true);
+    assert_eq!(v["old"]["diagnostics"].as_array().unwrap().len(), 4);
+    // A side that is neither a path nor a revision.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run_in(dir.path(), &["diff", "no-such-thing", "nor-this"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-thing"), "{err}");
+}
+
+#[test]
+fn svg_of_the_change_marks_added_removed_and_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("d.svg");
+    // After → before: mailchimp-hubspot is removed (drawn dashed), zoom changed.
+    let (code, _, err) = revarch(&[
+        "diff",
+        AFTER,
+        BEFORE,
+        "--svg",
+        svg.to_str().unwrap(),
+        "--view",
+        "sv-1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.starts_with("<svg") || text.starts_with("<?xml"),
+        "{}",
+        &text[..80]
+    );
+    assert!(
+        text.contains("mailchimp-hubspot"),
+        "the removed integration is drawn"
+    );
+    assert!(
+        text.contains("removed") && text.contains("changed"),
+        "legend names the marks"
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn copy_model(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn git_revisions_are_read_without_touching_the_working_tree() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: git is not installed");
+        return;
+    }
+    let repo = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    git(r, &["init", "-q"]);
+    copy_model(&root().join(BEFORE), &r.join("models"));
+    git(r, &["add", "."]);
+    git(r, &["commit", "-q", "-m", "before"]);
+    git(r, &["checkout", "-q", "-b", "feature"]);
+    copy_model(&root().join(AFTER), &r.join("models"));
+    git(r, &["commit", "-q", "-am", "after"]);
+    // An uncommitted edit in the working tree must not leak into HEAD's side.
+    let sv = r.join("models/sv.ron");
+    let edited = std::fs::read_to_string(&sv).unwrap().replace(
+        "frequency: hourly),\n        (id: \"hubspot-intercom\"",
+        "frequency: weekly),\n        (id: \"hubspot-intercom\"",
+    );
+    std::fs::write(&sv, &edited).unwrap();
+    let status_before = Command::new("git")
+        .current_dir(r)
+        .args(["status", "--porcelain"])
+        .output()
+        .unwrap()
+        .stdout;
+
+    let (code, out, err) = run_in(
+        r,
+        &[
+            "diff", "main", "HEAD", "--path", "models", "--format", "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let from_git: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (_, out, _) = revarch(&["diff", BEFORE, AFTER, "--format", "json"]);
+    let from_files: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        from_git["entities"].as_array().unwrap().len(),
+        from_files["entities"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        from_git["findings"]["introduced"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(from_git["old"]["model"], "main:models");
+    assert!(
+        from_git["findings"]["resolved"][0]["location"]["file"]
+            .as_str()
+            .unwrap()
+            .starts_with("main:models/"),
+        "{}",
+        from_git["findings"]["resolved"][0]
+    );
+    // REV:PATH form, and NEW defaulting to the working tree (which has the edit).
+    let (code, out, err) = run_in(r, &["diff", "HEAD:models", "--path", "models"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("frequency: \"hourly\" → \"weekly\""), "{out}");
+    // Nothing in the repository changed.
+    let status_after = Command::new("git")
+        .current_dir(r)
+        .args(["status", "--porcelain"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(status_before, status_after);
+    assert_eq!(std::fs::read_to_string(&sv).unwrap(), edited);
+    // An unknown revision is an invalid side, named.
+    let (code, _, err) = run_in(r, &["diff", "no-such-branch", "HEAD", "--path", "models"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-branch"), "{err}");
+}
