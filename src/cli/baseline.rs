@@ -245,7 +245,7 @@ fn json_tree(text: &str, file: u32, diags: &mut Vec<Diagnostic>) -> Option<Value
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let skipped = text.len() - body.len();
     match serde_json::from_str::<&RawValue>(body) {
-        Ok(raw) => match json_value(raw, text, file) {
+        Ok(raw) => match json_value(raw, text, file, 0) {
             Ok(v) => Some(v),
             Err((span, message)) => {
                 diags.push(Diagnostic::error("syntax", message).at(span, ""));
@@ -289,19 +289,31 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 
 type JsonResult<T> = Result<T, (Span, String)>;
 
+/// How deep [`json_value`] converts: a baseline is four levels deep (file,
+/// entries, entry, entities). Deeper values become `()`, which is the wrong
+/// type wherever a value is read, and the conversion stays linear.
+const JSON_DEPTH: usize = 6;
+
 /// Converts one raw JSON value (borrowed from `text`) into a [`Value`] with spans.
-fn json_value(raw: &RawValue, text: &str, file: u32) -> JsonResult<Value> {
+fn json_value(raw: &RawValue, text: &str, file: u32, depth: usize) -> JsonResult<Value> {
     let s = raw.get();
     let start = (s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
     let start = if start <= text.len() { start } else { 0 };
     let span = Span::new(file, start as u32, (start + s.len()).min(text.len()) as u32);
     let err = |e: serde_json::Error| (span, e.to_string());
-    let kind = match s.as_bytes().first() {
+    let first = s.as_bytes().first();
+    if depth >= JSON_DEPTH && matches!(first, Some(b'{' | b'[')) {
+        return Ok(Value {
+            kind: ValueKind::Unit,
+            span,
+        });
+    }
+    let kind = match first {
         Some(b'{') => {
             let Fields(pairs) = serde_json::from_str::<Fields<'_>>(s).map_err(err)?;
             let mut fields: Vec<(Ident, Value)> = Vec::with_capacity(pairs.len());
             for (name, raw) in pairs {
-                let value = json_value(raw, text, file)?;
+                let value = json_value(raw, text, file, depth + 1)?;
                 let key = key_span(text, value.span.start as usize, file).unwrap_or(value.span);
                 if fields.iter().any(|(k, _)| k.name == name) {
                     return Err((key, format!("duplicate field `{name}`")));
@@ -315,7 +327,7 @@ fn json_value(raw: &RawValue, text: &str, file: u32) -> JsonResult<Value> {
             ValueKind::List(
                 items
                     .into_iter()
-                    .map(|r| json_value(r, text, file))
+                    .map(|r| json_value(r, text, file, depth + 1))
                     .collect::<JsonResult<_>>()?,
             )
         }
@@ -418,8 +430,17 @@ fn de_error(e: syntax::DeError) -> Diagnostic {
         .maybe_help(e.help)
 }
 
+/// The first byte of a span (to point at a value without underlining all of it).
+fn first_char(span: Span) -> Span {
+    Span::new(
+        span.file,
+        span.start,
+        span.start.saturating_add(1).min(span.end.max(span.start)),
+    )
+}
+
 fn read_tree(root: &Value, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
-    let opening = Span::new(root.span.file, root.span.start, root.span.start + 1);
+    let opening = first_char(root.span);
     let ValueKind::Struct { fields, .. } = &root.kind else {
         diags.push(
             Diagnostic::error("invalid-value", "this is not a revarch baseline")
@@ -491,7 +512,7 @@ fn read_tree(root: &Value, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
         Some(v) => {
             diags.push(
                 Diagnostic::error("invalid-value", "`entries` must be a list")
-                    .at(Span::new(v.span.file, v.span.start, v.span.start + 1), ""),
+                    .at(first_char(v.span), ""),
             );
             return Vec::new();
         }
@@ -531,7 +552,7 @@ fn read_tree(root: &Value, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
             span: item.span,
         };
         let key = entry.key();
-        let here = Span::new(item.span.file, item.span.start, item.span.start + 1);
+        let here = first_char(item.span);
         match first.get(&key) {
             Some(&at) => diags.push(
                 Diagnostic::warning(
@@ -1129,6 +1150,31 @@ mod tests {
             BaselineFormat::Json,
         );
         assert_eq!(codes(&l), ["error[invalid-value] b.json:1:13"]);
+    }
+
+    #[test]
+    fn deep_json_is_refused_without_deep_work() {
+        let deep = format!(
+            "{{\"version\": 1, \"entries\": [{{\"rule\": \"unowned\", \"case\": \"system\", \"subject\": \"a\", \"entities\": [{}{}]}}]}}",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        let l = parse("b.json", &deep, BaselineFormat::Json);
+        assert_eq!(
+            codes(&l),
+            ["error[invalid-value] b.json:1:95"],
+            "{:?}",
+            l.diagnostics[0].message
+        );
+        // nested notes are ignored at any depth
+        let note = format!(
+            "{{\"note\": {}{}, \"version\": 1, \"entries\": []}}",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        assert!(parse("b.json", &note, BaselineFormat::Json)
+            .diagnostics
+            .is_empty());
     }
 
     #[test]

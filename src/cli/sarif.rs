@@ -374,7 +374,7 @@ fn result<'a>(
             justification: reason,
         });
     }
-    let plan = both.then(|| match k.states.as_slice() {
+    let plan = both.then_some(match k.states.as_slice() {
         [State::AsIs] => PlanStatus::Resolved,
         [State::ToBe] => PlanStatus::Introduced,
         _ => PlanStatus::Unchanged,
