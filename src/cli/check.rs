@@ -525,10 +525,15 @@ fn baselined_text(r: &CheckResult<'_>, b: &BaselineUse, p: &Paint) -> String {
     s
 }
 
-fn reason_text(reason: Option<&str>) -> &str {
+/// A baseline reason for the terminal: on one line, without control
+/// characters (a reason is text someone typed into a file).
+fn reason_text(reason: Option<&str>) -> String {
     match reason {
-        Some(r) if !r.trim().is_empty() => r,
-        _ => "(no reason given)",
+        Some(r) if !r.trim().is_empty() => r
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+        _ => "(no reason given)".to_string(),
     }
 }
 
