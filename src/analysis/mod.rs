@@ -264,13 +264,7 @@ impl Finding {
     /// Identity across states, runs and baselines: `rule/case:subject`, plus
     /// `[ids]` of the entities that define the problem (never the message).
     pub fn key(&self) -> String {
-        let mut k = format!("{}/{}:{}", self.rule, self.case, self.subject.id);
-        if !self.identity.is_empty() {
-            k.push('[');
-            k.push_str(&self.identity.join(","));
-            k.push(']');
-        }
-        k
+        finding_key(self.rule, self.case, &self.subject.id, &self.identity)
     }
 
     /// Makes `nodes` part of the finding's identity (see [`Finding::identity`]).
@@ -282,6 +276,18 @@ impl Finding {
         self.identity = ids;
         self
     }
+}
+
+/// The key of a finding from its parts (see [`Finding::key`]): lets a
+/// baseline name a finding that is not in the current run.
+pub fn finding_key(rule: &str, case: &str, subject: &str, identity: &[String]) -> String {
+    let mut k = format!("{rule}/{case}:{subject}");
+    if !identity.is_empty() {
+        k.push('[');
+        k.push_str(&identity.join(","));
+        k.push(']');
+    }
+    k
 }
 
 /// A finding silenced by an `allow` on its subject.

@@ -1,11 +1,15 @@
 //! `revarch check`: validate a model, run the analyses in both states of the
 //! plan year, and report findings and what the plan does to them.
 
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 
-use super::{load, ModelArg, Output, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK};
+use super::baseline::{self, BaselineFormat, LoadedBaseline, Matched};
+use super::{print_diagnostics, sarif, ModelArg, Output, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK};
 use crate::analysis::{analyse, rule, Analysis, Entity, Finding, PlanDelta, PlanStatus};
-use crate::diag::{JsonDiagnostic, Sources};
+use crate::diag::{Diagnostic, JsonDiagnostic, Sources};
 use crate::graph::Graph;
 use crate::model::{self, Counts, Level, Loaded, State};
 
@@ -25,6 +29,19 @@ pub struct Args {
     /// (in any analysed state).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Baseline file of accepted findings (RON, or JSON if it ends in
+    /// `.json`): the findings it lists are reported as baselined and do not
+    /// count for `--fail-on`; entries no longer found are reported as stale.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to this baseline file (RON, or JSON if it
+    /// ends in `.json`) instead of reporting them. Reasons of entries already
+    /// in it (or in `--baseline`) are kept.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// The reason recorded for new entries by `--write-baseline`.
+    #[arg(long, value_name = "TEXT", requires = "write_baseline")]
+    pub reason: Option<String>,
 }
 
 /// States for `check`.
@@ -45,6 +62,8 @@ pub enum Format {
     Text,
     /// Stable JSON for tools (documented in the README).
     Json,
+    /// SARIF 2.1.0, e.g. for GitHub code scanning.
+    Sarif,
 }
 
 /// Failure threshold.
@@ -76,6 +95,13 @@ pub struct CheckResult<'a> {
     loaded: &'a Loaded,
     states: Vec<(State, Analysis)>,
     delta: Option<PlanDelta>,
+    baseline: Option<BaselineUse>,
+}
+
+/// A baseline applied to a result, and how to rewrite it.
+struct BaselineUse {
+    matched: Matched,
+    hint: String,
 }
 
 /// Runs the analyses of the chosen states on a valid model.
@@ -95,37 +121,137 @@ pub fn run_check(loaded: &Loaded, states: StateChoice) -> CheckResult<'_> {
         loaded,
         states,
         delta,
+        baseline: None,
     }
 }
 
 impl CheckResult<'_> {
+    /// Applies a baseline: the findings it lists become baselined (they no
+    /// longer fail the run); `model` is named in the rewrite hint.
+    pub fn with_baseline(mut self, b: &LoadedBaseline, model: Option<&Path>) -> Self {
+        let matched = Matched::new(b.file.clone(), &b.baseline, &self.keys());
+        self.baseline = Some(BaselineUse {
+            hint: baseline::rewrite_hint(model, &matched.file),
+            matched,
+        });
+        self
+    }
+
+    /// The keys of every finding in the analysed states.
+    pub fn keys(&self) -> BTreeSet<String> {
+        self.states
+            .iter()
+            .flat_map(|(_, a)| a.findings.iter().map(Finding::key))
+            .collect()
+    }
+
+    fn is_baselined(&self, f: &Finding) -> bool {
+        self.baseline
+            .as_ref()
+            .is_some_and(|b| b.matched.contains(&f.key()))
+    }
+
     fn worst_fails(&self, fail_on: FailOn) -> bool {
         self.states
             .iter()
             .flat_map(|(_, a)| &a.findings)
-            .any(|f| fail_on.fails(f.level))
+            .any(|f| fail_on.fails(f.level) && !self.is_baselined(f))
     }
 }
 
-pub(super) fn execute(args: &Args, out: &Output) -> i32 {
-    let loaded = match args.format {
-        Format::Text => match load(&args.model, out) {
-            Some(l) => l,
-            None => return EXIT_INVALID,
-        },
-        Format::Json => {
-            let loaded = model::read(&args.model.source(), crate::analysis::RULE_IDS);
-            if loaded.has_errors() {
-                out.stdout(&invalid_json(&loaded));
-                return EXIT_INVALID;
+/// A finding once per key across the analysed states.
+pub(crate) struct Keyed<'a> {
+    /// Its key.
+    pub key: String,
+    /// The finding (the to-be one when it occurs in both states).
+    pub finding: &'a Finding,
+    /// The states it occurs in, as-is first.
+    pub states: Vec<State>,
+    /// The `allow` reason when it is suppressed in the model.
+    pub allowed: Option<&'a str>,
+}
+
+/// Every finding and every suppressed finding once per key, sorted by key.
+/// A key reported in some state counts as reported, not suppressed.
+pub(crate) fn by_key(states: &[(State, Analysis)]) -> Vec<Keyed<'_>> {
+    let mut map: std::collections::BTreeMap<String, Keyed<'_>> = Default::default();
+    // to-be first, so its finding (the plan's view) is the one kept
+    let mut order: Vec<&(State, Analysis)> = states.iter().collect();
+    order.sort_by_key(|(s, _)| std::cmp::Reverse(*s));
+    for (state, a) in &order {
+        for f in &a.findings {
+            let k = map.entry(f.key()).or_insert_with(|| Keyed {
+                key: f.key(),
+                finding: f,
+                states: Vec::new(),
+                allowed: None,
+            });
+            if k.allowed.is_some() {
+                k.finding = f;
+                k.allowed = None;
             }
-            loaded
+            k.states.push(*state);
         }
-    };
+        for x in &a.suppressed {
+            let k = map.entry(x.finding.key()).or_insert_with(|| Keyed {
+                key: x.finding.key(),
+                finding: &x.finding,
+                states: Vec::new(),
+                allowed: Some(&x.reason),
+            });
+            k.states.push(*state);
+        }
+    }
+    let mut out: Vec<Keyed<'_>> = map.into_values().collect();
+    for k in &mut out {
+        k.states.sort();
+        k.states.dedup();
+    }
+    out
+}
+
+pub(super) fn execute(args: &Args, out: &Output) -> i32 {
+    let loaded = model::read(&args.model.source(), crate::analysis::RULE_IDS);
+    if args.format == Format::Text {
+        print_diagnostics(&loaded, out);
+    }
+    let base = args.baseline.as_deref().map(baseline::read);
+    if let Some(b) = &base {
+        print_baseline_diagnostics(b, out);
+    }
+    if loaded.has_errors() || base.as_ref().is_some_and(LoadedBaseline::has_errors) {
+        let mut problems: Vec<(&Diagnostic, &Sources)> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d, &loaded.sources))
+            .collect();
+        if let Some(b) = &base {
+            problems.extend(b.diagnostics.iter().map(|d| (d, &b.sources)));
+        }
+        match args.format {
+            Format::Text => {}
+            Format::Json => out.stdout(&invalid_json(&loaded, &problems)),
+            Format::Sarif => out.stdout(&sarif::failed_log(&problems)),
+        }
+        return EXIT_INVALID;
+    }
     let result = run_check(&loaded, args.state);
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(args, path, &result, base.as_ref(), out);
+    }
+    let result = match &base {
+        Some(b) => result.with_baseline(b, args.model.model.as_deref()),
+        None => result,
+    };
     let text = match args.format {
         Format::Text => to_text(&result, out.color_out),
         Format::Json => to_json(&result),
+        Format::Sarif => sarif::log(
+            &loaded,
+            &result.states,
+            base.as_ref()
+                .zip(result.baseline.as_ref().map(|b| &b.matched)),
+        ),
     };
     out.stdout(&text);
     if result.worst_fails(args.fail_on) {
@@ -133,6 +259,86 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// Prints a baseline's problems to stderr (in every format: they concern the
+/// command line, not the report), and a last line when it is unusable.
+fn print_baseline_diagnostics(b: &LoadedBaseline, out: &Output) {
+    if b.diagnostics.is_empty() {
+        return;
+    }
+    out.stderr(&crate::diag::render(
+        &b.diagnostics,
+        &b.sources,
+        out.color_err,
+    ));
+    if b.has_errors() {
+        let n = b
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count();
+        out.error(&format!(
+            "baseline `{}` is unusable: {n} error{}",
+            b.file,
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+}
+
+/// `--write-baseline`: writes the current findings, keeping the reasons of
+/// the `--baseline` file and of the file being replaced.
+fn write_baseline(
+    args: &Args,
+    path: &Path,
+    result: &CheckResult<'_>,
+    base: Option<&LoadedBaseline>,
+    out: &Output,
+) -> i32 {
+    let file = path.display().to_string();
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || matches!(
+                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+                (Ok(x), Ok(y)) if x == y
+            )
+    };
+    let mut old = None;
+    let replaces_base = args.baseline.as_deref().is_some_and(|b| same(b, path));
+    if path.exists() && !replaces_base {
+        let existing = baseline::read(path);
+        if existing.is_unreadable() {
+            out.stderr(&crate::diag::render(
+                &existing.diagnostics,
+                &existing.sources,
+                out.color_err,
+            ));
+            out.error(&format!(
+                "`{file}` exists but is not a readable baseline, and rewriting it would lose its reasons: fix or remove it first"
+            ));
+            return EXIT_INVALID;
+        }
+        old = Some(existing);
+    }
+    let previous: Vec<&baseline::Baseline> = base
+        .into_iter()
+        .chain(old.as_ref())
+        .map(|b| &b.baseline)
+        .collect();
+    let keyed = by_key(&result.states);
+    let findings = keyed
+        .iter()
+        .filter(|k| k.allowed.is_none())
+        .map(|k| k.finding);
+    let reason = args.reason.as_deref().unwrap_or(baseline::DEFAULT_REASON);
+    let (b, stats) = baseline::from_findings(findings, &previous, reason);
+    let text = baseline::to_text(&b, BaselineFormat::of(path));
+    if let Err(e) = super::write_atomic(path, text.as_bytes()) {
+        out.error(&e.to_string());
+        return EXIT_INVALID;
+    }
+    out.stderr(&baseline::summary(&file, stats));
+    EXIT_OK
 }
 
 // ---------------------------------------------------------------------------
@@ -191,7 +397,8 @@ fn counts_text(c: &Counts) -> String {
     )
 }
 
-fn tally(findings: &[Finding]) -> String {
+fn tally<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> String {
+    let findings: Vec<&Finding> = findings.into_iter().collect();
     let n = |l| findings.iter().filter(|f| f.level == l).count();
     format!(
         "{}, {}, {} info",
@@ -244,6 +451,92 @@ fn finding_text(f: &Finding, tag: Option<&str>, sources: &Sources, p: &Paint) ->
     s
 }
 
+/// A state's tally; with a baseline, of the new findings, plus the number
+/// of baselined ones.
+fn state_counts(r: &CheckResult<'_>, a: &Analysis) -> String {
+    match &r.baseline {
+        None => tally(&a.findings),
+        Some(_) => {
+            let new: Vec<&Finding> = a.findings.iter().filter(|f| !r.is_baselined(f)).collect();
+            format!(
+                "{}, {} baselined",
+                tally(new.iter().copied()),
+                a.findings.len() - new.len()
+            )
+        }
+    }
+}
+
+/// The baselined findings (one line each) and the stale entries.
+fn baselined_text(r: &CheckResult<'_>, b: &BaselineUse, p: &Paint) -> String {
+    let sources = &r.loaded.sources;
+    let m = &b.matched;
+    let mut s = String::new();
+    let keyed: Vec<Keyed<'_>> = by_key(&r.states)
+        .into_iter()
+        .filter(|k| k.allowed.is_none() && m.contains(&k.key))
+        .collect();
+    s.push_str(&format!(
+        "\n{} ({}, accepted in `{}`; not counted for --fail-on):\n",
+        p.bold("baselined"),
+        keyed.len(),
+        m.file
+    ));
+    if keyed.is_empty() {
+        s.push_str("  none of the current findings\n");
+    }
+    for k in &keyed {
+        let f = k.finding;
+        // The default reason says nothing: left out to keep lines short.
+        let reason = match m.reason(&k.key) {
+            Some(baseline::DEFAULT_REASON) => String::new(),
+            r => format!(" — {}", reason_text(r)),
+        };
+        s.push_str(&format!(
+            "  {}[{}/{}] {} `{}`{reason}  {}\n",
+            p.level(f.level),
+            f.rule,
+            f.case,
+            f.subject.kind_label(),
+            f.subject.id,
+            p.dim(&where_is(&f.subject, sources))
+        ));
+    }
+    if !m.stale.is_empty() {
+        s.push_str(&format!(
+            "\n{} ({}): in `{}` but no longer found\n",
+            p.bold("stale baseline entries"),
+            m.stale.len(),
+            m.file
+        ));
+        for e in &m.stale {
+            s.push_str(&format!(
+                "  {} — {}\n",
+                e.key(),
+                reason_text(Some(&e.reason))
+            ));
+        }
+        s.push_str(&format!(
+            "  {} {}\n",
+            p.wrap("34", "= rewrite the baseline:"),
+            b.hint
+        ));
+    }
+    s
+}
+
+/// A baseline reason for the terminal: on one line, without control
+/// characters (a reason is text someone typed into a file).
+fn reason_text(reason: Option<&str>) -> String {
+    match reason {
+        Some(r) if !r.trim().is_empty() => r
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+        _ => "(no reason given)".to_string(),
+    }
+}
+
 impl Entity {
     fn kind_label(&self) -> &'static str {
         self.kind.label()
@@ -281,9 +574,9 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
         s.push_str(&format!(
             "{} ({what}): {}\n\n",
             p.bold(&format!("{state}")),
-            tally(&a.findings)
+            state_counts(r, a)
         ));
-        for f in &a.findings {
+        for f in a.findings.iter().filter(|f| !r.is_baselined(f)) {
             let tag = r.delta.as_ref().map(|d| match d.status(&f.key()) {
                 PlanStatus::Introduced => "introduced by the plan",
                 _ => "also today",
@@ -301,7 +594,7 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
             "{} ({}): {}\n\n",
             p.bold("as-is"),
             "today: current and retiring elements",
-            tally(&as_is.findings)
+            state_counts(r, as_is)
         ));
         if resolved.is_empty() {
             s.push_str("  the plan resolves none of today's findings\n\n");
@@ -326,6 +619,9 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
             delta.introduced.len(),
             delta.unchanged.len()
         ));
+    }
+    if let Some(b) = &r.baseline {
+        s.push_str(&baselined_text(r, b, &p));
     }
     let suppressed: Vec<_> = r
         .states
@@ -399,6 +695,9 @@ struct JsonFinding<'a> {
     fix: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     plan: Option<PlanStatus>,
+    /// With `--baseline`: whether the baseline accepts it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -432,6 +731,25 @@ struct JsonCheck<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     plan: Option<&'a PlanDelta>,
     diagnostics: Vec<JsonDiagnostic>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonBaseline<'a> {
+    file: &'a str,
+    matched: usize,
+    stale: Vec<JsonStale<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonStale<'a> {
+    key: String,
+    rule: &'a str,
+    case: &'a str,
+    subject: &'a str,
+    entities: &'a [String],
+    reason: &'a str,
 }
 
 /// The JSON report (format documented in the README; `version` changes when
@@ -451,6 +769,7 @@ pub fn to_json(r: &CheckResult<'_>) -> String {
                 _ => t.info += 1,
             }
             let key = f.key();
+            let baselined = r.baseline.as_ref().map(|b| b.matched.contains(&key));
             findings.push(JsonFinding {
                 state: *state,
                 plan: r.delta.as_ref().map(|d| d.status(&key)),
@@ -462,6 +781,7 @@ pub fn to_json(r: &CheckResult<'_>) -> String {
                 related: f.related.iter().map(|e| json_entity(e, sources)).collect(),
                 message: &f.message,
                 fix: &f.fix,
+                baselined,
             });
         }
         summary.insert(*state, t);
@@ -493,13 +813,30 @@ pub fn to_json(r: &CheckResult<'_>) -> String {
             .iter()
             .map(|d| JsonDiagnostic::new(d, sources))
             .collect(),
+        baseline: r.baseline.as_ref().map(|b| JsonBaseline {
+            file: &b.matched.file,
+            matched: b.matched.baselined.len(),
+            stale: b
+                .matched
+                .stale
+                .iter()
+                .map(|e| JsonStale {
+                    key: e.key(),
+                    rule: &e.rule,
+                    case: &e.case,
+                    subject: &e.subject,
+                    entities: &e.entities,
+                    reason: &e.reason,
+                })
+                .collect(),
+        }),
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }
 
-fn invalid_json(loaded: &Loaded) -> String {
+fn invalid_json(loaded: &Loaded, problems: &[(&Diagnostic, &Sources)]) -> String {
     #[derive(Serialize)]
     struct Invalid<'a> {
         version: u32,
@@ -511,10 +848,9 @@ fn invalid_json(loaded: &Loaded) -> String {
         version: 1,
         valid: false,
         model: &loaded.label,
-        diagnostics: loaded
-            .diagnostics
+        diagnostics: problems
             .iter()
-            .map(|d| JsonDiagnostic::new(d, &loaded.sources))
+            .map(|(d, sources)| JsonDiagnostic::new(d, sources))
             .collect(),
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();

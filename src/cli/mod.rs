@@ -1,12 +1,14 @@
 //! The `cli` stage: arguments (clap derive) and the only IO of the program.
 //! One file per command.
 
+pub mod baseline;
 mod check;
 mod diff;
 mod graph;
 mod render;
 mod report;
 mod rules;
+pub mod sarif;
 mod schema;
 
 use std::io::{IsTerminal, Write};
@@ -166,6 +168,16 @@ impl Output {
 /// None (after printing) when the model is invalid.
 fn load(arg: &ModelArg, out: &Output) -> Option<Loaded> {
     let loaded = model::read(&arg.source(), crate::analysis::RULE_IDS);
+    if print_diagnostics(&loaded, out) {
+        Some(loaded)
+    } else {
+        None
+    }
+}
+
+/// Prints a loaded model's diagnostics to stderr, and a last line when it is
+/// invalid. Returns whether the model can be used.
+fn print_diagnostics(loaded: &Loaded, out: &Output) -> bool {
     if !loaded.diagnostics.is_empty() {
         out.stderr(&crate::diag::render(
             &loaded.diagnostics,
@@ -184,9 +196,9 @@ fn load(arg: &ModelArg, out: &Output) -> Option<Loaded> {
             loaded.label,
             if n == 1 { "" } else { "s" }
         ));
-        return None;
+        return false;
     }
-    Some(loaded)
+    true
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,

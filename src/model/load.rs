@@ -441,7 +441,8 @@ impl Loader {
     }
 }
 
-fn classify(message: &str) -> &'static str {
+/// A diagnostic code for a deserialization error message.
+pub(crate) fn classify(message: &str) -> &'static str {
     if message.starts_with("unknown variant") {
         "unknown-variant"
     } else if message.starts_with("unknown field") {
@@ -519,7 +520,8 @@ fn entity_id(v: &Value) -> Option<String> {
     None
 }
 
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+/// Reads a file of at most [`MAX_FILE_BYTES`]; the error is a short reason.
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
     let meta = file.metadata().map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
