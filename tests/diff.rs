@@ -195,15 +195,7 @@ fn svg_of_the_change_marks_added_removed_and_changed() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("d.svg");
     // After → before: mailchimp-hubspot is removed (drawn dashed), zoom changed.
-    let (code, _, err) = revarch(&[
-        "diff",
-        AFTER,
-        BEFORE,
-        "--svg",
-        svg.to_str().unwrap(),
-        "--view",
-        "sv-1",
-    ]);
+    let (code, _, err) = revarch(&["diff", AFTER, BEFORE, "--svg", svg.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(
