@@ -436,22 +436,10 @@ pub fn md_text(s: &str) -> String {
     out
 }
 
-/// Inline code that is safe anywhere, including table cells.
+/// Inline code that is safe anywhere, including table cells. GitHub parses
+/// Markdown inside inline HTML, so the content is escaped like [`md_text`].
 fn code(s: &str) -> String {
-    let mut out = String::from("<code>");
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' => out.push_str("&#124;"),
-            '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push_str("</code>");
-    out
+    format!("<code>{}</code>", md_text(s))
 }
 
 /// Text with `ids` in backticks (finding messages, sentences): the ids

@@ -249,3 +249,56 @@ fn example_pair_gives_exactly_the_planted_changes() {
     println!("{}", output::to_text(&report, false));
     println!("{}", output::to_markdown(&report));
 }
+
+#[test]
+fn markdown_neutralises_hostile_model_text() {
+    let hostile = r#"<script>alert(1)</script> | @org/team #12 `x` [l](http://e) **b** $m$"#;
+    let new_sv = SV.replace(r#"name: "Warehouse""#, &format!("name: {hostile:?}"));
+    let old = crate::model::read_texts(
+        &[
+            ("sv.ron", SV),
+            ("div.ron", DIV),
+            ("stdv.ron", STDV),
+            ("ov.ron", OV),
+        ],
+        crate::analysis::RULE_IDS,
+    );
+    let new = crate::model::read_texts(
+        &[
+            ("sv.ron", &new_sv),
+            ("div.ron", DIV),
+            ("stdv.ron", STDV),
+            ("ov.ron", OV),
+        ],
+        crate::analysis::RULE_IDS,
+    );
+    let d = compare(
+        &Graph::build(&old.model),
+        &Graph::build(&new.model),
+        Options::default(),
+    );
+    let r = output::DiffReport {
+        diff: &d,
+        old: output::SideInfo {
+            label: "a|<b>",
+            loaded: &old,
+        },
+        new: output::SideInfo {
+            label: "new",
+            loaded: &new,
+        },
+        fail_on_new: None,
+        mermaid: Some("flowchart LR\n```\n# injected".into()),
+    };
+    let md = output::to_markdown(&r);
+    for bad in [
+        "<script", "@org", "#12 ", "[l](http", "**b**", "$m$", "a|<b>", "```",
+    ] {
+        assert!(!md.contains(bad), "{bad} survives in:\n{md}");
+    }
+    assert!(md.contains("&lt;script&gt;"), "{md}");
+    // The name change is one field change, in one table row.
+    assert_eq!(d.entities.len(), 1);
+    let rows = md.lines().filter(|l| l.contains("name")).count();
+    assert_eq!(rows, 1, "{md}");
+}
