@@ -299,6 +299,9 @@ fn markdown_neutralises_hostile_model_text() {
     assert!(md.contains("&lt;script&gt;"), "{md}");
     // The name change is one field change, in one table row.
     assert_eq!(d.entities.len(), 1);
-    let rows = md.lines().filter(|l| l.contains("name")).count();
+    let rows = md
+        .lines()
+        .filter(|l| l.contains("<code>name</code>"))
+        .count();
     assert_eq!(rows, 1, "{md}");
 }
