@@ -318,3 +318,30 @@ fn git_revisions_are_read_without_touching_the_working_tree() {
     assert_eq!(code, 2);
     assert!(err.contains("no-such-branch"), "{err}");
 }
+
+/// GitHub tables break when a cell holds a raw `|` or a line break: every
+/// row of every table must have as many cells as its header.
+#[test]
+fn markdown_tables_keep_their_shape() {
+    let (_, md, _) = revarch(&["diff", BEFORE, AFTER, "--format", "markdown"]);
+    let (_, back, _) = revarch(&["diff", AFTER, BEFORE, "--format", "markdown"]);
+    for text in [md, back] {
+        let mut header: Option<usize> = None;
+        let mut tables = 0;
+        for line in text.lines() {
+            if !line.starts_with('|') {
+                header = None;
+                continue;
+            }
+            let cells = line.matches('|').count() - 1;
+            match header {
+                None => {
+                    header = Some(cells);
+                    tables += 1;
+                }
+                Some(n) => assert_eq!(cells, n, "row does not match its header: {line}"),
+            }
+        }
+        assert!(tables >= 4, "{text}");
+    }
+}
