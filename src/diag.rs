@@ -298,6 +298,38 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// ANSI styling for the text outputs (`check`, `diff`); a no-op when colour
+/// is off.
+pub struct Paint(pub bool);
+
+impl Paint {
+    /// `s` in the SGR style `code` (e.g. `1;31`).
+    pub fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    /// A finding level, coloured by severity.
+    pub fn level(&self, level: crate::model::Level) -> String {
+        let code = match level {
+            crate::model::Level::Error => "1;31",
+            crate::model::Level::Warning => "1;33",
+            _ => "1;36",
+        };
+        self.wrap(code, level.as_str())
+    }
+    /// Bold.
+    pub fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    /// Dim.
+    pub fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

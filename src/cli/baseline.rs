@@ -750,6 +750,56 @@ fn one_line(v: &str) -> String {
 // Matching
 // ---------------------------------------------------------------------------
 
+/// How a baseline matched, for JSON and SARIF output (one shape for both).
+#[derive(Serialize)]
+pub struct Summary<'a> {
+    /// The baseline file, as named on the command line.
+    pub file: &'a str,
+    /// Baseline entries that match a current finding.
+    pub matched: usize,
+    /// Entries that no longer occur.
+    pub stale: Vec<StaleEntry<'a>>,
+}
+
+/// A stale baseline entry in output.
+#[derive(Serialize)]
+pub struct StaleEntry<'a> {
+    /// Its finding key.
+    pub key: String,
+    /// Rule id.
+    pub rule: &'a str,
+    /// Case of the rule.
+    pub case: &'a str,
+    /// Subject id.
+    pub subject: &'a str,
+    /// Ids that define the finding.
+    pub entities: &'a [String],
+    /// Why it was accepted.
+    pub reason: &'a str,
+}
+
+impl Matched {
+    /// The summary written into JSON and SARIF.
+    pub fn summary(&self) -> Summary<'_> {
+        Summary {
+            file: &self.file,
+            matched: self.baselined.len(),
+            stale: self
+                .stale
+                .iter()
+                .map(|e| StaleEntry {
+                    key: e.key(),
+                    rule: &e.rule,
+                    case: &e.case,
+                    subject: &e.subject,
+                    entities: &e.entities,
+                    reason: &e.reason,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// How a baseline meets the current findings.
 #[derive(Clone, Debug, Default)]
 pub struct Matched {

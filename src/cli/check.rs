@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::baseline::{self, BaselineFormat, LoadedBaseline, Matched};
 use super::{print_diagnostics, sarif, ModelArg, Output, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK};
 use crate::analysis::{analyse, rule, Analysis, Entity, Finding, PlanDelta, PlanStatus};
-use crate::diag::{Diagnostic, JsonDiagnostic, Sources};
+use crate::diag::{Diagnostic, JsonDiagnostic, Paint, Sources};
 use crate::graph::Graph;
 use crate::model::{self, Counts, Level, Loaded, State};
 
@@ -344,32 +344,6 @@ fn write_baseline(
 // ---------------------------------------------------------------------------
 // text
 // ---------------------------------------------------------------------------
-
-struct Paint(bool);
-
-impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    fn level(&self, level: Level) -> String {
-        let code = match level {
-            Level::Error => "1;31",
-            Level::Warning => "1;33",
-            _ => "1;36",
-        };
-        self.wrap(code, level.as_str())
-    }
-    fn bold(&self, s: &str) -> String {
-        self.wrap("1", s)
-    }
-    fn dim(&self, s: &str) -> String {
-        self.wrap("2", s)
-    }
-}
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -732,24 +706,7 @@ struct JsonCheck<'a> {
     plan: Option<&'a PlanDelta>,
     diagnostics: Vec<JsonDiagnostic>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    baseline: Option<JsonBaseline<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonBaseline<'a> {
-    file: &'a str,
-    matched: usize,
-    stale: Vec<JsonStale<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonStale<'a> {
-    key: String,
-    rule: &'a str,
-    case: &'a str,
-    subject: &'a str,
-    entities: &'a [String],
-    reason: &'a str,
+    baseline: Option<baseline::Summary<'a>>,
 }
 
 /// The JSON report (format documented in the README; `version` changes when
@@ -813,23 +770,7 @@ pub fn to_json(r: &CheckResult<'_>) -> String {
             .iter()
             .map(|d| JsonDiagnostic::new(d, sources))
             .collect(),
-        baseline: r.baseline.as_ref().map(|b| JsonBaseline {
-            file: &b.matched.file,
-            matched: b.matched.baselined.len(),
-            stale: b
-                .matched
-                .stale
-                .iter()
-                .map(|e| JsonStale {
-                    key: e.key(),
-                    rule: &e.rule,
-                    case: &e.case,
-                    subject: &e.subject,
-                    entities: &e.entities,
-                    reason: &e.reason,
-                })
-                .collect(),
-        }),
+        baseline: r.baseline.as_ref().map(|b| b.matched.summary()),
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

@@ -200,24 +200,7 @@ struct RunProperties<'a> {
     model: &'a str,
     states: Vec<State>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    baseline: Option<BaselineProperties<'a>>,
-}
-
-#[derive(Serialize)]
-struct BaselineProperties<'a> {
-    file: &'a str,
-    matched: usize,
-    stale: Vec<Stale<'a>>,
-}
-
-#[derive(Serialize)]
-struct Stale<'a> {
-    key: String,
-    rule: &'a str,
-    case: &'a str,
-    subject: &'a str,
-    entities: &'a [String],
-    reason: &'a str,
+    baseline: Option<super::baseline::Summary<'a>>,
 }
 
 /// The SARIF log of a check: `states` are the analyses of a valid model,
@@ -251,22 +234,7 @@ pub fn log(
         properties: Some(RunProperties {
             model: &loaded.label,
             states: states.iter().map(|(s, _)| *s).collect(),
-            baseline: baseline.map(|(_, m)| BaselineProperties {
-                file: &m.file,
-                matched: m.baselined.len(),
-                stale: m
-                    .stale
-                    .iter()
-                    .map(|e| Stale {
-                        key: e.key(),
-                        rule: &e.rule,
-                        case: &e.case,
-                        subject: &e.subject,
-                        entities: &e.entities,
-                        reason: &e.reason,
-                    })
-                    .collect(),
-            }),
+            baseline: baseline.map(|(_, m)| m.summary()),
         }),
     };
     to_string(run)

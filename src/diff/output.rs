@@ -9,6 +9,7 @@ use super::{
     sentence, Change, EntityChange, FieldChange, FieldOp, FindingChange, FindingStatus, ModelDiff,
     VIEWPOINTS,
 };
+use crate::diag::Paint;
 use crate::model::syntax::Span;
 use crate::model::{Counts, Level, Loaded, State};
 
@@ -193,32 +194,14 @@ fn change_sign(c: Change) -> &'static str {
 // text
 // ---------------------------------------------------------------------------
 
-struct Paint(bool);
-
-impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    fn change(&self, c: Change) -> String {
-        let code = match c {
-            Change::Added => "32",
-            Change::Removed => "31",
-            _ => "33",
-        };
-        self.wrap(code, change_sign(c))
-    }
-    fn level(&self, l: Level) -> String {
-        let code = match l {
-            Level::Error => "1;31",
-            Level::Warning => "1;33",
-            _ => "1;36",
-        };
-        self.wrap(code, l.as_str())
-    }
+/// The sign of a change, coloured.
+fn paint_change(p: &Paint, c: Change) -> String {
+    let code = match c {
+        Change::Added => "32",
+        Change::Removed => "31",
+        _ => "33",
+    };
+    p.wrap(code, change_sign(c))
 }
 
 /// The terminal report.
@@ -258,7 +241,7 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
                 .unwrap_or_default();
             s.push_str(&format!(
                 "  {} {} `{}`{renamed} {:?}{loc}\n",
-                p.change(e.change),
+                paint_change(&p, e.change),
                 e.kind.label(),
                 e.id,
                 e.name
@@ -272,7 +255,11 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
     if !d.relations.is_empty() {
         s.push_str(&format!("\n{}\n", p.wrap("1", "Relations")));
         for rel in &d.relations {
-            s.push_str(&format!("  {} {}\n", p.change(rel.change), sentence(rel)));
+            s.push_str(&format!(
+                "  {} {}\n",
+                paint_change(&p, rel.change),
+                sentence(rel)
+            ));
         }
     }
     for (status, title) in [
