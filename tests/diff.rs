@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{golden, revarch, root, run_in};
+use common::{git, golden, revarch, root, run_in};
 
 const BEFORE: &str = "examples/diff/before";
 const AFTER: &str = "examples/diff/after";
@@ -213,29 +213,6 @@ fn svg_of_the_change_marks_added_removed_and_changed() {
     );
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn copy_model(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -252,7 +229,7 @@ fn git_revisions_are_read_without_touching_the_working_tree() {
     }
     let repo = tempfile::tempdir().unwrap();
     let r = repo.path();
-    git(r, &["init", "-q"]);
+    git(r, &["init", "-q", "-b", "main"]);
     copy_model(&root().join(BEFORE), &r.join("models"));
     git(r, &["add", "."]);
     git(r, &["commit", "-q", "-m", "before"]);
