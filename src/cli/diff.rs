@@ -173,9 +173,9 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
             [("old", &old_label, &old), ("new", &new_label, &new)],
         );
     }
-    // Warnings (e.g. unknown files) are shown on stderr, naming the side.
+    // Warnings (e.g. unknown files) go to stderr in every format, naming the side.
     for (side, label, l) in [("old", &old_label, &old), ("new", &new_label, &new)] {
-        if !l.diagnostics.is_empty() && args.format == Format::Text {
+        if !l.diagnostics.is_empty() {
             out.stderr(&format!("{side} model `{label}`:\n"));
             out.stderr(&crate::diag::render(
                 &l.diagnostics,
