@@ -216,6 +216,8 @@ const MAX_GROUP: usize = SLOTS.len();
 const MEAN_GROUP: usize = 12;
 /// Systems of the central stack.
 const CENTRAL: usize = 5;
+/// One planted problem per this many regional systems.
+const PLANT_EVERY: usize = 10;
 
 /// A planted problem.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -276,6 +278,8 @@ struct Group {
     products: [usize; 16],
     /// Marketing automation → warehouse: absent, current or planned.
     marketing_etl: Option<Lifecycle>,
+    /// Whether customer segments go back into marketing automation.
+    reverse_etl: bool,
     /// Which journey activity besides qualify and renew.
     rotating: usize,
     /// Whether this group's regional standard is a KPI (else a DQ rule).
@@ -312,13 +316,18 @@ impl Group {
 }
 
 impl Plant {
-    fn applies(self, g: &Group) -> bool {
-        match self {
-            Plant::PiiSheet => g.has(Slot::Sheet),
-            Plant::Island => g.has(Slot::Sheet) && g.has(Slot::Enrichment),
-            Plant::OrphanLegacy => g.has(Slot::WebinarNext),
-            _ => true,
-        }
+    /// Whether the plant can go into `g` (next to the plants it has).
+    fn fits(self, g: &Group) -> bool {
+        let has = |p| g.plants.contains(&p);
+        !has(self)
+            && match self {
+                Plant::PiiSheet => g.has(Slot::Sheet) && !has(Plant::Island),
+                Plant::Island => {
+                    g.has(Slot::Sheet) && g.has(Slot::Enrichment) && !has(Plant::PiiSheet)
+                }
+                Plant::OrphanLegacy => g.has(Slot::WebinarNext),
+                _ => true,
+            }
     }
 }
 
@@ -440,10 +449,12 @@ fn plan_groups(regional: usize, seed: u64) -> (Vec<Group>, usize) {
         products[Slot::Partner as usize] = g.below(3);
         products[Slot::Bi as usize] = g.below(2);
         let marketing_etl = match g.below(100) {
-            0..=49 => Some(Lifecycle::Current),
-            50..=64 => Some(Lifecycle::Planned),
+            0..=24 => Some(Lifecycle::Current),
+            25..=34 => Some(Lifecycle::Planned),
             _ => None,
         };
+        // Hightouch needs at least one sync to be used.
+        let reverse_etl = i == 0 || g.percent(50);
         groups.push(Group {
             label,
             slug,
@@ -452,12 +463,14 @@ fn plan_groups(regional: usize, seed: u64) -> (Vec<Group>, usize) {
             size,
             products,
             marketing_etl,
+            reverse_etl,
             rotating: g.below(7),
             kpi: g.percent(50),
             plants: Vec::new(),
         });
     }
-    // About one problem per regional stack; at least a silo and an orphan.
+    // About one problem per 10 systems, round robin over the stacks; at
+    // least a silo and an orphan.
     let first = if rng.percent(50) {
         Plant::SiloAnalytics
     } else {
@@ -469,21 +482,20 @@ fn plan_groups(regional: usize, seed: u64) -> (Vec<Group>, usize) {
         Plant::OrphanNothing
     };
     let offset = rng.below(CYCLE.len());
-    for j in 0..k.max(2) {
+    let count = ((regional + PLANT_EVERY / 2) / PLANT_EVERY).max(2);
+    for j in 0..count {
         let gi = j % k;
         let plant = match j {
-            0 => first,
-            1 if groups[gi].has(Slot::WebinarNext) && rng.percent(50) => Plant::OrphanLegacy,
-            1 => second,
-            _ => {
-                let mut c = (offset + j) % CYCLE.len();
-                while !CYCLE[c].applies(&groups[gi]) {
-                    c = (c + 1) % CYCLE.len();
-                }
-                CYCLE[c]
-            }
+            0 => Some(first),
+            1 if groups[gi].has(Slot::WebinarNext) && rng.percent(50) => Some(Plant::OrphanLegacy),
+            1 => Some(second),
+            _ => (0..CYCLE.len())
+                .map(|c| CYCLE[(offset + j + c) % CYCLE.len()])
+                .find(|p| p.fits(&groups[gi])),
         };
-        groups[gi].plants.push(plant);
+        if let Some(p) = plant {
+            groups[gi].plants.push(p);
+        }
     }
     (groups, unit + 1)
 }
@@ -1108,7 +1120,8 @@ impl Writer {
                 }
                 Slot::Warehouse => ("data_warehouse", "data".into(), format!("{gl} warehouse hub: Fivetran loads from the regional tools, dbt builds the regional marts, and a nightly share feeds the global warehouse."), Vec::new()),
                 Slot::Marketing => {
-                    let mut h = vec![("lead", true), ("campaign", true), ("contact", false), ("subscription", false)];
+                    let mut h = vec![("lead", true), ("campaign", true), ("contact", false)];
+                    if g.reverse_etl { h.push(("subscription", false)); }
                     if has(Slot::Webinar) { h.push(("", false)); }
                     ("marketing_automation", "marketing".into(), format!("Marketing automation for {gl}: forms, programmes, lead scoring and MQL routing to {crm_name}."), h)
                 }
@@ -1394,9 +1407,11 @@ impl Writer {
         }
         add(&mut ints, Local(Engagement), Local(Crm), &["lead", "contact", "sales-activity"], "native_connector", "real_time", true, "revops",
             "Prospects into sequences; emails, calls and sequence states logged back as CRM activities.".into());
-        let i = add(&mut ints, Local(Warehouse), Local(Marketing), &["subscription"], "reverse_etl", "daily", false, "data",
-            "Plan, ARR band and renewal date on customer contacts, to keep customers out of acquisition nurtures.".into());
-        ints[i].via = Some(HIGHTOUCH);
+        if g.reverse_etl {
+            let i = add(&mut ints, Local(Warehouse), Local(Marketing), &["subscription"], "reverse_etl", "daily", false, "data",
+                "Plan, ARR band and renewal date on customer contacts, to keep customers out of acquisition nurtures.".into());
+            ints[i].via = Some(HIGHTOUCH);
+        }
         if let Some(life) = g.marketing_etl {
             let i = add(
                 &mut ints,
@@ -1434,8 +1449,6 @@ impl Writer {
             if planted(Plant::PiiSheet) {
                 ints[i].comment = Some(format!("PLANTED PROBLEM (pii-exposure): contacts (personal data) are exported into {}, which no privacy regulation covers.", sname(&systems, Sheet)));
             }
-            add(&mut ints, Local(Sheet), Local(Warehouse), &[&territory], "batch_etl", "daily", false, "data",
-                "Fivetran's spreadsheet connector: territory and quota plans for attainment reporting.".into());
         }
         if g.has(Cpq) {
             add(&mut ints, Local(Cpq), Local(Crm), &["opportunity", "account", "quote"], "native_connector", "real_time", true, "revops",

@@ -126,8 +126,44 @@ fn every_plant_reports_exactly_its_findings() {
 #[ignore = "writes the S model to $REVARCH_GEN_DUMP for a look"]
 fn dump() {
     let dir = std::env::var("REVARCH_GEN_DUMP").unwrap();
-    let n: usize = std::env::var("REVARCH_GEN_N").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    let n: usize = std::env::var("REVARCH_GEN_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
     for (name, text) in generate(&opts(n, 1)) {
         std::fs::write(format!("{dir}/{name}"), text).unwrap();
     }
+}
+
+#[test]
+fn sizes_and_entity_counts_scale() {
+    for systems in [13, 14, 29, 30, 31, 300, 3000] {
+        let g = generate_model(&opts(systems, 1));
+        assert_eq!(g.counts.systems, systems);
+        let ratio = g.total() as f64 / systems as f64;
+        eprintln!(
+            "{systems}: {} entities ({ratio:.2}×), {} groups, {} units, {} planted, {:?}",
+            g.total(),
+            g.groups,
+            g.units,
+            g.planted,
+            g.counts
+        );
+        if systems >= 300 {
+            assert!((3.0..=3.7).contains(&ratio), "{systems}: {ratio}");
+        }
+    }
+}
+
+#[test]
+fn medium_model_is_valid_and_reports_exactly_what_was_planted() {
+    let g = assert_as_planted(300, DEFAULT_SEED);
+    assert!(
+        g.groups >= 20 && g.units >= 2,
+        "{} groups, {} units",
+        g.groups,
+        g.units
+    );
+    // a few problems per 30 systems, not a hairball
+    assert!((20..=40).contains(&g.planted), "{}", g.planted);
 }
