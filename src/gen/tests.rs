@@ -123,19 +123,6 @@ fn every_plant_reports_exactly_its_findings() {
 }
 
 #[test]
-#[ignore = "writes the S model to $REVARCH_GEN_DUMP for a look"]
-fn dump() {
-    let dir = std::env::var("REVARCH_GEN_DUMP").unwrap();
-    let n: usize = std::env::var("REVARCH_GEN_N")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
-    for (name, text) in generate(&opts(n, 1)) {
-        std::fs::write(format!("{dir}/{name}"), text).unwrap();
-    }
-}
-
-#[test]
 fn sizes_and_entity_counts_scale() {
     for systems in [13, 14, 29, 30, 31, 300, 3000] {
         let g = generate_model(&opts(systems, 1));
@@ -166,4 +153,69 @@ fn medium_model_is_valid_and_reports_exactly_what_was_planted() {
     );
     // a few problems per 30 systems, not a hairball
     assert!((20..=40).contains(&g.planted), "{}", g.planted);
+}
+
+#[test]
+fn deterministic_for_a_seed_and_different_across_seeds() {
+    let a = generate(&opts(120, 42));
+    assert_eq!(a, generate(&opts(120, 42)));
+    let b = generate(&opts(120, 43));
+    assert_eq!(a.len(), 5);
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert_ne!(x, y, "{name}");
+    }
+    let names: Vec<&str> = a.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, crate::model::load::VIEWPOINT_FILES);
+}
+
+#[test]
+fn out_of_range_sizes_are_errors_and_never_panic() {
+    assert_eq!(opts(0, 1).check(), Err(GenError::TooFew(0)));
+    assert_eq!(
+        opts(MIN_SYSTEMS - 1, 1).check(),
+        Err(GenError::TooFew(MIN_SYSTEMS - 1))
+    );
+    assert_eq!(opts(MIN_SYSTEMS, 1).check(), Ok(()));
+    assert_eq!(opts(MAX_SYSTEMS, 1).check(), Ok(()));
+    assert_eq!(
+        opts(MAX_SYSTEMS + 1, 1).check(),
+        Err(GenError::TooMany(MAX_SYSTEMS + 1))
+    );
+    assert!(GenError::TooFew(0).to_string().contains("at least 13"));
+    // generate itself clamps
+    for n in [0, 1, 12] {
+        assert_eq!(
+            generate_model(&opts(n, u64::MAX)).counts.systems,
+            MIN_SYSTEMS
+        );
+    }
+}
+
+#[test]
+fn group_sizes_add_up_and_stay_in_range() {
+    let mut rng = Rng::derived(9, 9);
+    for r in (MIN_GROUP..400).chain([2_995, 29_995, 999_995]) {
+        let sizes = group_sizes(r, &mut rng);
+        assert_eq!(sizes.iter().sum::<usize>(), r, "{r}");
+        assert!(
+            sizes.iter().all(|s| (MIN_GROUP..=MAX_GROUP).contains(s)),
+            "{r}: {sizes:?}"
+        );
+    }
+}
+
+#[test]
+fn business_unit_names_are_unique_and_make_valid_ids() {
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..20_000 {
+        let (label, slug) = unit_name(i);
+        assert!(!label.is_empty());
+        assert!(
+            slug.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{slug}"
+        );
+        assert!(REGIONS.iter().all(|r| r.slug != slug) && slug != "core");
+        assert!(seen.insert(slug), "unit {i} repeats a name");
+    }
 }
