@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod cli;
 pub mod diag;
 pub mod diff;
+pub mod gen;
 pub mod graph;
 pub mod model;
 pub mod render;

@@ -4,6 +4,7 @@
 pub mod baseline;
 mod check;
 mod diff;
+mod gen;
 mod graph;
 mod render;
 mod report;
@@ -67,6 +68,9 @@ pub enum Command {
     Schema(schema::Args),
     /// List the analysis rules with their default severity, rationale and fix.
     Rules(rules::Args),
+    /// Write a synthetic model of N systems (regional stacks around a central
+    /// warehouse, with a few planted problems), to try revarch at scale.
+    Gen(gen::Args),
 }
 
 /// The model argument shared by commands.
@@ -122,6 +126,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Graph(args) => graph::execute(&args, &out),
         Command::Schema(args) => schema::execute(&args, &out),
         Command::Rules(args) => rules::execute(&args, &out),
+        Command::Gen(args) => gen::execute(&args, &out),
     }
 }
 
