@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{write_atomic, Output, EXIT_INVALID, EXIT_OK};
 use crate::gen::{generate_model, GenOptions, DEFAULT_SEED, MARKER};
-use crate::model::load::VIEWPOINT_FILES;
+use crate::model::load::{MAX_FILE_BYTES, VIEWPOINT_FILES};
 
 /// Arguments of `revarch gen`.
 #[derive(Debug, clap::Args)]
@@ -46,6 +46,17 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
             out.error(&e.to_string());
             return EXIT_INVALID;
         }
+    }
+    if let Some((name, text)) = g
+        .files
+        .iter()
+        .find(|(_, t)| t.len() as u64 > MAX_FILE_BYTES)
+    {
+        out.stderr(&format!(
+            "warning: {name} is {} MiB, more than the {} MiB revarch reads from one file; models of up to about 150,000 systems can be checked\n",
+            text.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
     }
     let c = &g.counts;
     let plural =

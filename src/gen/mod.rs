@@ -110,6 +110,18 @@ impl Generated {
 /// av.ron, ov.ron, sv.ron, stdv.ron and div.ron. A size outside
 /// [`MIN_SYSTEMS`]..=[`MAX_SYSTEMS`] is clamped (check it first with
 /// [`GenOptions::check`]).
+///
+/// ```
+/// use revarch::gen::{generate, GenOptions};
+///
+/// let files = generate(&GenOptions { systems: 30, seed: 1 });
+/// let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+/// assert_eq!(names, ["av.ron", "ov.ron", "sv.ron", "stdv.ron", "div.ron"]);
+/// let texts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+/// let loaded = revarch::model::read_texts(&texts, revarch::analysis::RULE_IDS);
+/// assert!(loaded.diagnostics.is_empty());
+/// assert_eq!(loaded.model.sv.systems.len(), 30);
+/// ```
 pub fn generate(opts: &GenOptions) -> Vec<(&'static str, String)> {
     generate_model(opts).files
 }
