@@ -47,14 +47,10 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
             return EXIT_INVALID;
         }
     }
-    if let Some((name, text)) = g
-        .files
-        .iter()
-        .find(|(_, t)| t.len() as u64 > MAX_FILE_BYTES)
-    {
+    if let Some((name, size)) = oversized(&g.files, MAX_FILE_BYTES) {
         out.stderr(&format!(
             "warning: {name} is {} MiB, more than the {} MiB revarch reads from one file; models of up to about 150,000 systems can be checked\n",
-            text.len() / (1024 * 1024),
+            size / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
@@ -77,6 +73,14 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         args.seed,
     ));
     EXIT_OK
+}
+
+/// The first file larger than `limit` bytes (which revarch could not read back).
+fn oversized(files: &[(&'static str, String)], limit: u64) -> Option<(&'static str, u64)> {
+    files
+        .iter()
+        .map(|(name, text)| (*name, text.len() as u64))
+        .find(|&(_, size)| size > limit)
 }
 
 /// Whether the model files may be written into `dir`: it does not exist, is
@@ -145,6 +149,14 @@ fn generated(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_too_large_to_read_back_are_named() {
+        let files = vec![("av.ron", "x".repeat(10)), ("sv.ron", "x".repeat(30))];
+        assert_eq!(oversized(&files, 30), None);
+        assert_eq!(oversized(&files, 29), Some(("sv.ron", 30)));
+        assert_eq!(oversized(&files, 5), Some(("av.ron", 10)));
+    }
 
     #[test]
     fn guard_accepts_new_empty_and_earlier_output_only() {
