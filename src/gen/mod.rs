@@ -287,6 +287,8 @@ struct Group {
     slug: String,
     /// `core` or the unit's slug, for tags.
     unit: String,
+    /// "core" or the unit's name, for comments.
+    unit_label: String,
     region: &'static Region,
     size: usize,
     /// Chosen product per slot (index into the slot's list).
@@ -474,6 +476,11 @@ fn plan_groups(regional: usize, seed: u64) -> (Vec<Group>, usize) {
             label,
             slug,
             unit: unit_slug.clone(),
+            unit_label: if unit == 0 {
+                "core".to_string()
+            } else {
+                unit_label.clone()
+            },
             region: r,
             size,
             products,
