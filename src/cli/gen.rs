@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{write_atomic, Output, EXIT_INVALID, EXIT_OK};
 use crate::gen::{generate_model, GenOptions, DEFAULT_SEED, MARKER};
-use crate::model::load::VIEWPOINT_FILES;
+use crate::model::load::{MAX_FILE_BYTES, VIEWPOINT_FILES};
 
 /// Arguments of `revarch gen`.
 #[derive(Debug, clap::Args)]
@@ -47,6 +47,13 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
             return EXIT_INVALID;
         }
     }
+    if let Some((name, size)) = oversized(&g.files, MAX_FILE_BYTES) {
+        out.stderr(&format!(
+            "warning: {name} is {} MiB, more than the {} MiB revarch reads from one file; models of up to about 150,000 systems can be checked\n",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
     let c = &g.counts;
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -66,6 +73,14 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         args.seed,
     ));
     EXIT_OK
+}
+
+/// The first file larger than `limit` bytes (which revarch could not read back).
+fn oversized(files: &[(&'static str, String)], limit: u64) -> Option<(&'static str, u64)> {
+    files
+        .iter()
+        .map(|(name, text)| (*name, text.len() as u64))
+        .find(|&(_, size)| size > limit)
 }
 
 /// Whether the model files may be written into `dir`: it does not exist, is
@@ -134,6 +149,14 @@ fn generated(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_too_large_to_read_back_are_named() {
+        let files = vec![("av.ron", "x".repeat(10)), ("sv.ron", "x".repeat(30))];
+        assert_eq!(oversized(&files, 30), None);
+        assert_eq!(oversized(&files, 29), Some(("sv.ron", 30)));
+        assert_eq!(oversized(&files, 5), Some(("av.ron", 10)));
+    }
 
     #[test]
     fn guard_accepts_new_empty_and_earlier_output_only() {

@@ -110,6 +110,18 @@ impl Generated {
 /// av.ron, ov.ron, sv.ron, stdv.ron and div.ron. A size outside
 /// [`MIN_SYSTEMS`]..=[`MAX_SYSTEMS`] is clamped (check it first with
 /// [`GenOptions::check`]).
+///
+/// ```
+/// use revarch::gen::{generate, GenOptions};
+///
+/// let files = generate(&GenOptions { systems: 30, seed: 1 });
+/// let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+/// assert_eq!(names, ["av.ron", "ov.ron", "sv.ron", "stdv.ron", "div.ron"]);
+/// let texts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+/// let loaded = revarch::model::read_texts(&texts, revarch::analysis::RULE_IDS);
+/// assert!(loaded.diagnostics.is_empty());
+/// assert_eq!(loaded.model.sv.systems.len(), 30);
+/// ```
 pub fn generate(opts: &GenOptions) -> Vec<(&'static str, String)> {
     generate_model(opts).files
 }
@@ -275,6 +287,8 @@ struct Group {
     slug: String,
     /// `core` or the unit's slug, for tags.
     unit: String,
+    /// "core" or the unit's name, for comments.
+    unit_label: String,
     region: &'static Region,
     size: usize,
     /// Chosen product per slot (index into the slot's list).
@@ -462,6 +476,11 @@ fn plan_groups(regional: usize, seed: u64) -> (Vec<Group>, usize) {
             label,
             slug,
             unit: unit_slug.clone(),
+            unit_label: if unit == 0 {
+                "core".to_string()
+            } else {
+                unit_label.clone()
+            },
             region: r,
             size,
             products,

@@ -781,9 +781,7 @@ impl Writer {
         self.sys.section(&format!("{gl} stack"));
         self.sys.comment(&format!(
             "{gl}: {} systems of the {} business in {}.",
-            g.size,
-            if g.unit == "core" { "core" } else { &g.unit },
-            g.region.label
+            g.size, g.unit_label, g.region.label
         ));
         for s in &st.systems {
             if s.pii {

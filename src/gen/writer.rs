@@ -503,10 +503,20 @@ impl Writer {
 
     // ---- files ----------------------------------------------------------------------------
 
-    fn file(&self, what: &str, lists: &[(&str, &List)]) -> String {
-        let mut out = self.header(what);
+    /// A viewpoint file: the header, then each list. Takes the lists'
+    /// text (one copy, into a string of the right size).
+    fn file(&self, what: &str, lists: Vec<(&str, List)>) -> String {
+        let header = self.header(what);
+        let size = header.len()
+            + 4
+            + lists
+                .iter()
+                .map(|(k, l)| k.len() + l.text.len() + 16)
+                .sum::<usize>();
+        let mut out = String::with_capacity(size);
+        out.push_str(&header);
         out.push_str("(\n");
-        for (i, (key, list)) in lists.iter().enumerate() {
+        for (i, (key, list)) in lists.into_iter().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
@@ -520,35 +530,30 @@ impl Writer {
         out
     }
 
-    fn ov(&self) -> String {
-        self.file(
-            "the Operational Viewpoint (OV)",
-            &[
-                ("performers", &self.performers),
-                ("activities", &self.activities),
-                ("exchanges", &self.exchanges),
-            ],
-        )
+    fn ov(&mut self) -> String {
+        let lists = vec![
+            ("performers", std::mem::take(&mut self.performers)),
+            ("activities", std::mem::take(&mut self.activities)),
+            ("exchanges", std::mem::take(&mut self.exchanges)),
+        ];
+        self.file("the Operational Viewpoint (OV)", lists)
     }
 
-    fn sv(&self) -> String {
-        self.file(
-            "the Systems Viewpoint (SV)",
-            &[("systems", &self.sys), ("integrations", &self.ints)],
-        )
+    fn sv(&mut self) -> String {
+        let lists = vec![
+            ("systems", std::mem::take(&mut self.sys)),
+            ("integrations", std::mem::take(&mut self.ints)),
+        ];
+        self.file("the Systems Viewpoint (SV)", lists)
     }
 
-    fn stdv(&self) -> String {
-        self.file(
-            "the Standards Viewpoint (StdV)",
-            &[("standards", &self.standards)],
-        )
+    fn stdv(&mut self) -> String {
+        let lists = vec![("standards", std::mem::take(&mut self.standards))];
+        self.file("the Standards Viewpoint (StdV)", lists)
     }
 
-    fn div(&self) -> String {
-        self.file(
-            "the Data and Information Viewpoint (DIV)",
-            &[("entities", &self.entities)],
-        )
+    fn div(&mut self) -> String {
+        let lists = vec![("entities", std::mem::take(&mut self.entities))];
+        self.file("the Data and Information Viewpoint (DIV)", lists)
     }
 }
