@@ -4,6 +4,7 @@
 //! `layout` decides *where* ([`diagram::Layout`], built on layout-rs);
 //! `svg`, `png` and `export` draw. The drawing stages never see the model.
 
+pub mod crossings;
 pub mod diagram;
 pub mod diff;
 pub mod export;

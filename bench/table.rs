@@ -1,0 +1,715 @@
+//! revarch's benchmark table (`cargo bench --bench table -- [OPTIONS]`).
+//!
+//! Two sections, both in one process so the numbers are comparable:
+//!
+//! - **stages**: for each scale (a synthetic model from `revarch::gen`, made
+//!   in memory), the median time and the peak heap of every pipeline stage:
+//!   parse, load (parse + validate), graph, flow + network per state, each
+//!   rule, each view's build / layout / SVG, and the whole HTML report.
+//!   Peak heap is measured by a counting global allocator: the most memory
+//!   the stage held above what was live when it started.
+//! - **layout**: for SV-1 and SV-2 of each scale, revarch's layout + SVG
+//!   (in process) side by side with Graphviz `dot -Tsvg` on the same view's
+//!   DOT export (`render --format dot`; whole `dot` process), the ratio
+//!   revarch / dot, and the edge crossings of both drawings (ours from the
+//!   positioned edges, dot's from `dot -Tjson`'s splines, sampled) counted
+//!   by the same function (`revarch::render::crossings`).
+//!
+//! Options: `--scales S,M,L` (names S, M, L, XL or a number of systems),
+//! `--layout-scales 50,200,1000,…`, `--runs N` (median of N, default 5;
+//! a stage slower than 2 s runs fewer times, see `runs_for`), `--dot PATH`
+//! (default `dot` on PATH; `--no-dot` to skip), `--dot-timeout SECS`
+//! (default 60), `--only stages|layout`, `--json FILE` (rows for
+//! `bench/results.py`). Without options (as `cargo bench` runs it) it
+//! measures S and M only, so a plain `cargo bench` stays short.
+
+use std::alloc::{GlobalAlloc, Layout as AllocLayout, System};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use revarch::analysis::{analyse, Context, RULES, RULE_IDS};
+use revarch::gen::{generate, GenOptions};
+use revarch::graph::Graph;
+use revarch::model::{self, State};
+use revarch::render::crossings::{count_crossings, layout_crossings, Polyline};
+use revarch::render::diagram::{Diagram, Point, Rect};
+use revarch::render::{export, layout, svg, views, Theme, View};
+use revarch::report;
+use serde_json::{json, Value};
+
+// ------------------------------------------------------------ allocator
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: AllocLayout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grow(layout.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: AllocLayout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grow(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: AllocLayout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: AllocLayout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                grow(new_size - layout.size());
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+fn grow(n: usize) {
+    let now = LIVE.fetch_add(n, Ordering::Relaxed) + n;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+// ------------------------------------------------------------ measuring
+
+/// Median seconds and peak heap (bytes above the live heap at the start)
+/// of `runs` calls of `f`; the value of the last call.
+fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, usize, T) {
+    let mut times = Vec::new();
+    let mut peak = 0;
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        drop(last.take());
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let t = Instant::now();
+        let v = std::hint::black_box(f());
+        times.push(t.elapsed().as_secs_f64());
+        peak = peak.max(PEAK.load(Ordering::Relaxed).saturating_sub(base));
+        last = Some(v);
+    }
+    times.sort_by(f64::total_cmp);
+    let v = last.expect("at least one run");
+    (times[times.len() / 2], peak, v)
+}
+
+/// Fewer repetitions for slow stages: a first run decides how many more fit
+/// in about ten seconds (at least one, at most `runs`).
+fn runs_for(first: f64, runs: usize) -> usize {
+    if first <= 0.0 {
+        return runs;
+    }
+    ((10.0 / first) as usize).clamp(1, runs)
+}
+
+fn adaptive<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, usize, usize, T) {
+    let (first, _, _) = measure(1, &mut f);
+    let n = runs_for(first, runs);
+    let (t, peak, v) = measure(n, f);
+    (t, peak, n, v)
+}
+
+// ------------------------------------------------------------ arguments
+
+struct Args {
+    scales: Vec<(String, usize)>,
+    layout_scales: Vec<(String, usize)>,
+    runs: usize,
+    dot: Option<String>,
+    dot_timeout: f64,
+    stages: bool,
+    layout: bool,
+    json: Option<PathBuf>,
+}
+
+fn scale(s: &str) -> Result<(String, usize), String> {
+    let named = match s {
+        "S" => Some(30),
+        "M" => Some(300),
+        "L" => Some(3_000),
+        "XL" => Some(30_000),
+        _ => None,
+    };
+    match named {
+        Some(n) => Ok((s.to_string(), n)),
+        None => s
+            .parse::<usize>()
+            .map(|n| (n.to_string(), n))
+            .map_err(|_| format!("unknown scale `{s}` (S, M, L, XL or a number of systems)")),
+    }
+}
+
+fn scales(list: &str) -> Result<Vec<(String, usize)>, String> {
+    list.split(',')
+        .filter(|s| !s.is_empty())
+        .map(scale)
+        .collect()
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        scales: scales("S,M")?,
+        layout_scales: scales("S,M")?,
+        runs: 5,
+        dot: Some("dot".into()),
+        dot_timeout: 60.0,
+        stages: true,
+        layout: true,
+        json: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            // passed by `cargo bench`
+            "--bench" => {}
+            "--scales" => a.scales = scales(&value()?)?,
+            "--layout-scales" => a.layout_scales = scales(&value()?)?,
+            "--runs" => a.runs = value()?.parse().map_err(|_| "--runs: a number")?,
+            "--dot" => a.dot = Some(value()?),
+            "--no-dot" => a.dot = None,
+            "--dot-timeout" => {
+                a.dot_timeout = value()?.parse().map_err(|_| "--dot-timeout: seconds")?
+            }
+            "--only" => match value()?.as_str() {
+                "stages" => a.layout = false,
+                "layout" => a.stages = false,
+                other => return Err(format!("--only: stages or layout, not `{other}`")),
+            },
+            "--json" => a.json = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(a)
+}
+
+// ------------------------------------------------------------ stages
+
+struct Row {
+    scale: String,
+    stage: String,
+    seconds: f64,
+    peak: usize,
+    runs: usize,
+    note: String,
+}
+
+fn model_files(systems: usize) -> Vec<(&'static str, String)> {
+    generate(&GenOptions { systems, seed: 1 })
+}
+
+const VIEWS: [View; 5] = [View::Ov2, View::Ov5b, View::Sv1, View::Sv2, View::Div2];
+
+fn stages(name: &str, systems: usize, runs: usize, rows: &mut Vec<Row>) {
+    let files = model_files(systems);
+    let texts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    let mut row = |stage: &str, (seconds, peak, runs): (f64, usize, usize), note: String| {
+        eprintln!(
+            "  {name:>5} {stage:<28} {:>10.2} ms {:>9.1} MB",
+            seconds * 1e3,
+            mb(peak)
+        );
+        rows.push(Row {
+            scale: name.to_string(),
+            stage: stage.to_string(),
+            seconds,
+            peak,
+            runs,
+            note,
+        });
+    };
+
+    let (t, p, n, _) = adaptive(runs, || model::load_texts(&texts));
+    row(
+        "parse",
+        (t, p, n),
+        format!("{:.1} MB of RON", bytes as f64 / 1e6),
+    );
+    let (t, p, n, loaded) = adaptive(runs, || model::read_texts(&texts, RULE_IDS));
+    let entities = loaded.model.entities().count();
+    row(
+        "load (parse + validate)",
+        (t, p, n),
+        format!("{entities} entities"),
+    );
+    if loaded.has_errors() {
+        eprintln!("  the generated model is invalid; stopping this scale");
+        return;
+    }
+    let (t, p, n, g) = adaptive(runs, || Graph::build(&loaded.model));
+    row(
+        "graph",
+        (t, p, n),
+        format!(
+            "{} nodes, {} edges",
+            g.inner().node_count(),
+            g.inner().edge_count()
+        ),
+    );
+    for state in [State::AsIs, State::ToBe] {
+        let (t, p, n, _) = adaptive(runs, || Context::new(&g, state));
+        row(
+            &format!("flow + network ({})", state_name(state)),
+            (t, p, n),
+            String::new(),
+        );
+    }
+    let cx = Context::new(&g, State::ToBe);
+    for rule in RULES {
+        let (t, p, n, found) = adaptive(runs, || {
+            let mut out = Vec::new();
+            rule.check(&cx, &mut out);
+            out.len()
+        });
+        row(
+            &format!("rule {}", rule.id()),
+            (t, p, n),
+            format!("{found} findings (to-be)"),
+        );
+    }
+    drop(cx);
+    let (t, p, n, _) = adaptive(runs, || {
+        (analyse(&g, State::AsIs), analyse(&g, State::ToBe))
+    });
+    row("analysis (both states)", (t, p, n), String::new());
+
+    let to_be = analyse(&g, State::ToBe);
+    for view in VIEWS {
+        let opts = views::ViewOptions {
+            state: State::ToBe,
+            findings: matches!(view, View::Sv1 | View::Sv2).then_some(&to_be),
+        };
+        let (t, p, n, d) = adaptive(runs, || views::build(&view, &g, &opts));
+        let Some(d) = d else { continue };
+        let id = view.id();
+        row(
+            &format!("{id} build"),
+            (t, p, n),
+            format!("{} nodes, {} edges", d.nodes.len(), d.edges.len()),
+        );
+        let (t, p, n, l) = adaptive(runs, || layout::layout(&d));
+        row(
+            &format!("{id} layout"),
+            (t, p, n),
+            format!("{:.0} × {:.0} px", l.width, l.height),
+        );
+        let (t, p, n, s) = adaptive(runs, || svg::to_svg(&d, &l, Theme::Light));
+        row(
+            &format!("{id} SVG"),
+            (t, p, n),
+            format!("{:.0} kB", s.len() as f64 / 1e3),
+        );
+    }
+    let opts = report::Options::default();
+    let (t, p, n, site) = adaptive(runs, || report::build(&g, "bench", &opts));
+    let note = match site {
+        Ok(site) => format!(
+            "{} files, {:.1} MB",
+            site.files.len(),
+            site.files.iter().map(|(_, b)| b.len()).sum::<usize>() as f64 / 1e6
+        ),
+        Err(e) => format!("failed: {e}"),
+    };
+    row("HTML report (all pages)", (t, p, n), note);
+}
+
+fn state_name(s: State) -> &'static str {
+    match s {
+        State::AsIs => "as-is",
+        State::ToBe => "to-be",
+    }
+}
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+// ------------------------------------------------------------ layout vs dot
+
+struct LayoutRow {
+    scale: String,
+    view: String,
+    nodes: usize,
+    edges: usize,
+    ours: f64,
+    ours_runs: usize,
+    ours_crossings: usize,
+    dot: Result<f64, String>,
+    dot_runs: usize,
+    dot_crossings: Result<usize, String>,
+}
+
+fn layout_vs_dot(name: &str, systems: usize, a: &Args, tmp: &Path, out: &mut Vec<LayoutRow>) {
+    let files = model_files(systems);
+    let texts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let loaded = model::read_texts(&texts, RULE_IDS);
+    if loaded.has_errors() {
+        eprintln!("  the generated model is invalid; skipping {name}");
+        return;
+    }
+    let g = Graph::build(&loaded.model);
+    let to_be = analyse(&g, State::ToBe);
+    for view in [View::Sv1, View::Sv2] {
+        let opts = views::ViewOptions {
+            state: State::ToBe,
+            findings: Some(&to_be),
+        };
+        let Some(d) = views::build(&view, &g, &opts) else {
+            continue;
+        };
+        let (ours, _, ours_runs, (l, _svg)) = adaptive(a.runs, || {
+            let l = layout::layout(&d);
+            let s = svg::to_svg(&d, &l, Theme::Light);
+            (l, s)
+        });
+        let ours_crossings = layout_crossings(&d, &l);
+        let (dot, dot_runs, dot_crossings) = match &a.dot {
+            None => (Err("not run".to_string()), 0, Err("not run".to_string())),
+            Some(dot) => run_dot(dot, &d, a, tmp),
+        };
+        eprintln!(
+            "  {name:>5} {:<5} {:>5} nodes: revarch {:>8.1} ms, {} crossings; dot {}, {}",
+            view.id(),
+            d.nodes.len(),
+            ours * 1e3,
+            ours_crossings,
+            match &dot {
+                Ok(t) => format!("{:.1} ms", t * 1e3),
+                Err(e) => e.clone(),
+            },
+            match &dot_crossings {
+                Ok(c) => format!("{c} crossings"),
+                Err(e) => e.clone(),
+            }
+        );
+        out.push(LayoutRow {
+            scale: name.to_string(),
+            view: view.id(),
+            nodes: d.nodes.len(),
+            edges: d.edges.len(),
+            ours,
+            ours_runs,
+            ours_crossings,
+            dot,
+            dot_runs,
+            dot_crossings,
+        });
+    }
+}
+
+/// Times `dot -Tsvg` on the diagram's DOT (median; fewer runs when slow),
+/// then counts the crossings of `dot -Tjson`'s drawing of it.
+fn run_dot(
+    dot: &str,
+    d: &Diagram,
+    a: &Args,
+    tmp: &Path,
+) -> (Result<f64, String>, usize, Result<usize, String>) {
+    let file = tmp.join(format!("{}-{}.dot", d.view, d.nodes.len()));
+    if let Err(e) = std::fs::write(&file, export::to_dot(d)) {
+        return (Err(format!("cannot write DOT: {e}")), 0, Err("-".into()));
+    }
+    let timeout = Duration::from_secs_f64(a.dot_timeout);
+    let mut times = Vec::new();
+    let mut runs = a.runs;
+    let mut i = 0;
+    while i < runs {
+        match timed(dot, &["-Tsvg", "-o", "/dev/null"], &file, timeout, tmp) {
+            Ok(t) => times.push(t),
+            Err(e) => return (Err(e), i, Err("-".into())),
+        }
+        if i == 0 {
+            runs = runs_for(times[0], a.runs);
+        }
+        i += 1;
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let json_out = tmp.join("dot.json");
+    let crossings = timed(
+        dot,
+        &["-Tjson", "-o", &json_out.to_string_lossy()],
+        &file,
+        timeout,
+        tmp,
+    )
+    .and_then(|_| std::fs::read_to_string(&json_out).map_err(|e| e.to_string()))
+    .and_then(|text| dot_crossings(&text));
+    (Ok(median), runs, crossings)
+}
+
+/// Runs `dot ARGS FILE` with a timeout; its seconds, or why it failed.
+fn timed(
+    dot: &str,
+    args: &[&str],
+    file: &Path,
+    timeout: Duration,
+    tmp: &Path,
+) -> Result<f64, String> {
+    let err_path = tmp.join("dot.stderr");
+    let err = std::fs::File::create(&err_path).map_err(|e| e.to_string())?;
+    let start = Instant::now();
+    let mut child = Command::new(dot)
+        .args(args)
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(err)
+        .spawn()
+        .map_err(|e| format!("cannot run {dot}: {e}"))?;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                let t = start.elapsed().as_secs_f64();
+                if status.success() {
+                    return Ok(t);
+                }
+                let text = std::fs::read_to_string(&err_path).unwrap_or_default();
+                let first = text
+                    .lines()
+                    .find(|l| l.contains("Error"))
+                    .or_else(|| text.lines().next())
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                return Err(format!("dot failed ({status}): {first}"));
+            }
+            Ok(None) if start.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("> {:.0} s (stopped)", timeout.as_secs_f64()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
+/// The crossings of a `dot -Tjson` drawing: node boxes from `pos`/`width`/
+/// `height`, each edge's B-spline (`pos`: optional `s,x,y`, control points,
+/// optional `e,x,y` arrow tip) sampled into a polyline.
+fn dot_crossings(text: &str) -> Result<usize, String> {
+    let j: Value = serde_json::from_str(text).map_err(|e| format!("dot JSON: {e}"))?;
+    let mut boxes: std::collections::BTreeMap<u64, Rect> = Default::default();
+    for o in j["objects"].as_array().into_iter().flatten() {
+        let (Some(id), Some(pos)) = (o["_gvid"].as_u64(), o["pos"].as_str()) else {
+            continue;
+        };
+        if o.get("nodes").is_some() {
+            continue;
+        }
+        let p = point(pos).ok_or("bad node pos")?;
+        let inch = |k: &str| {
+            o[k].as_str()
+                .and_then(|s| s.parse::<f64>().ok())
+                .unwrap_or(0.0)
+                * 72.0
+        };
+        let (w, h) = (inch("width"), inch("height"));
+        boxes.insert(
+            id,
+            Rect {
+                x: p.x - w / 2.0,
+                y: p.y - h / 2.0,
+                w,
+                h,
+            },
+        );
+    }
+    let far = Rect {
+        x: f64::MIN,
+        y: f64::MIN,
+        w: 0.0,
+        h: 0.0,
+    };
+    let mut lines: Vec<(Vec<Point>, [Rect; 2])> = Vec::new();
+    for e in j["edges"].as_array().into_iter().flatten() {
+        let ends = [
+            e["tail"]
+                .as_u64()
+                .and_then(|i| boxes.get(&i).copied())
+                .unwrap_or(far),
+            e["head"]
+                .as_u64()
+                .and_then(|i| boxes.get(&i).copied())
+                .unwrap_or(far),
+        ];
+        let Some(pos) = e["pos"].as_str() else {
+            continue;
+        };
+        for spline in pos.split(';') {
+            let (mut start, mut end, mut ctrl) = (None, None, Vec::new());
+            for tok in spline.split_whitespace() {
+                if let Some(rest) = tok.strip_prefix("e,") {
+                    end = point(rest);
+                } else if let Some(rest) = tok.strip_prefix("s,") {
+                    start = point(rest);
+                } else if let Some(p) = point(tok) {
+                    ctrl.push(p);
+                }
+            }
+            let mut poly: Vec<Point> = start.into_iter().collect();
+            poly.extend(sample_bezier(&ctrl));
+            poly.extend(end);
+            lines.push((poly, ends));
+        }
+    }
+    let polys: Vec<Polyline<'_>> = lines
+        .iter()
+        .map(|(p, ends)| Polyline {
+            points: p,
+            ends: *ends,
+        })
+        .collect();
+    Ok(count_crossings(&polys))
+}
+
+fn point(s: &str) -> Option<Point> {
+    let (x, y) = s.split_once(',')?;
+    Some(Point {
+        x: x.trim().parse().ok()?,
+        y: y.trim().parse().ok()?,
+    })
+}
+
+/// Samples a piecewise cubic Bézier (p0, then three points per piece) into
+/// a polyline of 8 segments per piece.
+fn sample_bezier(c: &[Point]) -> Vec<Point> {
+    if c.len() < 4 {
+        return c.to_vec();
+    }
+    let mut out = vec![c[0]];
+    let mut i = 0;
+    while i + 3 < c.len() {
+        let (p0, p1, p2, p3) = (c[i], c[i + 1], c[i + 2], c[i + 3]);
+        for s in 1..=8 {
+            let t = s as f64 / 8.0;
+            let u = 1.0 - t;
+            let (a, b, cc, dd) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+            out.push(Point {
+                x: a * p0.x + b * p1.x + cc * p2.x + dd * p3.x,
+                y: a * p0.y + b * p1.y + cc * p2.y + dd * p3.y,
+            });
+        }
+        i += 3;
+    }
+    out
+}
+
+// ------------------------------------------------------------ main
+
+fn main() {
+    let a = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("table: {e}");
+            std::process::exit(2);
+        }
+    };
+    let tmp = std::env::temp_dir().join(format!("revarch-bench-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&tmp) {
+        eprintln!("table: cannot create {}: {e}", tmp.display());
+        std::process::exit(2);
+    }
+    let mut rows = Vec::new();
+    if a.stages {
+        eprintln!("stages (median of up to {} runs):", a.runs);
+        for (name, n) in &a.scales {
+            stages(name, *n, a.runs, &mut rows);
+        }
+    }
+    let mut lrows = Vec::new();
+    if a.layout {
+        eprintln!("layout + SVG vs dot -Tsvg:");
+        for (name, n) in &a.layout_scales {
+            layout_vs_dot(name, *n, &a, &tmp, &mut lrows);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+
+    print_markdown(&rows, &lrows);
+    if let Some(path) = &a.json {
+        let doc = json!({
+            "stages": rows.iter().map(|r| json!({
+                "scale": r.scale, "stage": r.stage, "seconds": r.seconds,
+                "peak_bytes": r.peak, "runs": r.runs, "note": r.note,
+            })).collect::<Vec<_>>(),
+            "layout": lrows.iter().map(|r| json!({
+                "scale": r.scale, "view": r.view, "nodes": r.nodes, "edges": r.edges,
+                "revarch_seconds": r.ours, "revarch_runs": r.ours_runs,
+                "revarch_crossings": r.ours_crossings,
+                "dot_seconds": r.dot.as_ref().ok(), "dot_error": r.dot.as_ref().err(),
+                "dot_runs": r.dot_runs,
+                "dot_crossings": r.dot_crossings.as_ref().ok(),
+                "dot_crossings_error": r.dot_crossings.as_ref().err(),
+            })).collect::<Vec<_>>(),
+        });
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("table: cannot write {}: {e}", path.display());
+            std::process::exit(2);
+        }
+    }
+}
+
+fn print_markdown(rows: &[Row], lrows: &[LayoutRow]) {
+    if !rows.is_empty() {
+        println!("| scale | stage | median | peak heap | runs | note |");
+        println!("|---|---|---:|---:|---:|---|");
+        for r in rows {
+            println!(
+                "| {} | {} | {:.2} ms | {:.1} MB | {} | {} |",
+                r.scale,
+                r.stage,
+                r.seconds * 1e3,
+                mb(r.peak),
+                r.runs,
+                r.note
+            );
+        }
+        println!();
+    }
+    if !lrows.is_empty() {
+        println!("| scale | view | nodes | edges | revarch layout+SVG | dot -Tsvg | ratio | crossings revarch | crossings dot |");
+        println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        for r in lrows {
+            let (dot, ratio) = match &r.dot {
+                Ok(t) => (format!("{:.1} ms", t * 1e3), format!("{:.2}", r.ours / t)),
+                Err(e) => (e.clone(), "–".into()),
+            };
+            let dc = match &r.dot_crossings {
+                Ok(c) => c.to_string(),
+                Err(e) => e.clone(),
+            };
+            println!(
+                "| {} | {} | {} | {} | {:.1} ms | {} | {} | {} | {} |",
+                r.scale,
+                r.view,
+                r.nodes,
+                r.edges,
+                r.ours * 1e3,
+                dot,
+                ratio,
+                r.ours_crossings,
+                dc
+            );
+        }
+    }
+}
