@@ -16,7 +16,8 @@
 //!   by the same function (`revarch::render::crossings`).
 //!
 //! Options: `--scales S,M,L` (names S, M, L, XL or a number of systems),
-//! `--layout-scales 50,200,1000,…`, `--runs N` (median of N, default 5;
+//! `--layout-scales 50,200,1000,models,…` (a path is a model of yours:
+//! all its views are compared), `--runs N` (median of N, default 5;
 //! a stage slower than 2 s runs fewer times, see `runs_for`), `--dot PATH`
 //! (default `dot` on PATH; `--no-dot` to skip), `--dot-timeout SECS`
 //! (default 60), `--only stages|layout`, `--json FILE` (rows for
@@ -148,6 +149,8 @@ fn scale(s: &str) -> Result<(String, usize), String> {
     };
     match named {
         Some(n) => Ok((s.to_string(), n)),
+        // A model folder or file (layout section only): systems 0.
+        None if Path::new(s).exists() => Ok((s.to_string(), 0)),
         None => s
             .parse::<usize>()
             .map(|n| (n.to_string(), n))
@@ -179,7 +182,12 @@ fn parse_args() -> Result<Args, String> {
         match arg.as_str() {
             // passed by `cargo bench`
             "--bench" => {}
-            "--scales" => a.scales = scales(&value()?)?,
+            "--scales" => {
+                a.scales = scales(&value()?)?;
+                if a.scales.iter().any(|s| s.1 == 0) {
+                    return Err("--scales: S, M, L, XL or a number of systems".into());
+                }
+            }
             "--layout-scales" => a.layout_scales = scales(&value()?)?,
             "--runs" => a.runs = value()?.parse().map_err(|_| "--runs: a number")?,
             "--dot" => a.dot = Some(value()?),
@@ -357,16 +365,25 @@ struct LayoutRow {
 }
 
 fn layout_vs_dot(name: &str, systems: usize, a: &Args, tmp: &Path, out: &mut Vec<LayoutRow>) {
-    let files = model_files(systems);
-    let texts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    let loaded = model::read_texts(&texts, RULE_IDS);
+    // A name that is not a scale is a model folder or file: every view of it.
+    let (loaded, views) = if systems == 0 {
+        let source = model::ModelSource::Path(PathBuf::from(name));
+        (model::read(&source, RULE_IDS), VIEWS.to_vec())
+    } else {
+        let files = model_files(systems);
+        let texts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        (
+            model::read_texts(&texts, RULE_IDS),
+            vec![View::Sv1, View::Sv2],
+        )
+    };
     if loaded.has_errors() {
-        eprintln!("  the generated model is invalid; skipping {name}");
+        eprintln!("  the model {name} is invalid; skipping it");
         return;
     }
     let g = Graph::build(&loaded.model);
     let to_be = analyse(&g, State::ToBe);
-    for view in [View::Sv1, View::Sv2] {
+    for view in views {
         let opts = views::ViewOptions {
             state: State::ToBe,
             findings: Some(&to_be),
