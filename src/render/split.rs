@@ -360,8 +360,9 @@ impl Builder<'_> {
                 bins.push(vec![child]);
             }
         }
-        let total = bins.len();
-        for (i, mut bin) in bins.into_iter().enumerate() {
+        let total = bins.iter().filter(|b| b.len() > 1).count();
+        let mut i = 0;
+        for mut bin in bins {
             if bin.len() == 1 {
                 if let Some((seg, label, v)) = bin.pop() {
                     let c = self.add(t, seg, label, v);
@@ -377,16 +378,20 @@ impl Builder<'_> {
                 m
             };
             let n = bin.len();
+            i += 1;
             let c = self.add(
                 t,
-                format!("part-{}", i + 1),
-                format!("{first} … {last} ({} {})", n, self.words.group.1),
+                format!("part-{i}"),
+                if n == 2 {
+                    format!("{first}, {last}")
+                } else {
+                    format!("{first} … {last} ({n} {})", self.words.short.1)
+                },
                 members,
             );
             self.tree[c].frames = bin;
             self.tree[c].note = Some(format!(
-                "part {} of {total}: {n} {} side by side",
-                i + 1,
+                "part {i} of {total}: {n} {} side by side",
                 self.words.group.1
             ));
         }
