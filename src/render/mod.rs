@@ -46,6 +46,7 @@ pub fn render(view: &View, g: &Graph<'_>, state: State, findings: bool) -> Optio
     let opts = views::ViewOptions {
         state,
         findings: analysis.as_ref(),
+        flow: None,
     };
     let diagram = views::build(view, g, &opts)?;
     let layout = layout::layout(&diagram);
@@ -99,8 +100,21 @@ pub fn render_view(
     let opts = views::ViewOptions {
         state,
         findings: analysis.as_ref(),
+        flow: None,
     };
-    let diagram = views::build(view, g, &opts)?;
+    render_view_with(view, g, &opts, max_nodes)
+}
+
+/// [`render_view`] with the state's analysis and data flow already at hand
+/// in `opts` (the report draws hundreds of views of one state and computes
+/// them once).
+pub fn render_view_with(
+    view: &View,
+    g: &Graph<'_>,
+    opts: &views::ViewOptions<'_>,
+    max_nodes: usize,
+) -> Option<RenderedView> {
+    let diagram = views::build(view, g, opts)?;
     let nodes = diagram.nodes.len();
     let cut = if max_nodes > 0 && nodes > max_nodes {
         let paths = split::group_paths(g, &diagram);

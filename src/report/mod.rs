@@ -10,10 +10,12 @@ pub mod viewmodel;
 use std::collections::BTreeMap;
 
 use crate::analysis::analyse;
+use crate::graph::flow::Flow as DataFlow;
 use crate::graph::Graph;
 use crate::model::{Kind, State};
 use crate::render::split::{thousands, Words, DEFAULT_MAX_NODES};
-use crate::render::{render_view, RenderedView, Theme, View};
+use crate::render::views::ViewOptions;
+use crate::render::{render_view_with, RenderedView, Theme, View};
 use minijinja::value::{Serde, Value};
 
 pub use templates::Override;
@@ -203,8 +205,17 @@ pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportE
         g.nodes_of(Kind::Entity)
             .map(|n| View::Lineage(g.entity(n).id().as_str().to_string())),
     );
+    let flow = DataFlow::compute(g, opts.state);
+    let view_opts = ViewOptions {
+        state: opts.state,
+        findings: Some(match opts.state {
+            State::ToBe => &to_be,
+            State::AsIs => &as_is,
+        }),
+        flow: Some(&flow),
+    };
     for view in &views {
-        if let Some(r) = render_view(view, g, opts.state, true, opts.max_nodes) {
+        if let Some(r) = render_view_with(view, g, &view_opts, opts.max_nodes) {
             svgs.insert(
                 view.id(),
                 Drawn::new(view, diagram_title(view), &r, opts.theme),
@@ -213,7 +224,12 @@ pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportE
     }
     // the findings page shows the to-be overlay whatever --state says
     if opts.state != State::ToBe {
-        if let Some(r) = render_view(&View::Sv2, g, State::ToBe, true, opts.max_nodes) {
+        let to_be_opts = ViewOptions {
+            state: State::ToBe,
+            findings: Some(&to_be),
+            flow: None,
+        };
+        if let Some(r) = render_view_with(&View::Sv2, g, &to_be_opts, opts.max_nodes) {
             svgs.insert(
                 "findings-sv-2".into(),
                 Drawn::new(

@@ -315,6 +315,7 @@ fn reference_paths_follow_the_owner_line() {
     let opts = crate::render::views::ViewOptions {
         state: crate::model::State::ToBe,
         findings: None,
+        flow: None,
     };
     let d = crate::render::views::build(&View::Sv2, &g, &opts).unwrap();
     let paths = group_paths(&g, &d);
