@@ -478,3 +478,105 @@ fn diff_hostile_names_stay_text() {
         &diff_mermaid(&View::Sv2, &old, &new, State::ToBe, &marks),
     );
 }
+
+/// `--max-nodes` forces the reference SV-2 (18 systems) to be split: an
+/// overview plus one file per group, every drawing golden, valid and laid
+/// out without overlaps; byte-identical on a second run.
+#[test]
+fn render_splits_large_views_per_group() {
+    let run = || {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path().join("svg");
+        let (code, _, err) = revarch(&[
+            "render",
+            "models",
+            "--out",
+            d.to_str().unwrap(),
+            "--view",
+            "sv-2",
+            "--max-nodes",
+            "5",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("split sv-2: 18 nodes"), "{err}");
+        let files: std::collections::BTreeMap<String, String> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
+            .collect();
+        (tmp, err, files)
+    };
+    let (_t1, err, first) = run();
+    let (_t2, _, second) = run();
+    assert_eq!(first, second, "byte-identical on re-run");
+    let names: Vec<&str> = first.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "sv-2--finance.svg",
+            "sv-2--part-1.svg",
+            "sv-2--part-2.svg",
+            "sv-2--part-3.svg",
+            "sv-2--revops.svg",
+            "sv-2.svg"
+        ]
+    );
+    for (name, svg) in &first {
+        assert!(err.contains(name.as_str()), "{name} is printed");
+        assert_standalone(name, svg);
+        golden(&format!("split-reference-{name}"), svg);
+    }
+    assert!(first["sv-2.svg"].contains("overview by owning team (18 systems in 5 groups"));
+    // DOT and Mermaid are split the same way
+    for (format, ext) in [("dot", "dot"), ("mermaid", "mmd")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path().join("x");
+        let (code, _, err) = revarch(&[
+            "render",
+            "models",
+            "--out",
+            d.to_str().unwrap(),
+            "--view",
+            "sv-2",
+            "--max-nodes",
+            "5",
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(d.join(format!("sv-2.{ext}")).exists());
+        assert!(d.join(format!("sv-2--revops.{ext}")).exists());
+    }
+    // at the default threshold the reference model is not split
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("y");
+    let (code, _, err) = revarch(&["render", "models", "--out", d.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("split "), "{err}");
+    assert_eq!(std::fs::read_dir(&d).unwrap().count(), 5);
+}
+
+/// Every drawing of every split view of the reference model keeps the
+/// layout invariants, at several thresholds.
+#[test]
+fn split_drawings_keep_layout_invariants() {
+    let l = model("models");
+    let g = Graph::build(&l.model);
+    for max in [3, 5, 8] {
+        for view in View::DEFAULT {
+            let r = revarch::render::render_view(&view, &g, State::ToBe, true, max).unwrap();
+            assert!(!r.parts.is_empty(), "{} splits at {max}", view.id());
+            for (name, d) in std::iter::once((view.id(), &r.main))
+                .chain(r.parts.iter().map(|p| (p.slug.clone(), &p.rendered)))
+            {
+                let v = layout::check_invariants(&d.diagram, &d.layout);
+                assert!(v.is_empty(), "{} {name} at {max}: {v:?}", view.id());
+            }
+        }
+    }
+}

@@ -203,3 +203,45 @@ fn an_invalid_model_writes_nothing() {
     assert_eq!(code, 2);
     assert!(read_dir(dir.path()).is_empty());
 }
+
+/// With `--max-nodes 5` the reference SV-2 (18 systems) is split: the SV
+/// page shows the overview, says why, and has one collapsed section per
+/// group drawing; ids stay unique and every link resolves, also in one file.
+#[test]
+fn split_views_show_overview_reason_and_one_section_per_group() {
+    let (_d, files) = report("models", &["--max-nodes", "5"]);
+    check_links(&files);
+    let sv = &files["sv.html"];
+    assert!(sv.contains(
+        "This view has 18 systems, more than the 5 that stay readable in one drawing, so it is drawn per owning team: the overview shows the teams and the integrations between them; open a team to see its systems."
+    ));
+    // SV-2 overview and its five group drawings (ids prefixed per drawing)
+    assert!(sv.contains("<figure class=\"diagram\" id=\"sv-sv-2\">"));
+    assert!(sv.contains("overview by owning team (18 systems in 5 groups"));
+    for i in 1..=5 {
+        assert!(
+            sv.contains(&format!("<figure class=\"diagram\" id=\"sv-sv-2-p{i}\">")),
+            "part {i}"
+        );
+        assert!(
+            sv.contains(&format!(" id=\"sv-sv-2-p{i}--title\"")),
+            "part {i} ids"
+        );
+    }
+    assert!(!sv.contains("id=\"sv-sv-2-p6\""));
+    // SV-1 is split the same way: 5 + 5 sections on the page
+    assert_eq!(sv.matches("<details class=\"part depth-1\">").count(), 10);
+    assert!(sv.contains("<summary>Revenue Operations <span class=\"sub\">5 systems, 3 integrations inside</span></summary>"));
+    // the other pages split too, and a second run is byte-identical
+    assert!(files["ov.html"].contains("<details class=\"part"));
+    assert!(files["div.html"].contains("drawn per data owner"));
+    let (_d2, again) = report("models", &["--max-nodes", "5"]);
+    assert_eq!(files, again);
+    // one file: still unique ids and resolving links
+    let (_d3, single) = report("models", &["--max-nodes", "5", "--single-file"]);
+    check_links(&single);
+    // the default threshold does not split the reference model
+    let (_d4, plain) = report("models", &[]);
+    assert!(!plain["sv.html"].contains("<details class=\"part"));
+    assert!(!plain["sv.html"].contains("This view has"));
+}

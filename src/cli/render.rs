@@ -6,7 +6,8 @@ use super::{load, write_atomic, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_O
 use crate::diag::did_you_mean;
 use crate::graph::Graph;
 use crate::model::Kind;
-use crate::render::{export, png, render, Theme, View};
+use crate::render::split::DEFAULT_MAX_NODES;
+use crate::render::{export, png, render_view, Rendered, Theme, View};
 
 /// Arguments of `revarch render`.
 #[derive(Debug, clap::Args)]
@@ -39,6 +40,11 @@ pub struct Args {
     /// Do not highlight findings (silos, islands, orphan integrations) on SV-1 and SV-2.
     #[arg(long)]
     pub no_findings: bool,
+    /// Split a view with more nodes than this: VIEW.svg becomes an overview
+    /// (one box per owning team / performer / data owner) and each group is
+    /// drawn in VIEW--GROUP.svg. 0: never split.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
 }
 
 pub(super) fn parse_view(s: &str) -> Result<View, String> {
@@ -139,51 +145,75 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     let state = args.state.into();
     let theme: Theme = args.theme.into();
     let mut written = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     for view in &views {
-        let Some(r) = render(view, &g, state, !args.no_findings) else {
+        let Some(rv) = render_view(view, &g, state, !args.no_findings, args.max_nodes) else {
             continue;
         };
-        let Some(path) = file_in(&args.out, &view.id(), args.format.extension()) else {
-            out.error(&format!("cannot name a file after view `{}`", view.id()));
-            return EXIT_INVALID;
-        };
-        let text = match args.format {
-            Format::Svg => r.svg(theme),
-            Format::Dot => export::to_dot(&r.diagram),
-            Format::Mermaid => export::to_mermaid(&r.diagram),
-        };
-        if let Err(e) = write_atomic(&path, text.as_bytes()) {
-            out.error(&e.to_string());
-            return EXIT_INVALID;
+        let mut drawings: Vec<(String, &Rendered)> = vec![(view.id(), &rv.main)];
+        for p in &rv.parts {
+            drawings.push((format!("{}--{}", view.id(), p.slug), &p.rendered));
         }
-        written.push(path.clone());
-        if args.png {
-            let svg = if args.format == Format::Svg {
-                text
-            } else {
-                r.svg(theme)
-            };
-            let png_path = path.with_extension("png");
-            let bytes = match png::svg_to_png(&svg, 2.0) {
-                Ok(b) => b,
+        for (stem, r) in drawings {
+            match write_drawing(args, &stem, r, theme) {
+                Ok(paths) => written.extend(paths),
                 Err(e) => {
-                    out.error(&format!("cannot draw `{}`: {e}", png_path.display()));
+                    out.error(&e);
                     return EXIT_INVALID;
                 }
-            };
-            if let Err(e) = write_atomic(&png_path, &bytes) {
-                out.error(&e.to_string());
-                return EXIT_INVALID;
             }
-            written.push(png_path);
+        }
+        if let Some(why) = &rv.explanation {
+            notes.push(format!(
+                "{}: {} nodes, drawn as an overview of {} groups and {} group drawings (--max-nodes {})\n  {why}",
+                view.id(),
+                rv.nodes,
+                rv.groups,
+                rv.parts.len(),
+                args.max_nodes
+            ));
         }
     }
     let mut msg = String::new();
     for p in &written {
         msg.push_str(&format!("wrote {}\n", p.display()));
     }
+    for n in &notes {
+        msg.push_str(&format!("split {n}\n"));
+    }
     out.stderr(&msg);
     EXIT_OK
+}
+
+/// Writes one drawing (and its PNG with --png); returns the paths written.
+fn write_drawing(
+    args: &Args,
+    stem: &str,
+    r: &Rendered,
+    theme: Theme,
+) -> Result<Vec<PathBuf>, String> {
+    let path = file_in(&args.out, stem, args.format.extension())
+        .ok_or_else(|| format!("cannot name a file after view `{stem}`"))?;
+    let text = match args.format {
+        Format::Svg => r.svg(theme),
+        Format::Dot => export::to_dot(&r.diagram),
+        Format::Mermaid => export::to_mermaid(&r.diagram),
+    };
+    write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+    let mut written = vec![path.clone()];
+    if args.png {
+        let svg = if args.format == Format::Svg {
+            text
+        } else {
+            r.svg(theme)
+        };
+        let png_path = path.with_extension("png");
+        let bytes = png::svg_to_png(&svg, 2.0)
+            .map_err(|e| format!("cannot draw `{}`: {e}", png_path.display()))?;
+        write_atomic(&png_path, &bytes).map_err(|e| e.to_string())?;
+        written.push(png_path);
+    }
+    Ok(written)
 }
 
 #[cfg(test)]

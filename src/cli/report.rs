@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::render::ThemeArg;
 use super::{load, write_atomic, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_OK};
 use crate::graph::Graph;
+use crate::render::split::DEFAULT_MAX_NODES;
 use crate::report::{build, Options, Override};
 
 /// Arguments of `revarch report`.
@@ -29,6 +30,11 @@ pub struct Args {
     /// Colour scheme of the diagrams.
     #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
     pub theme: ThemeArg,
+    /// Draw a view with more nodes than this as an overview plus one
+    /// drawing per owning team / performer / data owner (collapsed
+    /// sections). 0: never split.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
 }
 
 /// Largest template file read from `--templates`.
@@ -99,6 +105,7 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         theme: args.theme.into(),
         single_file: args.single_file,
         overrides,
+        max_nodes: args.max_nodes,
     };
     let site = match build(&g, &loaded.label, &opts) {
         Ok(s) => s,

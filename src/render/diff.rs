@@ -115,6 +115,7 @@ pub fn diff_diagram(
     let opts = views::ViewOptions {
         state,
         findings: None,
+        flow: None,
     };
     let d_old = views::build(view, old, &opts);
     let d_new = views::build(view, new, &opts);
@@ -679,6 +680,7 @@ mod tests {
                     &views::ViewOptions {
                         state,
                         findings: None,
+                        flow: None,
                     },
                 )
                 .unwrap();

@@ -79,6 +79,9 @@ pub struct ViewOptions<'a> {
     pub state: State,
     /// Findings to overlay on SV-1 / SV-2 (None: no overlay).
     pub findings: Option<&'a Analysis>,
+    /// The data flow of `state`, when the caller has it already (lineage
+    /// views compute it otherwise; the report draws one per entity).
+    pub flow: Option<&'a DataFlow>,
 }
 
 /// Rules whose findings the SV overlay highlights.
@@ -780,7 +783,14 @@ fn div2(g: &Graph<'_>, d: &mut Diagram) {
 
 fn lineage(g: &Graph<'_>, opts: &ViewOptions<'_>, entity: NodeIndex, d: &mut Diagram) {
     d.flow = Flow::LeftRight;
-    let flow = DataFlow::compute(g, opts.state);
+    let own;
+    let flow = match opts.flow {
+        Some(f) => f,
+        None => {
+            own = DataFlow::compute(g, opts.state);
+            &own
+        }
+    };
     let ef = flow.of(entity);
     // systems that need it: activities consuming it, KPIs computed from it
     let mut needed: BTreeSet<NodeIndex> = BTreeSet::new();

@@ -10,14 +10,17 @@ pub mod viewmodel;
 use std::collections::BTreeMap;
 
 use crate::analysis::analyse;
+use crate::graph::flow::Flow as DataFlow;
 use crate::graph::Graph;
 use crate::model::{Kind, State};
-use crate::render::{render, Theme, View};
+use crate::render::split::{thousands, Words, DEFAULT_MAX_NODES};
+use crate::render::views::ViewOptions;
+use crate::render::{render_view_with, RenderedView, Theme, View};
 use minijinja::value::{Serde, Value};
 
 pub use templates::Override;
 use templates::Templates;
-use viewmodel::{Builder, DiagramVm, Linker, PAGES};
+use viewmodel::{Builder, DiagramPartVm, DiagramVm, Linker, PAGES};
 
 /// Why a report could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +48,9 @@ pub struct Options {
     pub single_file: bool,
     /// Templates replacing built-ins of the same name.
     pub overrides: Vec<Override>,
+    /// Views with more nodes are drawn as an overview plus one drawing per
+    /// group (`0`: never split).
+    pub max_nodes: usize,
 }
 
 impl Default for Options {
@@ -54,6 +60,7 @@ impl Default for Options {
             theme: Theme::Light,
             single_file: false,
             overrides: Vec::new(),
+            max_nodes: DEFAULT_MAX_NODES,
         }
     }
 }
@@ -78,8 +85,46 @@ pub fn prefix_ids(svg: &str, prefix: &str) -> String {
     )
 }
 
+/// One view drawn for the report: its SVG, or its overview and parts.
+struct Drawn {
+    title: String,
+    svg: String,
+    explanation: Option<String>,
+    /// (label, summary, depth, SVG)
+    parts: Vec<(String, String, usize, String)>,
+}
+
+impl Drawn {
+    fn new(view: &View, title: String, r: &RenderedView, theme: Theme) -> Drawn {
+        let w = Words::of(view);
+        let count = |n: usize, (one, many): (&str, &str)| {
+            format!("{} {}", thousands(n), if n == 1 { one } else { many })
+        };
+        Drawn {
+            title,
+            svg: r.main.svg(theme),
+            explanation: r.explanation.clone(),
+            parts: r
+                .parts
+                .iter()
+                .map(|p| {
+                    let mut summary = format!(
+                        "{}, {} inside",
+                        count(p.nodes, w.node),
+                        count(p.edges_inside, w.edge)
+                    );
+                    if p.is_overview {
+                        summary.push_str(&format!("; an overview of its {}", w.short.1));
+                    }
+                    (p.label.clone(), summary, p.depth, p.rendered.svg(theme))
+                })
+                .collect(),
+        }
+    }
+}
+
 struct Diagrams {
-    svgs: BTreeMap<String, (String, String)>,
+    svgs: BTreeMap<String, Drawn>,
 }
 
 impl Diagrams {
@@ -87,13 +132,42 @@ impl Diagrams {
         self.keyed(&view.id(), view, page)
     }
     fn keyed(&self, key: &str, view: &View, page: &str) -> Option<DiagramVm> {
-        let (title, svg) = self.svgs.get(key)?;
+        let drawn = self.svgs.get(key)?;
         let anchor = format!("{page}-{}", view.id());
+        // part anchors `{anchor}-p{i}` and their id prefixes `{anchor}-p{i}--`
+        // can equal neither the overview's prefix `{anchor}--` nor each other
+        let parts = drawn
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, (label, summary, depth, svg))| {
+                let anchor = format!("{anchor}-p{}", i + 1);
+                DiagramPartVm {
+                    label: label.clone(),
+                    summary: summary.clone(),
+                    depth: *depth,
+                    diagram: DiagramVm {
+                        view: view.id(),
+                        svg: prefix_ids(svg, &format!("{anchor}--")),
+                        anchor,
+                        title: format!("{} — {label}", drawn.title),
+                        explanation: None,
+                        parts: Vec::new(),
+                    },
+                }
+            })
+            .collect();
         Some(DiagramVm {
             view: view.id(),
-            svg: prefix_ids(svg, &format!("{anchor}--")),
+            svg: prefix_ids(&drawn.svg, &format!("{anchor}--")),
             anchor,
-            title: title.clone(),
+            title: if drawn.explanation.is_some() {
+                format!("{} — overview", drawn.title)
+            } else {
+                drawn.title.clone()
+            },
+            explanation: drawn.explanation.clone(),
+            parts,
         })
     }
 }
@@ -131,19 +205,38 @@ pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportE
         g.nodes_of(Kind::Entity)
             .map(|n| View::Lineage(g.entity(n).id().as_str().to_string())),
     );
+    let flow = DataFlow::compute(g, opts.state);
+    let view_opts = ViewOptions {
+        state: opts.state,
+        findings: Some(match opts.state {
+            State::ToBe => &to_be,
+            State::AsIs => &as_is,
+        }),
+        flow: Some(&flow),
+    };
     for view in &views {
-        if let Some(r) = render(view, g, opts.state, true) {
-            svgs.insert(view.id(), (diagram_title(view), r.svg(opts.theme)));
+        if let Some(r) = render_view_with(view, g, &view_opts, opts.max_nodes) {
+            svgs.insert(
+                view.id(),
+                Drawn::new(view, diagram_title(view), &r, opts.theme),
+            );
         }
     }
     // the findings page shows the to-be overlay whatever --state says
     if opts.state != State::ToBe {
-        if let Some(r) = render(&View::Sv2, g, State::ToBe, true) {
+        let to_be_opts = ViewOptions {
+            state: State::ToBe,
+            findings: Some(&to_be),
+            flow: None,
+        };
+        if let Some(r) = render_view_with(&View::Sv2, g, &to_be_opts, opts.max_nodes) {
             svgs.insert(
                 "findings-sv-2".into(),
-                (
+                Drawn::new(
+                    &View::Sv2,
                     format!("{} (to-be)", diagram_title(&View::Sv2)),
-                    r.svg(opts.theme),
+                    &r,
+                    opts.theme,
                 ),
             );
         }

@@ -107,6 +107,24 @@ pub struct DiagramVm {
     pub title: String,
     /// The SVG document, ids prefixed; already escaped (rendered with `|safe`).
     pub svg: String,
+    /// When the view is too large for one drawing (`svg` is then its
+    /// overview): why, in plain words.
+    pub explanation: Option<String>,
+    /// … and each group's drawing.
+    pub parts: Vec<DiagramPartVm>,
+}
+
+/// One group's drawing of a split view.
+#[derive(Clone, Debug, Serialize)]
+pub struct DiagramPartVm {
+    /// The group's name with the groups above it (`Sales › DACH Sales`).
+    pub label: String,
+    /// Its size in words (`6 systems, 5 integrations inside`).
+    pub summary: String,
+    /// 1 for a group of the overview, 2 for a sub-group…
+    pub depth: usize,
+    /// The drawing (its `parts` are empty).
+    pub diagram: DiagramVm,
 }
 
 /// A matrix (OV-3, SV-5, SV-6, CRUD).
