@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Writes bench/RESULTS.md from what bench/run.sh measured (run by it; standard library only).
+
+usage: results.py WORKDIR SECONDS QUICK
+WORKDIR holds hf-NAME.json (hyperfine), mem-NAME (GNU time, KB), commands.tsv,
+table.json and table.md (cargo bench --bench table).
+"""
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+work, total_seconds, quick = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+
+
+def sh(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return "not found"
+
+
+def hf(name):
+    path = os.path.join(work, f"hf-{name}.json")
+    if not os.path.exists(path):
+        return None
+    r = json.load(open(path))["results"][0]
+    return {"median": r["median"], "min": r["min"], "max": r["max"], "runs": len(r["times"])}
+
+
+def mem_mb(name):
+    try:
+        return int(open(os.path.join(work, f"mem-{name}")).read().split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def secs(x):
+    if x is None:
+        return "–"
+    return f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s"
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+table = json.load(open(os.path.join(work, "table.json")))
+commands = dict(
+    line.rstrip("\n").split("\t", 1) for line in open(os.path.join(work, "commands.tsv")) if "\t" in line
+)
+
+cpu = ""
+for line in sh("lscpu").splitlines():
+    if line.startswith("Model name:"):
+        cpu = line.split(":", 1)[1].strip()
+mem_total = ""
+try:
+    for line in open("/proc/meminfo"):
+        if line.startswith("MemTotal:"):
+            mem_total = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+except OSError:
+    pass
+os_name = platform.platform()
+try:
+    for line in open("/etc/os-release"):
+        if line.startswith("PRETTY_NAME="):
+            os_name = line.split("=", 1)[1].strip().strip('"')
+except OSError:
+    pass
+commit = sh("git", "rev-parse", "--short", "HEAD")
+if sh("git", "status", "--porcelain", "--untracked-files=no"):
+    commit += " (with uncommitted changes)"
+
+out = []
+w = out.append
+w("# revarch benchmark results")
+w("")
+w("Written by `bench/run.sh` (do not edit by hand; run it again)." + (" **QUICK run (S and M only).**" if quick else ""))
+w("")
+w(f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; revarch commit {commit}")
+w(f"- Machine: {cpu or platform.processor()}, {os.cpu_count()} cores, {mem_total} RAM; {os_name}; {platform.machine()}")
+w(f"- Tools: {sh('rustc', '-V')}; {sh('dot', '-V') or subprocess.run(['dot', '-V'], capture_output=True, text=True).stderr.strip()}; {sh('hyperfine', '--version')}")
+w(f"- Whole run: {total_seconds // 60} min {total_seconds % 60} s (target: under 15 min on a fresh machine, including installing Graphviz and hyperfine and building)")
+w("- Models: `revarch gen --systems N --seed 1` — S 30, M 300, L 3,000, XL 30,000 systems.")
+w("- Whole-process figures: hyperfine, median of the runs shown, one warm-up run; peak memory: GNU time's maximum resident set size of one run.")
+w("")
+
+# ------------------------------------------------------------------ targets
+targets = []
+
+
+def target(what, measured, ok):
+    targets.append((what, measured, ok))
+
+
+for name, limit in [("check-L", 0.2), ("check-XL", 2.0)]:
+    r = hf(name)
+    if r:
+        target(f"`check` on {name[6:]}: under {secs(limit)}", secs(r["median"]), r["median"] < limit)
+m = mem_mb("check-L")
+if m is not None:
+    target("`check` on L: peak memory under 200 MB", f"{m:.0f} MB", m < 200)
+for name, label, limit in [("report-ref", "the reference model", 0.3), ("report-M", "M", 2.0), ("report-L", "L", 10.0)]:
+    r = hf(name)
+    if r:
+        target(f"`report` on {label}: under {secs(limit)}", secs(r["median"]), r["median"] < limit)
+
+layout = table.get("layout", [])
+for size in ["50", "200", "1000"]:
+    for row in [r for r in layout if r["scale"] == size]:
+        what = f"{row['view']} of {size} systems ({row['nodes']} nodes): layout+SVG ≤ dot -Tsvg, crossings ≤ 1.2× dot's"
+        if row["dot_seconds"] is None:
+            target(what, f"revarch {secs(row['revarch_seconds'])}, {row['revarch_crossings']} crossings; dot: {row['dot_error']}", True)
+            continue
+        ratio = row["revarch_seconds"] / row["dot_seconds"]
+        dc = row["dot_crossings"]
+        cr = None if not dc else row["revarch_crossings"] / dc
+        ok = ratio <= 1.0 and (dc is not None and row["revarch_crossings"] <= 1.2 * dc)
+        target(
+            what,
+            f"time ratio {ratio:.2f}; crossings {row['revarch_crossings']} vs {dc}" + (f" ({cr:.2f}×)" if cr else ""),
+            ok,
+        )
+slow = [r for r in layout if r["nodes"] <= 1000 and r["revarch_seconds"] > 2.0]
+stage_layouts = [r for r in table.get("stages", []) if r["stage"].endswith(" layout")]
+worst = max([r["revarch_seconds"] for r in layout if r["nodes"] <= 1000] + [0.0])
+target(
+    "no view of ≤ 1,000 nodes over 2 s (layout+SVG)",
+    f"slowest {secs(worst)}" + (f"; over: {', '.join(r['scale'] + ' ' + r['view'] for r in slow)}" if slow else ""),
+    not slow,
+)
+
+growth = []
+for name in sorted((n for n in commands if n.startswith("growth-")), key=lambda n: int(n.split("-")[1])):
+    r = hf(name)
+    if r:
+        growth.append((int(name.split("-")[1]), r["median"]))
+ratios = [(b[0], b[1] / a[1]) for a, b in zip(growth, growth[1:]) if a[1] > 0]
+if ratios:
+    worst_ratio = max(r for _, r in ratios)
+    target("doubling the model at most doubles `check` time", f"worst step ×{worst_ratio:.2f}", worst_ratio <= 2.0)
+target("`bench/run.sh` under 15 minutes", f"{total_seconds // 60} min {total_seconds % 60} s on this machine", total_seconds < 900)
+
+w("## Targets")
+w("")
+w("| target | measured | |")
+w("|---|---|---|")
+for what, measured, ok in targets:
+    w(f"| {what} | {measured} | {verdict(ok)} |")
+w("")
+
+# ------------------------------------------------------------------ whole processes
+w("## Whole processes")
+w("")
+w("| command | median | min | max | runs | peak memory |")
+w("|---|---:|---:|---:|---:|---:|")
+for name, cmd in commands.items():
+    if name.startswith("growth-"):
+        continue
+    r = hf(name)
+    m = mem_mb(name)
+    shown = cmd.replace(work, "$WORK")
+    shown = " ".join(p.rsplit("/", 1)[-1] if "/target/release/" in p else p for p in shown.split())
+    if r:
+        w(f"| `{shown}` | {secs(r['median'])} | {secs(r['min'])} | {secs(r['max'])} | {r['runs']} | {m:.0f} MB |" if m else f"| `{shown}` | {secs(r['median'])} | {secs(r['min'])} | {secs(r['max'])} | {r['runs']} | – |")
+w("")
+
+# ------------------------------------------------------------------ growth
+if growth:
+    w("## Growth: `check` as the model doubles")
+    w("")
+    w("| systems | median | × previous | peak memory | |")
+    w("|---:|---:|---:|---:|---|")
+    top = max(t for _, t in growth) or 1
+    prev = None
+    for n, t in growth:
+        m = mem_mb(f"growth-{n}")
+        bar = "█" * max(1, round(30 * t / top))
+        step = f"×{t / prev:.2f}" if prev else ""
+        w(f"| {n:,} | {secs(t)} | {step} | {m:.0f} MB | `{bar}` |" if m else f"| {n:,} | {secs(t)} | {step} | – | `{bar}` |")
+        prev = t
+    w("")
+
+# ------------------------------------------------------------------ stages
+w("## Stages (in process, `cargo bench --bench table`)")
+w("")
+w("Median time and peak heap (the most memory the stage held above what was live when it started,")
+w("from a counting allocator) of each pipeline stage; rules are run on the to-be state.")
+w("")
+text = open(os.path.join(work, "table.md")).read()
+w(text.split("\n\n")[0].strip() if table.get("stages") else "(not run)")
+w("")
+
+# ------------------------------------------------------------------ layout
+w("## Layout + SVG side by side with Graphviz")
+w("")
+w("The same view: revarch lays it out and writes its SVG in process; `dot -Tsvg` runs on the view's")
+w("DOT export (`revarch render --format dot`) as a whole process (median of the runs; a run over 60 s")
+w("is stopped). Crossings are counted on the drawn edges of both drawings by the same function")
+w("(`revarch::render::crossings`; dot's splines from `dot -Tjson`, sampled). `models` is the bundled")
+w("reference model; the numbered rows are generated models with that many systems.")
+w("")
+w("| model | view | nodes | edges | revarch | dot -Tsvg | ratio | crossings revarch | crossings dot |")
+w("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+for r in layout:
+    dot = secs(r["dot_seconds"]) if r["dot_seconds"] is not None else (r["dot_error"] or "–")
+    ratio = f"{r['revarch_seconds'] / r['dot_seconds']:.2f}" if r["dot_seconds"] else "–"
+    dc = r["dot_crossings"] if r["dot_crossings"] is not None else "–"
+    w(f"| {r['scale']} | {r['view']} | {r['nodes']:,} | {r['edges']:,} | {secs(r['revarch_seconds'])} | {dot} | {ratio} | {r['revarch_crossings']:,} | {dc if isinstance(dc, str) else f'{dc:,}'} |")
+w("")
+w("Regenerate: `bench/run.sh` (everything) or `cargo bench --bench table -- --help`-style options in")
+w("`bench/table.rs`'s header (e.g. `cargo bench --bench table -- --only layout --layout-scales models,path/to/your/model`).")
+print("\n".join(out))
