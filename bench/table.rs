@@ -36,7 +36,8 @@ use revarch::graph::Graph;
 use revarch::model::{self, State};
 use revarch::render::crossings::{count_crossings, layout_crossings, Polyline};
 use revarch::render::diagram::{Diagram, Point, Rect};
-use revarch::render::{export, layout, svg, views, Theme, View};
+use revarch::render::split::DEFAULT_MAX_NODES;
+use revarch::render::{export, layout, render_view_with, svg, views, Theme, View};
 use revarch::report;
 use serde_json::{json, Value};
 
@@ -303,6 +304,7 @@ fn stages(name: &str, systems: usize, runs: usize, rows: &mut Vec<Row>) {
         let opts = views::ViewOptions {
             state: State::ToBe,
             findings: matches!(view, View::Sv1 | View::Sv2).then_some(&to_be),
+            flow: None,
         };
         let (t, p, n, d) = adaptive(runs, || views::build(&view, &g, &opts));
         let Some(d) = d else { continue };
@@ -324,6 +326,23 @@ fn stages(name: &str, systems: usize, runs: usize, rows: &mut Vec<Row>) {
             (t, p, n),
             format!("{:.0} kB", s.len() as f64 / 1e3),
         );
+        if d.nodes.len() > DEFAULT_MAX_NODES {
+            // What `render` and `report` draw: split per group, each part laid out.
+            let (t, p, n, drawn) = adaptive(runs, || {
+                let v = render_view_with(&view, &g, &opts, DEFAULT_MAX_NODES)?;
+                let bytes: usize = std::iter::once(&v.main)
+                    .chain(v.parts.iter().map(|p| &p.rendered))
+                    .map(|r| r.svg(Theme::Light).len())
+                    .sum();
+                Some((v.parts.len(), bytes))
+            });
+            let (parts, bytes) = drawn.unwrap_or_default();
+            row(
+                &format!("{id} drawn split (build + split + layout + SVG)"),
+                (t, p, n),
+                format!("overview + {parts} drawings, {:.0} kB", bytes as f64 / 1e3),
+            );
+        }
     }
     let opts = report::Options::default();
     let (t, p, n, site) = adaptive(runs, || report::build(&g, "bench", &opts));
@@ -387,6 +406,7 @@ fn layout_vs_dot(name: &str, systems: usize, a: &Args, tmp: &Path, out: &mut Vec
         let opts = views::ViewOptions {
             state: State::ToBe,
             findings: Some(&to_be),
+            flow: None,
         };
         let Some(d) = views::build(&view, &g, &opts) else {
             continue;
