@@ -142,6 +142,9 @@ pub struct MatrixVm {
     pub cols: Vec<Link>,
     /// Rows.
     pub rows: Vec<MatrixRow>,
+    /// Set when the matrix is too large for a grid: why its filled cells are
+    /// listed per row instead (`MatrixRow::filled`; `cols` is then empty).
+    pub list_reason: Option<String>,
 }
 
 /// One matrix row.
@@ -149,8 +152,97 @@ pub struct MatrixVm {
 pub struct MatrixRow {
     /// Row head.
     pub head: Link,
-    /// One cell per column.
+    /// One cell per column (empty when the matrix is shown as a list).
     pub cells: Vec<Cell>,
+    /// The row's filled cells with their column heads (only when the matrix
+    /// is shown as a list, see [`MatrixVm::list_reason`]).
+    pub filled: Vec<ListedCell>,
+}
+
+/// A filled cell of a matrix shown as a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct ListedCell {
+    /// The column head.
+    pub col: Link,
+    /// The cell.
+    pub cell: Cell,
+}
+
+/// Most columns a matrix is drawn with as a grid.
+pub const GRID_MAX_COLS: usize = 80;
+/// Most cells (rows × columns) a matrix is drawn with as a grid.
+pub const GRID_MAX_CELLS: usize = 20_000;
+
+/// Builds a matrix from its filled cells only (`rows`: head and
+/// (column index, cell) pairs). Small matrices become a grid; one with more
+/// than [`GRID_MAX_COLS`] columns or [`GRID_MAX_CELLS`] cells — unreadable as
+/// a grid and, at thousands of systems, hundreds of megabytes of empty
+/// cells — lists each row's filled cells instead, and says so. Memory and
+/// output stay proportional to the filled cells.
+fn matrix(head: MatrixVm, cols: Vec<Link>, rows: Vec<(Link, Vec<(usize, Cell)>)>) -> MatrixVm {
+    let (nr, nc) = (rows.len(), cols.len());
+    let filled: usize = rows.iter().map(|r| r.1.len()).sum();
+    let grid = nc <= GRID_MAX_COLS && nr.saturating_mul(nc) <= GRID_MAX_CELLS;
+    let rows = rows
+        .into_iter()
+        .map(|(head, mut cells)| {
+            cells.sort_by_key(|c| c.0);
+            if grid {
+                let mut dense = vec![Cell::default(); nc];
+                for (i, c) in cells {
+                    if let Some(slot) = dense.get_mut(i) {
+                        *slot = c;
+                    }
+                }
+                MatrixRow {
+                    head,
+                    cells: dense,
+                    filled: Vec::new(),
+                }
+            } else {
+                MatrixRow {
+                    head,
+                    cells: Vec::new(),
+                    filled: cells
+                        .into_iter()
+                        .filter_map(|(i, cell)| {
+                            Some(ListedCell {
+                                col: cols.get(i)?.clone(),
+                                cell,
+                            })
+                        })
+                        .collect(),
+                }
+            }
+        })
+        .collect();
+    MatrixVm {
+        list_reason: (!grid).then(|| {
+            format!(
+                "This matrix has {} rows and {} columns ({} cells), too many to read as a grid, so its {} filled cells are listed row by row instead.",
+                group_digits(nr),
+                group_digits(nc),
+                group_digits(nr.saturating_mul(nc)),
+                group_digits(filled)
+            )
+        }),
+        cols: if grid { cols } else { Vec::new() },
+        rows,
+        ..head
+    }
+}
+
+/// 12345 → "12,345".
+fn group_digits(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// One matrix cell.
@@ -598,34 +690,42 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .collect()
         };
         let (rows, cols) = (order(&from_set), order(&to_set));
-        MatrixVm {
+        let col_index: BTreeMap<NodeIndex, usize> =
+            cols.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        let head = MatrixVm {
             anchor: "ov-3".into(),
             title: "OV-3 Operational resource-flow matrix".into(),
             corner: "from ↓ / to →".into(),
             note: "Each cell lists the information exchanges (needlines) from the row's performer to the column's, with the data they carry.".into(),
-            cols: self.links(cols.iter().copied()),
-            rows: rows
-                .iter()
-                .map(|&r| MatrixRow {
-                    head: self.node_link(r),
-                    cells: cols
-                        .iter()
-                        .map(|&c| {
-                            let xs = cells.get(&(r, c)).cloned().unwrap_or_default();
-                            let mut items = Vec::new();
-                            for x in xs {
-                                items.push(self.node_link(x));
-                                items.extend(self.links(g.out(x, EdgeKind::Carries)));
-                            }
+            cols: Vec::new(),
+            rows: Vec::new(),
+            list_reason: None,
+        };
+        let rows = rows
+            .iter()
+            .map(|&r| {
+                let filled = cells
+                    .range((r, NodeIndex::new(0))..)
+                    .take_while(|((f, _), _)| *f == r)
+                    .filter_map(|((_, t), xs)| {
+                        let mut items = Vec::new();
+                        for &x in xs {
+                            items.push(self.node_link(x));
+                            items.extend(self.links(g.out(x, EdgeKind::Carries)));
+                        }
+                        Some((
+                            *col_index.get(t)?,
                             Cell {
                                 items,
                                 ..Cell::default()
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
+                            },
+                        ))
+                    })
+                    .collect();
+                (self.node_link(r), filled)
+            })
+            .collect();
+        matrix(head, self.links(cols.iter().copied()), rows)
     }
 
     // -----------------------------------------------------------------------
@@ -685,39 +785,44 @@ impl<'a, 'm> Builder<'a, 'm> {
             .nodes_of(Kind::System)
             .filter(|&s| g.out(s, EdgeKind::Supports).next().is_some())
             .collect();
-        MatrixVm {
+        let col_index: BTreeMap<NodeIndex, usize> =
+            systems.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        let head = MatrixVm {
             anchor: "sv-5".into(),
             title: "SV-5 Activity × system traceability".into(),
             corner: "activity ↓ / system →".into(),
             note: "● the system supports the activity; a row without a mark is done by hand."
                 .into(),
-            cols: self.links(systems.iter().copied()),
-            rows: self
-                .journey()
-                .into_iter()
-                .map(|a| {
-                    let sup: BTreeSet<NodeIndex> = g.inc(a, EdgeKind::Supports).collect();
-                    MatrixRow {
-                        head: self.node_link(a),
-                        cells: systems
-                            .iter()
-                            .map(|s| {
-                                if sup.contains(s) {
-                                    Cell {
-                                        mark: "●".into(),
-                                        class: "yes".into(),
-                                        title: "supports".into(),
-                                        items: vec![],
-                                    }
-                                } else {
-                                    Cell::default()
-                                }
-                            })
-                            .collect(),
-                    }
-                })
-                .collect(),
-        }
+            cols: Vec::new(),
+            rows: Vec::new(),
+            list_reason: None,
+        };
+        let rows = self
+            .journey()
+            .into_iter()
+            .map(|a| {
+                let sup: BTreeSet<usize> = g
+                    .inc(a, EdgeKind::Supports)
+                    .filter_map(|s| col_index.get(&s).copied())
+                    .collect();
+                let filled = sup
+                    .into_iter()
+                    .map(|i| {
+                        (
+                            i,
+                            Cell {
+                                mark: "●".into(),
+                                class: "yes".into(),
+                                title: "supports".into(),
+                                items: vec![],
+                            },
+                        )
+                    })
+                    .collect();
+                (self.node_link(a), filled)
+            })
+            .collect();
+        matrix(head, self.links(systems.iter().copied()), rows)
     }
 
     /// SV-6: system × system, cells list the integrations and their data.
@@ -739,33 +844,42 @@ impl<'a, 'm> Builder<'a, 'm> {
             .nodes_of(Kind::System)
             .filter(|n| targets.contains(n))
             .collect();
-        MatrixVm {
+        let col_index: BTreeMap<NodeIndex, usize> =
+            cols.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        let head = MatrixVm {
             anchor: "sv-6".into(),
             title: "SV-6 Systems resource-flow matrix".into(),
             corner: "source ↓ / target →".into(),
             note: "Each cell lists the integrations from the row's system to the column's, with the data entities they carry (bidirectional integrations appear under their declared source).".into(),
-            cols: self.links(cols.iter().copied()),
-            rows: rows
-                .iter()
-                .map(|&r| MatrixRow {
-                    head: self.node_link(r),
-                    cells: cols
-                        .iter()
-                        .map(|&c| {
-                            let mut items = Vec::new();
-                            for &i in cells.get(&(r, c)).map(Vec::as_slice).unwrap_or(&[]) {
-                                items.push(self.node_link(i));
-                                items.extend(self.links(g.out(i, EdgeKind::Carries)));
-                            }
+            cols: Vec::new(),
+            rows: Vec::new(),
+            list_reason: None,
+        };
+        let rows = rows
+            .iter()
+            .map(|&r| {
+                let filled = cells
+                    .range((r, NodeIndex::new(0))..)
+                    .take_while(|((f, _), _)| *f == r)
+                    .filter_map(|((_, t), ints)| {
+                        let mut items = Vec::new();
+                        for &i in ints {
+                            items.push(self.node_link(i));
+                            items.extend(self.links(g.out(i, EdgeKind::Carries)));
+                        }
+                        Some((
+                            *col_index.get(t)?,
                             Cell {
                                 items,
                                 ..Cell::default()
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
+                            },
+                        ))
+                    })
+                    .collect();
+                (self.node_link(r), filled)
+            })
+            .collect();
+        matrix(head, self.links(cols.iter().copied()), rows)
     }
 
     // -----------------------------------------------------------------------
@@ -955,6 +1069,8 @@ impl<'a, 'm> Builder<'a, 'm> {
         let g = self.g;
         let flow = Flow::compute(g, self.state);
         let systems: Vec<NodeIndex> = g.present_of(Kind::System, self.state).collect();
+        let col_index: BTreeMap<NodeIndex, usize> =
+            systems.iter().enumerate().map(|(i, &c)| (c, i)).collect();
         let rows = g
             .nodes_of(Kind::Entity)
             .map(|e| {
@@ -975,35 +1091,43 @@ impl<'a, 'm> Builder<'a, 'm> {
                     .chain(g.inc(e, EdgeKind::Holds).map(|s| (s, Role::Copy)))
                     .collect();
                 let reach = &flow.of(e).reach;
-                let cells = systems
-                    .iter()
-                    .map(|s| {
-                        let (mark, class, title) = match (held.get(s), reach.get(s)) {
+                // Only systems that hold, receive or need the entity can
+                // have a mark.
+                let candidates: BTreeSet<NodeIndex> = held
+                    .keys()
+                    .copied()
+                    .chain(reach.keys().copied())
+                    .chain(needed.iter().copied())
+                    .collect();
+                let filled = candidates
+                    .into_iter()
+                    .filter_map(|s| {
+                        let (mark, class, title) = match (held.get(&s), reach.get(&s)) {
                             (Some(Role::Record), _) => ("R", "record", "system of record"),
                             (Some(Role::Copy), _) => ("C", "copy", "holds a copy"),
                             (None, Some(Arrival::Received { .. })) => {
                                 ("→", "received", "received by integration")
                             }
-                            (None, _) if needed.contains(s) => {
+                            (None, _) if needed.contains(&s) => {
                                 ("✗", "missing", "needed here but never delivered")
                             }
-                            _ => ("", "", ""),
+                            _ => return None,
                         };
-                        Cell {
-                            mark: mark.into(),
-                            class: class.into(),
-                            title: title.into(),
-                            items: vec![],
-                        }
+                        Some((
+                            *col_index.get(&s)?,
+                            Cell {
+                                mark: mark.into(),
+                                class: class.into(),
+                                title: title.into(),
+                                items: vec![],
+                            },
+                        ))
                     })
                     .collect();
-                MatrixRow {
-                    head: self.node_link(e),
-                    cells,
-                }
+                (self.node_link(e), filled)
             })
             .collect();
-        MatrixVm {
+        let head = MatrixVm {
             anchor: "div-crud".into(),
             title: "Data holding matrix (entity × system)".into(),
             corner: "entity ↓ / system →".into(),
@@ -1011,9 +1135,11 @@ impl<'a, 'm> Builder<'a, 'm> {
                 "R system of record · C copy · → received through integrations · ✗ needed by an activity or KPI there but never delivered ({} state).",
                 self.state
             ),
-            cols: self.links(systems.iter().copied()),
-            rows,
-        }
+            cols: Vec::new(),
+            rows: Vec::new(),
+            list_reason: None,
+        };
+        matrix(head, self.links(systems.iter().copied()), rows)
     }
 
     // -----------------------------------------------------------------------
@@ -1555,4 +1681,73 @@ pub struct AllowedVm {
     pub finding: FindingVm,
     /// Why it is accepted.
     pub reason: String,
+}
+
+#[cfg(test)]
+mod matrix_tests {
+    use super::*;
+
+    fn link(id: &str) -> Link {
+        Link {
+            text: id.into(),
+            id: id.into(),
+            href: format!("#{id}"),
+            lifecycle: String::new(),
+        }
+    }
+
+    fn cell(mark: &str) -> Cell {
+        Cell {
+            mark: mark.into(),
+            ..Cell::default()
+        }
+    }
+
+    fn head() -> MatrixVm {
+        MatrixVm {
+            anchor: "m".into(),
+            title: "M".into(),
+            corner: "r / c".into(),
+            note: String::new(),
+            cols: Vec::new(),
+            rows: Vec::new(),
+            list_reason: None,
+        }
+    }
+
+    #[test]
+    fn a_small_matrix_is_a_dense_grid_in_column_order() {
+        let cols: Vec<Link> = (0..3).map(|i| link(&format!("c{i}"))).collect();
+        let rows = vec![(link("r0"), vec![(2, cell("B")), (0, cell("A"))])];
+        let m = matrix(head(), cols, rows);
+        assert!(m.list_reason.is_none());
+        assert_eq!(m.cols.len(), 3);
+        let marks: Vec<&str> = m.rows[0].cells.iter().map(|c| c.mark.as_str()).collect();
+        assert_eq!(marks, ["A", "", "B"]);
+        assert!(m.rows[0].filled.is_empty());
+    }
+
+    #[test]
+    fn a_wide_matrix_lists_only_its_filled_cells_and_says_why() {
+        let n = GRID_MAX_COLS + 1;
+        let cols: Vec<Link> = (0..n).map(|i| link(&format!("c{i}"))).collect();
+        let rows = vec![
+            (link("r0"), vec![(n - 1, cell("Z")), (5, cell("F"))]),
+            (link("r1"), vec![]),
+        ];
+        let m = matrix(head(), cols, rows);
+        let why = m.list_reason.as_deref().unwrap_or("");
+        assert!(why.contains("2 rows and 81 columns (162 cells)"), "{why}");
+        assert!(why.contains("its 2 filled cells"), "{why}");
+        assert!(m.cols.is_empty() && m.rows.iter().all(|r| r.cells.is_empty()));
+        let listed: Vec<(&str, &str)> = m.rows[0]
+            .filled
+            .iter()
+            .map(|f| (f.col.text.as_str(), f.cell.mark.as_str()))
+            .collect();
+        assert_eq!(listed, [("c5", "F"), ("c80", "Z")]);
+        assert!(m.rows[1].filled.is_empty());
+        assert_eq!(group_digits(1_234_567), "1,234,567");
+        assert_eq!(group_digits(999), "999");
+    }
 }
