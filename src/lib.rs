@@ -17,6 +17,7 @@ pub mod graph;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod sample;
 
 use std::path::PathBuf;
 

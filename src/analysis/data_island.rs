@@ -59,24 +59,31 @@ impl Rule for DataIsland {
                 ));
             }
             // copies whose every system of record lies outside the group
+            // (each entity and each master once, in order of first appearance)
             let mut orphaned: Vec<NodeIndex> = Vec::new();
             let mut masters: Vec<NodeIndex> = Vec::new();
+            let mut seen: HashSet<NodeIndex> = HashSet::new();
+            let mut seen_master: HashSet<NodeIndex> = HashSet::new();
             for &s in group {
                 for (e, role) in g.held_by(s) {
-                    if role != Role::Copy || orphaned.contains(&e) {
+                    if role != Role::Copy || !seen.insert(e) {
                         continue;
                     }
-                    let records: Vec<NodeIndex> = cx.flow.of(e).records().collect();
-                    if !records.is_empty() && records.iter().all(|r| !members.contains(r)) {
+                    let flow = cx.flow.of(e);
+                    let mut records = flow.records().peekable();
+                    if records.peek().is_some()
+                        && flow.records().all(|r| !members.contains(&r))
+                    {
                         orphaned.push(e);
-                        masters.extend(records);
+                        masters.extend(records.filter(|&r| seen_master.insert(r)));
                     }
                 }
             }
             if !orphaned.is_empty() {
-                let mut related = group.clone();
-                related.extend(&orphaned);
+                // what the group copies and from where come before its members
+                let mut related = orphaned.clone();
                 related.extend(&masters);
+                related.extend(group);
                 out.push(cx.finding(
                     self,
                     "cut-off-from-record",

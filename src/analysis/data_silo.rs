@@ -5,6 +5,8 @@
 //! that system supports, or a KPI computed there — that no chain of
 //! integrations carries there from where it is held (`unreachable`).
 
+use std::collections::HashMap;
+
 use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
@@ -64,6 +66,8 @@ fn isolated(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 fn needs(cx: &Context<'_, '_>) -> Vec<(NodeIndex, Vec<NodeIndex>, NodeIndex)> {
     let g = cx.graph;
     let mut needs = Vec::new();
+    // entity -> whether it reaches any warehouse/BI (computed once per entity)
+    let mut reaches_analytics: HashMap<NodeIndex, bool> = HashMap::new();
     for a in g.present_of(Kind::Activity, cx.state) {
         let systems: Vec<NodeIndex> = g
             .inc(a, EdgeKind::Supports)
@@ -92,13 +96,14 @@ fn needs(cx: &Context<'_, '_>) -> Vec<(NodeIndex, Vec<NodeIndex>, NodeIndex)> {
         let analytics_place = g.system_kind(place).is_some_and(|k| k.is_analytics());
         for e in g.out(k, EdgeKind::ComputedFrom) {
             // Not reaching any warehouse/BI at all is warehouse-gap's finding.
-            let reaches_analytics = cx
-                .flow
-                .of(e)
-                .reach
-                .keys()
-                .any(|&s| g.system_kind(s).is_some_and(|k| k.is_analytics()));
-            if analytics_place && !reaches_analytics {
+            let reaches = *reaches_analytics.entry(e).or_insert_with(|| {
+                cx.flow
+                    .of(e)
+                    .reach
+                    .keys()
+                    .any(|&s| g.system_kind(s).is_some_and(|k| k.is_analytics()))
+            });
+            if analytics_place && !reaches {
                 continue;
             }
             needs.push((e, vec![place], k));
@@ -114,14 +119,13 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         if flow.holders.is_empty() || places.iter().any(|&p| cx.flow.available(e, p)) {
             continue;
         }
-        let holders: Vec<NodeIndex> = flow.holders.iter().map(|(s, _)| *s).collect();
-        let reach: Vec<NodeIndex> = flow.reach.keys().copied().collect();
+        let holders = || flow.holders.iter().map(|(s, _)| *s);
         let needer = g.entity(who);
         let mut need = places.clone();
         need.push(who);
         let mut related = places.clone();
         related.push(who);
-        related.extend(&holders);
+        related.extend(holders());
         let place_text = if places.len() == 1 {
             format!("in `{}`", cx.id(places[0]))
         } else {
@@ -137,13 +141,13 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 g.entity(e).name(),
                 cx.id(e),
                 needer.describe(),
-                cx.list(&holders, 4),
+                cx.list_iter(holders(), 4),
             ),
             format!(
                 "add an integration carrying `{}` to `{}` from {} (where it is available)",
                 cx.id(e),
                 cx.id(places[0]),
-                cx.list_or(&reach, 3)
+                cx.list_or_iter(flow.reach.keys().copied(), 3)
             ),
         ).identified_by(cx, &need));
     }

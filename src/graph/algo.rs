@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use petgraph::graph::NodeIndex;
 
 use super::{EdgeKind, Graph};
+use crate::sample::Sample;
 use crate::model::{Kind, State};
 
 /// The undirected network of systems linked by active integrations in one
@@ -29,15 +30,10 @@ pub struct CutPoint {
     pub cut_off: Vec<CutGroup>,
 }
 
-/// Systems cut off together.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CutGroup {
-    /// How many systems.
-    pub size: usize,
-    /// Up to [`SAMPLE`] of them, in model order (listing every member of
-    /// every group would be quadratic on long chains).
-    pub sample: Vec<NodeIndex>,
-}
+/// Systems cut off together: up to [`SAMPLE`] of them, in model order
+/// (listing every member of every group would be quadratic on long chains),
+/// and how many there are (`total`).
+pub type CutGroup = Sample<NodeIndex>;
 
 /// How many members of a cut-off group are named.
 pub const SAMPLE: usize = 5;
@@ -76,6 +72,11 @@ impl SystemNet {
             list.dedup();
         }
         SystemNet { systems, pos, adj }
+    }
+
+    /// Whether `system` is one of the network's systems (present in the state).
+    pub fn contains(&self, system: NodeIndex) -> bool {
+        self.pos.contains_key(&system)
     }
 
     /// Number of distinct systems a system is linked to.
@@ -171,8 +172,8 @@ impl SystemNet {
             let mut g: Vec<usize> = order[start..start + len.min(SAMPLE)].to_vec();
             g.sort_unstable();
             CutGroup {
-                size: len,
-                sample: g.into_iter().map(|i| self.systems[i]).collect(),
+                items: g.into_iter().map(|i| self.systems[i]).collect(),
+                total: len,
             }
         };
         let mut out = Vec::new();
@@ -199,7 +200,7 @@ impl SystemNet {
                 separated[u].clone()
             };
             let mut cut_off: Vec<CutGroup> = groups.into_iter().map(group).collect();
-            cut_off.sort_by(|a, b| a.sample.cmp(&b.sample));
+            cut_off.sort_by(|a, b| a.items.cmp(&b.items));
             out.push(CutPoint {
                 system: self.systems[u],
                 cut_off,
@@ -226,7 +227,7 @@ mod tests {
     }
 
     fn samples(c: &CutPoint) -> Vec<Vec<NodeIndex>> {
-        c.cut_off.iter().map(|g| g.sample.clone()).collect()
+        c.cut_off.iter().map(|g| g.items.clone()).collect()
     }
 
     fn int(id: &str, s: &str, t: &str) -> String {
