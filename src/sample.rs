@@ -9,9 +9,6 @@
 //! deterministic and meaningful (e.g. the systems that need the data before
 //! the systems that hold it) — and counts the rest.
 
-use std::collections::HashSet;
-use std::hash::Hash;
-
 /// At most `max` items of a list, and the list's length.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Sample<T> {
@@ -41,19 +38,24 @@ impl<T> Sample<T> {
     }
 }
 
-impl<T: Copy + Eq + Hash> Sample<T> {
-    /// The first `max` distinct items of a list; `total` counts distinct items.
+impl<T: Copy + Ord> Sample<T> {
+    /// The first `max` distinct items of a list; `total` counts distinct
+    /// items. O(n log n) for the count, O(n · max) for the items kept (`max`
+    /// is small).
     pub fn distinct(items: impl IntoIterator<Item = T>, max: usize) -> Sample<T> {
-        let mut seen: HashSet<T> = HashSet::new();
+        let mut all: Vec<T> = Vec::new();
         let mut kept = Vec::new();
         for x in items {
-            if seen.insert(x) && kept.len() < max {
+            if kept.len() < max && !kept.contains(&x) {
                 kept.push(x);
             }
+            all.push(x);
         }
+        all.sort_unstable();
+        all.dedup();
         Sample {
             items: kept,
-            total: seen.len(),
+            total: all.len(),
         }
     }
 }

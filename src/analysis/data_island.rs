@@ -71,9 +71,7 @@ impl Rule for DataIsland {
                     }
                     let flow = cx.flow.of(e);
                     let mut records = flow.records().peekable();
-                    if records.peek().is_some()
-                        && flow.records().all(|r| !members.contains(&r))
-                    {
+                    if records.peek().is_some() && flow.records().all(|r| !members.contains(&r)) {
                         orphaned.push(e);
                         masters.extend(records.filter(|&r| seen_master.insert(r)));
                     }

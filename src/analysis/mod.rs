@@ -543,7 +543,10 @@ mod tests {
         assert_eq!(f[0].related_more, 7);
         // the first ones named by the rule are kept, sorted
         assert_eq!(f[0].related[0].id, "e00");
-        assert_eq!(f[0].related[RELATED_MAX - 1].id, format!("e{:02}", RELATED_MAX - 1));
+        assert_eq!(
+            f[0].related[RELATED_MAX - 1].id,
+            format!("e{:02}", RELATED_MAX - 1)
+        );
         assert!(
             f[0].message.contains(&format!("`e03` and {} more", n - 4)),
             "{}",

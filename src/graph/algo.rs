@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use petgraph::graph::NodeIndex;
 
 use super::{EdgeKind, Graph};
-use crate::sample::Sample;
 use crate::model::{Kind, State};
+use crate::sample::Sample;
 
 /// The undirected network of systems linked by active integrations in one
 /// state. An integration that runs via a platform links source — platform —
