@@ -14,6 +14,7 @@ pub mod diag;
 pub mod diff;
 pub mod gen;
 pub mod graph;
+pub mod hash;
 pub mod model;
 pub mod render;
 pub mod report;

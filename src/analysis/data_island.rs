@@ -2,11 +2,10 @@
 //! from the rest — without the warehouse (`no-warehouse`), or holding copies
 //! whose system of record is in another group (`cut-off-from-record`).
 
-use std::collections::HashSet;
-
 use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
+use crate::hash::FastSet;
 use crate::model::{Level, Role, SystemKind};
 
 /// See the module documentation.
@@ -35,7 +34,7 @@ impl Rule for DataIsland {
             .present_of(crate::model::Kind::System, cx.state)
             .any(|s| g.system_kind(s) == Some(SystemKind::DataWarehouse));
         for group in components.iter().filter(|c| c.len() >= 2) {
-            let members: HashSet<NodeIndex> = group.iter().copied().collect();
+            let members: FastSet<NodeIndex> = group.iter().copied().collect();
             let first = group[0];
             if has_warehouse
                 && !group
@@ -62,8 +61,8 @@ impl Rule for DataIsland {
             // (each entity and each master once, in order of first appearance)
             let mut orphaned: Vec<NodeIndex> = Vec::new();
             let mut masters: Vec<NodeIndex> = Vec::new();
-            let mut seen: HashSet<NodeIndex> = HashSet::new();
-            let mut seen_master: HashSet<NodeIndex> = HashSet::new();
+            let mut seen: FastSet<NodeIndex> = FastSet::default();
+            let mut seen_master: FastSet<NodeIndex> = FastSet::default();
             for &s in group {
                 for (e, role) in g.held_by(s) {
                     if role != Role::Copy || !seen.insert(e) {

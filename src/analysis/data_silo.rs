@@ -5,12 +5,11 @@
 //! that system supports, or a KPI computed there — that no chain of
 //! integrations carries there from where it is held (`unreachable`).
 
-use std::collections::HashMap;
-
 use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
 use crate::graph::EdgeKind;
+use crate::hash::FastMap;
 use crate::model::{Kind, Level, Ref, StandardKind};
 
 /// See the module documentation.
@@ -67,7 +66,7 @@ fn needs(cx: &Context<'_, '_>) -> Vec<(NodeIndex, Vec<NodeIndex>, NodeIndex)> {
     let g = cx.graph;
     let mut needs = Vec::new();
     // entity -> whether it reaches any warehouse/BI (computed once per entity)
-    let mut reaches_analytics: HashMap<NodeIndex, bool> = HashMap::new();
+    let mut reaches_analytics: FastMap<NodeIndex, bool> = FastMap::default();
     for a in g.present_of(Kind::Activity, cx.state) {
         let systems: Vec<NodeIndex> = g
             .inc(a, EdgeKind::Supports)

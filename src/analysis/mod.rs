@@ -18,7 +18,7 @@ mod unsupported_activity;
 mod unused_system;
 mod warehouse_gap;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::graph::algo::SystemNet;
 use crate::graph::flow::Flow;
 use crate::graph::Graph;
+use crate::hash::FastMap;
 use crate::model::syntax::Span;
 use crate::model::{Kind, Level, State};
 use crate::sample::Sample;
@@ -93,13 +94,13 @@ pub struct Context<'g, 'm> {
     pub net: SystemNet,
     /// How many active integrations carry each entity out of each system
     /// (both ends count for a bidirectional integration).
-    forwards: HashMap<(NodeIndex, NodeIndex), u32>,
+    forwards: FastMap<(NodeIndex, NodeIndex), u32>,
 }
 
 impl<'g, 'm> Context<'g, 'm> {
     /// Derives the state's facts from the graph.
     pub fn new(graph: &'g Graph<'m>, state: State) -> Context<'g, 'm> {
-        let mut forwards: HashMap<(NodeIndex, NodeIndex), u32> = HashMap::new();
+        let mut forwards: FastMap<(NodeIndex, NodeIndex), u32> = FastMap::default();
         for i in graph.nodes_of(Kind::Integration) {
             if !graph.integration_active(i, state) {
                 continue;

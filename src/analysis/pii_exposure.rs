@@ -1,12 +1,11 @@
 //! `pii-exposure`: personal data held by, or flowing to, a system that no
 //! privacy regulation or policy covers.
 
-use std::collections::{HashMap, HashSet};
-
 use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
 use crate::graph::EdgeKind;
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Kind, Level, Ref};
 
 /// See the module documentation.
@@ -29,7 +28,7 @@ impl Rule for PiiExposure {
         let g = cx.graph;
         // privacy standards in force: (systems covered, entities concerned;
         // empty = all personal data)
-        let mut standards: Vec<(HashSet<NodeIndex>, HashSet<NodeIndex>)> = Vec::new();
+        let mut standards: Vec<(FastSet<NodeIndex>, FastSet<NodeIndex>)> = Vec::new();
         for s in g.present_of(Kind::Standard, cx.state) {
             if let Ref::Standard(def) = g.entity(s) {
                 if def.kind.is_privacy() {
@@ -48,7 +47,7 @@ impl Rule for PiiExposure {
         // system -> personal data available there, in model order of the
         // entities: walks each entity's reach once instead of asking every
         // (system, entity) pair
-        let mut available: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        let mut available: FastMap<NodeIndex, Vec<NodeIndex>> = FastMap::default();
         for e in g
             .nodes_of(Kind::Entity)
             .filter(|&e| matches!(g.entity(e), Ref::Entity(d) if d.is_pii()))

@@ -1,11 +1,10 @@
 //! Connectivity of the system network: which systems can exchange data at
 //! all (components) and which systems everything else depends on (cut points).
 
-use std::collections::HashMap;
-
 use petgraph::graph::NodeIndex;
 
 use super::{EdgeKind, Graph};
+use crate::hash::FastMap;
 use crate::model::{Kind, State};
 use crate::sample::Sample;
 
@@ -15,7 +14,7 @@ use crate::sample::Sample;
 pub struct SystemNet {
     /// Systems present in the state, in model order.
     pub systems: Vec<NodeIndex>,
-    pos: HashMap<NodeIndex, usize>,
+    pos: FastMap<NodeIndex, usize>,
     adj: Vec<Vec<usize>>,
 }
 
@@ -42,7 +41,7 @@ impl SystemNet {
     /// Builds the network of `state`.
     pub fn new(g: &Graph<'_>, state: State) -> SystemNet {
         let systems: Vec<NodeIndex> = g.present_of(Kind::System, state).collect();
-        let pos: HashMap<NodeIndex, usize> =
+        let pos: FastMap<NodeIndex, usize> =
             systems.iter().enumerate().map(|(i, &s)| (s, i)).collect();
         let mut adj = vec![Vec::new(); systems.len()];
         let mut link = |a: NodeIndex, b: NodeIndex| {
@@ -329,7 +328,7 @@ mod tests {
             .iter()
             .find(|c| c.system == g.node("s1").unwrap())
             .unwrap();
-        assert_eq!(last.cut_off.iter().map(|g| g.size).sum::<usize>(), 19_998);
-        assert_eq!(last.cut_off[0].sample.len(), SAMPLE);
+        assert_eq!(last.cut_off.iter().map(|g| g.total).sum::<usize>(), 19_998);
+        assert_eq!(last.cut_off[0].items.len(), SAMPLE);
     }
 }

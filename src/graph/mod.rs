@@ -9,13 +9,12 @@ pub mod algo;
 pub mod export;
 pub mod flow;
 
-use std::collections::HashMap;
-
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::Serialize;
 
+use crate::hash::FastMap;
 use crate::model::{Kind, Model, Ref, Role, StandardKind, State, SystemKind};
 
 pub use petgraph::graph::NodeIndex as Node;
@@ -96,7 +95,7 @@ pub struct Graph<'m> {
     /// The model the graph borrows from.
     pub model: &'m Model,
     g: DiGraph<Ref<'m>, EdgeKind>,
-    by_id: HashMap<&'m str, NodeIndex>,
+    by_id: FastMap<&'m str, NodeIndex>,
     /// Source and target of each integration node (by node index).
     ends: Vec<Option<(NodeIndex, NodeIndex)>>,
     /// Outgoing edges by node and kind.
@@ -159,7 +158,7 @@ impl<'m> Graph<'m> {
     /// failed validation) are skipped, so building never fails.
     pub fn build(model: &'m Model) -> Graph<'m> {
         let mut g = DiGraph::new();
-        let mut by_id = HashMap::new();
+        let mut by_id = FastMap::default();
         for e in model.entities() {
             let ix = g.add_node(e);
             by_id.entry(e.id().as_str()).or_insert(ix);

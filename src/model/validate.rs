@@ -1,22 +1,23 @@
 //! Checks that a model hangs together: ids are well-formed and unique, and
 //! every reference names an existing entity of the right kind.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::entity::{Kind, Ref};
 use super::syntax::Span;
 use super::types::*;
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::hash::FastMap;
 
 /// Every entity by id. Built by [`validate`]; the graph builds its own.
 pub struct Index<'m> {
-    by_id: HashMap<&'m str, Ref<'m>>,
+    by_id: FastMap<&'m str, Ref<'m>>,
 }
 
 impl<'m> Index<'m> {
     /// Indexes the model's entities; the first of duplicate ids wins.
     pub fn new(model: &'m Model) -> Index<'m> {
-        let mut by_id = HashMap::new();
+        let mut by_id = FastMap::default();
         for e in model.entities() {
             by_id.entry(e.id().as_str()).or_insert(e);
         }
@@ -66,7 +67,7 @@ fn valid_id(s: &str) -> bool {
 
 impl<'a, 'm> Validator<'a, 'm> {
     fn ids(&mut self) {
-        let mut first: HashMap<&str, Ref<'m>> = HashMap::new();
+        // the index keeps the first entity of each id: any other is a duplicate
         for e in self.model.entities() {
             let id = e.id();
             if !valid_id(id.as_str()) {
@@ -98,8 +99,8 @@ impl<'a, 'm> Validator<'a, 'm> {
                 }
                 self.diags.push(d);
             }
-            match first.get(id.as_str()) {
-                Some(prev) => {
+            match self.index.get(id.as_str()) {
+                Some(prev) if !std::ptr::eq(prev.id(), id) => {
                     let d = Diagnostic::error(
                         "duplicate-id",
                         format!(
@@ -114,9 +115,7 @@ impl<'a, 'm> Validator<'a, 'm> {
                     .help("ids are unique across all viewpoints; rename one of them");
                     self.diags.push(d);
                 }
-                None => {
-                    first.insert(id.as_str(), e);
-                }
+                _ => {}
             }
         }
     }
@@ -370,7 +369,7 @@ fn duplicates<'i>(
     ids: impl IntoIterator<Item = &'i Id>,
     whose: &dyn Fn() -> String,
 ) {
-    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut seen: FastMap<&str, Span> = FastMap::default();
     for id in ids {
         if let Some(first) = seen.get(id.as_str()) {
             diags.push(
