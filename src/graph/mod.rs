@@ -98,6 +98,9 @@ pub struct Graph<'m> {
     by_id: FastMap<&'m str, NodeIndex>,
     /// Source and target of each integration node (by node index).
     ends: Vec<Option<(NodeIndex, NodeIndex)>>,
+    /// Per state (`State::ALL` order), whether each node (by index) is an
+    /// integration that moves data in that state.
+    active: [Vec<bool>; 2],
     /// Outgoing edges by node and kind.
     out: Adjacency,
     /// Incoming edges by node and kind.
@@ -168,6 +171,7 @@ impl<'m> Graph<'m> {
             g,
             by_id,
             ends: Vec::new(),
+            active: [Vec::new(), Vec::new()],
             out: Adjacency::default(),
             inc: Adjacency::default(),
         };
@@ -192,6 +196,13 @@ impl<'m> Graph<'m> {
                 _ => None,
             })
             .collect();
+        graph.active = State::ALL.map(|state| {
+            graph
+                .g
+                .node_indices()
+                .map(|n| graph.compute_active(n, state))
+                .collect()
+        });
         graph
     }
 
@@ -373,6 +384,20 @@ impl<'m> Graph<'m> {
     /// Whether an integration moves data in `state`: it exists and so do
     /// both of its ends (and the platform it runs via).
     pub fn integration_active(&self, integration: NodeIndex, state: State) -> bool {
+        let i = match state {
+            State::AsIs => 0,
+            State::ToBe => 1,
+        };
+        self.active[i]
+            .get(integration.index())
+            .copied()
+            .unwrap_or(false)
+    }
+
+    fn compute_active(&self, integration: NodeIndex, state: State) -> bool {
+        if !matches!(self.g[integration], Ref::Integration(_)) {
+            return false;
+        }
         if !self.present(integration, state) {
             return false;
         }
