@@ -77,15 +77,20 @@ impl Rule for DataIsland {
                 }
             }
             if !orphaned.is_empty() {
-                // what the group copies and from where come before its members
-                let mut related = orphaned.clone();
-                related.extend(&masters);
-                related.extend(group);
-                out.push(cx.finding(
+                // what the group copies and from where come before its
+                // members; all distinct (masters lie outside the group)
+                let related = orphaned
+                    .iter()
+                    .chain(&masters)
+                    .chain(group.iter().filter(|&&s| s != first))
+                    .copied();
+                let related_total = orphaned.len() + masters.len() + group.len() - 1;
+                out.push(cx.finding_distinct(
                     self,
                     "cut-off-from-record",
                     first,
-                    &related,
+                    related,
+                    related_total,
                     format!(
                         "the group {} keeps copies of {} but is not connected to their system of record ({})",
                         cx.list(group, 5),

@@ -122,19 +122,25 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let needer = g.entity(who);
         let mut need = places.clone();
         need.push(who);
-        let mut related = places.clone();
-        related.push(who);
-        related.extend(holders());
+        // places, who and holders are distinct: a place holding it would
+        // have it, and `who` is an activity or KPI
+        let related = places
+            .iter()
+            .copied()
+            .chain(std::iter::once(who))
+            .chain(holders());
+        let related_total = places.len() + 1 + flow.holders.len();
         let place_text = if places.len() == 1 {
             format!("in `{}`", cx.id(places[0]))
         } else {
             format!("in one of {}", cx.list(&places, 4))
         };
-        out.push(cx.finding(
+        out.push(cx.finding_distinct(
             rule,
             "unreachable",
             e,
-            &related,
+            related,
+            related_total,
             format!(
                 "{} (`{}`) is needed {place_text} by {} but is held only in {} and no integration chain carries it there",
                 g.entity(e).name(),
@@ -193,6 +199,12 @@ mod tests {
         let files = [("sv.ron", sv), ("div.ron", DIV), ("ov.ron", ov)];
         let k = keys("data-silo", &files, State::ToBe);
         assert_eq!(k, vec!["data-silo/unreachable:usage[cs,health]"]);
+        // related: where it is needed, who needs it, where it is held
+        let f = crate::analysis::testing::findings("data-silo", &files, State::ToBe);
+        let mut ids: Vec<&str> = f[0].related.iter().map(|e| e.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, vec!["amp", "cs", "health"]);
+        assert_eq!(f[0].related_more, 0);
     }
 
     #[test]

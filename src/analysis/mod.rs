@@ -167,11 +167,49 @@ impl<'g, 'm> Context<'g, 'm> {
         message: String,
         fix: String,
     ) -> Finding {
-        let e = self.graph.entity(subject);
         let sample = Sample::distinct(
             related.iter().copied().filter(|&n| n != subject),
             RELATED_MAX,
         );
+        self.finding_with(rule, case, subject, sample, message, fix)
+    }
+
+    /// Like [`Context::finding`], for a long related list that the rule
+    /// knows holds neither duplicates nor the subject: `related` yields
+    /// `total` entities, defining ones first; only the first
+    /// [`RELATED_MAX`] are read. Keeps a finding O(1) in the size of the
+    /// list (the list itself can grow with the model, and so can the number
+    /// of such findings).
+    #[allow(clippy::too_many_arguments)]
+    pub fn finding_distinct(
+        &self,
+        rule: &dyn Rule,
+        case: &'static str,
+        subject: NodeIndex,
+        related: impl Iterator<Item = NodeIndex>,
+        total: usize,
+        message: String,
+        fix: String,
+    ) -> Finding {
+        let items: Vec<NodeIndex> = related.take(RELATED_MAX).collect();
+        debug_assert!(!items.contains(&subject));
+        let sample = Sample {
+            total: total.max(items.len()),
+            items,
+        };
+        self.finding_with(rule, case, subject, sample, message, fix)
+    }
+
+    fn finding_with(
+        &self,
+        rule: &dyn Rule,
+        case: &'static str,
+        subject: NodeIndex,
+        sample: Sample<NodeIndex>,
+        message: String,
+        fix: String,
+    ) -> Finding {
+        let e = self.graph.entity(subject);
         let mut rel: Vec<Entity> = sample
             .items
             .iter()
