@@ -5,6 +5,7 @@
 //! codespan-reporting (`error[unknown-reference]: … ┌─ sv.ron:12:7`).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Files, SimpleFiles};
@@ -16,7 +17,9 @@ use crate::model::syntax::Span;
 /// The text of every file read for a model; spans index into it.
 #[derive(Default)]
 pub struct Sources {
-    files: SimpleFiles<String, String>,
+    // Shared text: the loader parses the same text it registers here,
+    // without a second copy of every file.
+    files: SimpleFiles<String, Arc<str>>,
     count: u32,
 }
 
@@ -37,7 +40,12 @@ impl Sources {
 
     /// Adds a file and returns its index (used as `Span::file`).
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> u32 {
-        let id = self.files.add(name.into(), text.into());
+        self.add_shared(name, Arc::from(text.into()))
+    }
+
+    /// Adds a file whose text the caller keeps too; returns its index.
+    pub fn add_shared(&mut self, name: impl Into<String>, text: Arc<str>) -> u32 {
+        let id = self.files.add(name.into(), text);
         self.count += 1;
         id as u32
     }
@@ -54,7 +62,7 @@ impl Sources {
     pub fn text(&self, file: u32) -> &str {
         self.files
             .get(file as usize)
-            .map(|f| f.source().as_str())
+            .map(|f| f.source().as_ref())
             .unwrap_or("")
     }
 

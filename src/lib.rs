@@ -14,9 +14,11 @@ pub mod diag;
 pub mod diff;
 pub mod gen;
 pub mod graph;
+pub mod hash;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod sample;
 
 use std::path::PathBuf;
 

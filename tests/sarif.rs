@@ -410,3 +410,61 @@ fn single_file_sarif_is_golden_and_deterministic() {
     assert_eq!(out, again);
     golden("", "check-single-file.sarif", &out);
 }
+
+/// On a model large enough for findings to involve more than
+/// `RELATED_MAX` (20) entities, SARIF stays valid, lists at most 20
+/// related locations and counts the rest in `properties.relatedMore`, in
+/// agreement with the JSON output's `related` / `related_more`.
+#[test]
+fn capped_related_locations_are_counted_like_the_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, err) = run_in(
+        tmp.path(),
+        &["gen", "--systems", "300", "--seed", "1", "--out", "m"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, log, _) = sarif_in(tmp.path(), &["m"]);
+    let (_, json, _) = run_in(tmp.path(), &["check", "--format", "json", "m"]);
+    let json: Value = serde_json::from_str(&json).expect("JSON");
+    // key -> (related listed, related_more) in each state it occurs in
+    let mut expected: std::collections::BTreeMap<String, Vec<(usize, u64)>> =
+        std::collections::BTreeMap::new();
+    for f in json["findings"].as_array().unwrap() {
+        let listed = f["related"].as_array().unwrap().len();
+        let more = f["related_more"].as_u64().unwrap_or(0);
+        assert!(listed <= 20, "{f}");
+        assert!(more == 0 || listed == 20, "{f}");
+        expected
+            .entry(f["key"].as_str().unwrap().to_string())
+            .or_default()
+            .push((listed, more));
+    }
+    let mut capped = 0;
+    for r in results(&log) {
+        let key = r["partialFingerprints"]["revarchKey/v1"].as_str().unwrap();
+        let listed = r["relatedLocations"].as_array().map_or(0, |a| a.len());
+        let more = r["properties"]["relatedMore"].as_u64().unwrap_or(0);
+        assert!(listed <= 20, "{key}");
+        let Some(states) = expected.get(key) else {
+            // suppressed by `allow`: in SARIF with a suppression, in the
+            // JSON under `suppressed` (without related entities)
+            assert!(
+                r["suppressions"].as_array().is_some_and(|s| !s.is_empty()),
+                "{key}"
+            );
+            continue;
+        };
+        assert!(
+            states.contains(&(listed, more)),
+            "{key}: SARIF {:?}, JSON {states:?}",
+            (listed, more)
+        );
+        if more > 0 {
+            capped += 1;
+        }
+    }
+    assert!(
+        capped > 0,
+        "the model should have findings with capped related lists"
+    );
+}

@@ -2,11 +2,10 @@
 //! from the rest — without the warehouse (`no-warehouse`), or holding copies
 //! whose system of record is in another group (`cut-off-from-record`).
 
-use std::collections::HashSet;
-
 use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
+use crate::hash::FastSet;
 use crate::model::{Level, Role, SystemKind};
 
 /// See the module documentation.
@@ -35,7 +34,7 @@ impl Rule for DataIsland {
             .present_of(crate::model::Kind::System, cx.state)
             .any(|s| g.system_kind(s) == Some(SystemKind::DataWarehouse));
         for group in components.iter().filter(|c| c.len() >= 2) {
-            let members: HashSet<NodeIndex> = group.iter().copied().collect();
+            let members: FastSet<NodeIndex> = group.iter().copied().collect();
             let first = group[0];
             if has_warehouse
                 && !group
@@ -59,29 +58,39 @@ impl Rule for DataIsland {
                 ));
             }
             // copies whose every system of record lies outside the group
+            // (each entity and each master once, in order of first appearance)
             let mut orphaned: Vec<NodeIndex> = Vec::new();
             let mut masters: Vec<NodeIndex> = Vec::new();
+            let mut seen: FastSet<NodeIndex> = FastSet::default();
+            let mut seen_master: FastSet<NodeIndex> = FastSet::default();
             for &s in group {
                 for (e, role) in g.held_by(s) {
-                    if role != Role::Copy || orphaned.contains(&e) {
+                    if role != Role::Copy || !seen.insert(e) {
                         continue;
                     }
-                    let records: Vec<NodeIndex> = cx.flow.of(e).records().collect();
-                    if !records.is_empty() && records.iter().all(|r| !members.contains(r)) {
+                    let flow = cx.flow.of(e);
+                    let mut records = flow.records().peekable();
+                    if records.peek().is_some() && flow.records().all(|r| !members.contains(&r)) {
                         orphaned.push(e);
-                        masters.extend(records);
+                        masters.extend(records.filter(|&r| seen_master.insert(r)));
                     }
                 }
             }
             if !orphaned.is_empty() {
-                let mut related = group.clone();
-                related.extend(&orphaned);
-                related.extend(&masters);
-                out.push(cx.finding(
+                // what the group copies and from where come before its
+                // members; all distinct (masters lie outside the group)
+                let related = orphaned
+                    .iter()
+                    .chain(&masters)
+                    .chain(group.iter().filter(|&&s| s != first))
+                    .copied();
+                let related_total = orphaned.len() + masters.len() + group.len() - 1;
+                out.push(cx.finding_distinct(
                     self,
                     "cut-off-from-record",
                     first,
-                    &related,
+                    related,
+                    related_total,
                     format!(
                         "the group {} keeps copies of {} but is not connected to their system of record ({})",
                         cx.list(group, 5),

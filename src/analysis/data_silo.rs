@@ -9,6 +9,7 @@ use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
 use crate::graph::EdgeKind;
+use crate::hash::FastMap;
 use crate::model::{Kind, Level, Ref, StandardKind};
 
 /// See the module documentation.
@@ -64,6 +65,8 @@ fn isolated(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 fn needs(cx: &Context<'_, '_>) -> Vec<(NodeIndex, Vec<NodeIndex>, NodeIndex)> {
     let g = cx.graph;
     let mut needs = Vec::new();
+    // entity -> whether it reaches any warehouse/BI (computed once per entity)
+    let mut reaches_analytics: FastMap<NodeIndex, bool> = FastMap::default();
     for a in g.present_of(Kind::Activity, cx.state) {
         let systems: Vec<NodeIndex> = g
             .inc(a, EdgeKind::Supports)
@@ -92,13 +95,14 @@ fn needs(cx: &Context<'_, '_>) -> Vec<(NodeIndex, Vec<NodeIndex>, NodeIndex)> {
         let analytics_place = g.system_kind(place).is_some_and(|k| k.is_analytics());
         for e in g.out(k, EdgeKind::ComputedFrom) {
             // Not reaching any warehouse/BI at all is warehouse-gap's finding.
-            let reaches_analytics = cx
-                .flow
-                .of(e)
-                .reach
-                .keys()
-                .any(|&s| g.system_kind(s).is_some_and(|k| k.is_analytics()));
-            if analytics_place && !reaches_analytics {
+            let reaches = *reaches_analytics.entry(e).or_insert_with(|| {
+                cx.flow
+                    .of(e)
+                    .reach
+                    .keys()
+                    .any(|&s| g.system_kind(s).is_some_and(|k| k.is_analytics()))
+            });
+            if analytics_place && !reaches {
                 continue;
             }
             needs.push((e, vec![place], k));
@@ -114,36 +118,41 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         if flow.holders.is_empty() || places.iter().any(|&p| cx.flow.available(e, p)) {
             continue;
         }
-        let holders: Vec<NodeIndex> = flow.holders.iter().map(|(s, _)| *s).collect();
-        let reach: Vec<NodeIndex> = flow.reach.keys().copied().collect();
+        let holders = || flow.holders.iter().map(|(s, _)| *s);
         let needer = g.entity(who);
         let mut need = places.clone();
         need.push(who);
-        let mut related = places.clone();
-        related.push(who);
-        related.extend(&holders);
+        // places, who and holders are distinct: a place holding it would
+        // have it, and `who` is an activity or KPI
+        let related = places
+            .iter()
+            .copied()
+            .chain(std::iter::once(who))
+            .chain(holders());
+        let related_total = places.len() + 1 + flow.holders.len();
         let place_text = if places.len() == 1 {
             format!("in `{}`", cx.id(places[0]))
         } else {
             format!("in one of {}", cx.list(&places, 4))
         };
-        out.push(cx.finding(
+        out.push(cx.finding_distinct(
             rule,
             "unreachable",
             e,
-            &related,
+            related,
+            related_total,
             format!(
                 "{} (`{}`) is needed {place_text} by {} but is held only in {} and no integration chain carries it there",
                 g.entity(e).name(),
                 cx.id(e),
                 needer.describe(),
-                cx.list(&holders, 4),
+                cx.list_iter(holders(), 4),
             ),
             format!(
                 "add an integration carrying `{}` to `{}` from {} (where it is available)",
                 cx.id(e),
                 cx.id(places[0]),
-                cx.list_or(&reach, 3)
+                cx.list_or_iter(flow.reach.keys().copied(), 3)
             ),
         ).identified_by(cx, &need));
     }
@@ -190,6 +199,12 @@ mod tests {
         let files = [("sv.ron", sv), ("div.ron", DIV), ("ov.ron", ov)];
         let k = keys("data-silo", &files, State::ToBe);
         assert_eq!(k, vec!["data-silo/unreachable:usage[cs,health]"]);
+        // related: where it is needed, who needs it, where it is held
+        let f = crate::analysis::testing::findings("data-silo", &files, State::ToBe);
+        let mut ids: Vec<&str> = f[0].related.iter().map(|e| e.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, vec!["amp", "cs", "health"]);
+        assert_eq!(f[0].related_more, 0);
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod unsupported_activity;
 mod unused_system;
 mod warehouse_gap;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
@@ -26,8 +26,10 @@ use serde::Serialize;
 use crate::graph::algo::SystemNet;
 use crate::graph::flow::Flow;
 use crate::graph::Graph;
+use crate::hash::FastMap;
 use crate::model::syntax::Span;
 use crate::model::{Kind, Level, State};
+use crate::sample::Sample;
 
 /// A rule: one kind of architectural problem.
 pub trait Rule: Sync {
@@ -92,13 +94,13 @@ pub struct Context<'g, 'm> {
     pub net: SystemNet,
     /// How many active integrations carry each entity out of each system
     /// (both ends count for a bidirectional integration).
-    forwards: HashMap<(NodeIndex, NodeIndex), u32>,
+    forwards: FastMap<(NodeIndex, NodeIndex), u32>,
 }
 
 impl<'g, 'm> Context<'g, 'm> {
     /// Derives the state's facts from the graph.
     pub fn new(graph: &'g Graph<'m>, state: State) -> Context<'g, 'm> {
-        let mut forwards: HashMap<(NodeIndex, NodeIndex), u32> = HashMap::new();
+        let mut forwards: FastMap<(NodeIndex, NodeIndex), u32> = FastMap::default();
         for i in graph.nodes_of(Kind::Integration) {
             if !graph.integration_active(i, state) {
                 continue;
@@ -135,9 +137,24 @@ impl<'g, 'm> Context<'g, 'm> {
     }
 
     /// `` `a`, `b` and `c` `` (at most `max` named, then "and N more").
+    /// Only the names shown are formatted.
     pub fn list(&self, nodes: &[NodeIndex], max: usize) -> String {
-        let names: Vec<String> = nodes.iter().map(|&n| format!("`{}`", self.id(n))).collect();
-        join_list(&names, max)
+        self.list_iter(nodes.iter().copied(), max)
+    }
+
+    /// [`Context::list`] of any sized sequence (e.g. map keys, without
+    /// collecting them first).
+    pub fn list_iter(&self, nodes: impl ExactSizeIterator<Item = NodeIndex>, max: usize) -> String {
+        let total = nodes.len();
+        join_counted(&self.names(nodes, max), total, "and")
+    }
+
+    /// `` `a` `` for the first `max` (at least one) nodes.
+    fn names(&self, nodes: impl Iterator<Item = NodeIndex>, max: usize) -> Vec<String> {
+        nodes
+            .take(max.max(1))
+            .map(|n| format!("`{}`", self.id(n)))
+            .collect()
     }
 
     /// A new finding about `subject`.
@@ -150,14 +167,55 @@ impl<'g, 'm> Context<'g, 'm> {
         message: String,
         fix: String,
     ) -> Finding {
+        let sample = Sample::distinct(
+            related.iter().copied().filter(|&n| n != subject),
+            RELATED_MAX,
+        );
+        self.finding_with(rule, case, subject, sample, message, fix)
+    }
+
+    /// Like [`Context::finding`], for a long related list that the rule
+    /// knows holds neither duplicates nor the subject: `related` yields
+    /// `total` entities, defining ones first; only the first
+    /// [`RELATED_MAX`] are read. Keeps a finding O(1) in the size of the
+    /// list (the list itself can grow with the model, and so can the number
+    /// of such findings).
+    #[allow(clippy::too_many_arguments)]
+    pub fn finding_distinct(
+        &self,
+        rule: &dyn Rule,
+        case: &'static str,
+        subject: NodeIndex,
+        related: impl Iterator<Item = NodeIndex>,
+        total: usize,
+        message: String,
+        fix: String,
+    ) -> Finding {
+        let items: Vec<NodeIndex> = related.take(RELATED_MAX).collect();
+        debug_assert!(!items.contains(&subject));
+        let sample = Sample {
+            total: total.max(items.len()),
+            items,
+        };
+        self.finding_with(rule, case, subject, sample, message, fix)
+    }
+
+    fn finding_with(
+        &self,
+        rule: &dyn Rule,
+        case: &'static str,
+        subject: NodeIndex,
+        sample: Sample<NodeIndex>,
+        message: String,
+        fix: String,
+    ) -> Finding {
         let e = self.graph.entity(subject);
-        let mut rel: Vec<Entity> = related
+        let mut rel: Vec<Entity> = sample
+            .items
             .iter()
-            .filter(|&&n| n != subject)
             .map(|&n| Entity::of(self.graph, n))
             .collect();
         rel.sort();
-        rel.dedup();
         Finding {
             rule: rule.id(),
             case,
@@ -168,6 +226,7 @@ impl<'g, 'm> Context<'g, 'm> {
                 span: e.id().span(),
             },
             related: rel,
+            related_more: sample.more(),
             identity: Vec::new(),
             message,
             fix,
@@ -176,8 +235,17 @@ impl<'g, 'm> Context<'g, 'm> {
 
     /// `a or b`, for choices.
     pub fn list_or(&self, nodes: &[NodeIndex], max: usize) -> String {
-        let names: Vec<String> = nodes.iter().map(|&n| format!("`{}`", self.id(n))).collect();
-        join_with(&names, max, "or")
+        self.list_or_iter(nodes.iter().copied(), max)
+    }
+
+    /// [`Context::list_or`] of any sized sequence.
+    pub fn list_or_iter(
+        &self,
+        nodes: impl ExactSizeIterator<Item = NodeIndex>,
+        max: usize,
+    ) -> String {
+        let total = nodes.len();
+        join_counted(&self.names(nodes, max), total, "or")
     }
 }
 
@@ -198,8 +266,12 @@ pub fn join_list(items: &[String], max: usize) -> String {
 
 fn join_with(items: &[String], max: usize, conj: &str) -> String {
     let shown = items.len().min(max.max(1));
-    let rest = items.len() - shown;
-    let head = &items[..shown];
+    join_counted(&items[..shown], items.len(), conj)
+}
+
+/// `head` joined, followed by "and N more" when the list had `total` items.
+pub(crate) fn join_counted(head: &[String], total: usize, conj: &str) -> String {
+    let rest = total.saturating_sub(head.len());
     match (head.len(), rest) {
         (0, _) => String::new(),
         (1, 0) => head[0].clone(),
@@ -210,6 +282,13 @@ fn join_with(items: &[String], max: usize, conj: &str) -> String {
         ),
         (_, r) => format!("{} and {r} more", head.join(", ")),
     }
+}
+
+/// How many related entities a finding keeps (see [`Finding::related`]).
+pub const RELATED_MAX: usize = 20;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// An entity named by a finding.
@@ -246,8 +325,13 @@ pub struct Finding {
     pub level: Level,
     /// The entity the finding is about (and the one `allow` goes on).
     pub subject: Entity,
-    /// Other entities involved, sorted.
+    /// Other entities involved, sorted: at most [`RELATED_MAX`] of them (the
+    /// first ones the rule names, e.g. where data is needed before where it
+    /// is held), so that a finding stays small on a large model.
     pub related: Vec<Entity>,
+    /// How many other involved entities `related` leaves out.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub related_more: usize,
     /// Ids (besides the subject) that make this finding *this* finding: two
     /// findings with the same rule, case, subject and identity are the same
     /// problem even if other related entities changed (e.g. which systems a
@@ -468,6 +552,45 @@ mod tests {
         assert_eq!(join_list(&s(&["a"]), 3), "a");
         assert_eq!(join_list(&s(&["a", "b", "c"]), 3), "a, b and c");
         assert_eq!(join_list(&s(&["a", "b", "c", "d"]), 2), "a, b and 2 more");
+        assert_eq!(join_counted(&s(&["a", "b"]), 2, "or"), "a or b");
+        assert_eq!(join_counted(&s(&["a", "b"]), 10, "or"), "a, b and 8 more");
+        assert_eq!(join_counted(&s(&["a"]), 3, "and"), "a and 2 more");
+    }
+
+    #[test]
+    fn related_is_capped_and_messages_count_the_rest() {
+        let n = RELATED_MAX + 7;
+        let holds: Vec<String> = (0..n)
+            .map(|i| format!(r#"(entity: "e{i:02}", role: record)"#))
+            .collect();
+        let entities: Vec<String> = (0..n)
+            .map(|i| format!(r#"(id: "e{i:02}", name: "E{i}")"#))
+            .collect();
+        let sv = format!(
+            r#"(systems: [(id: "amp", name: "Amp", kind: other, owner: "data", holds: [{}])])"#,
+            holds.join(",")
+        );
+        let div = format!("(entities: [{}])", entities.join(","));
+        let ov = r#"(performers: [(id: "data", name: "Data")])"#;
+        let f = findings(
+            "data-silo",
+            &[("sv.ron", &sv), ("div.ron", &div), ("ov.ron", ov)],
+            State::ToBe,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].related.len(), RELATED_MAX);
+        assert_eq!(f[0].related_more, 7);
+        // the first ones named by the rule are kept, sorted
+        assert_eq!(f[0].related[0].id, "e00");
+        assert_eq!(
+            f[0].related[RELATED_MAX - 1].id,
+            format!("e{:02}", RELATED_MAX - 1)
+        );
+        assert!(
+            f[0].message.contains(&format!("`e03` and {} more", n - 4)),
+            "{}",
+            f[0].message
+        );
     }
 
     const SILO: &str = r#"(systems: [(id: "amp", name: "Amplitude", kind: product_analytics, owner: "data",

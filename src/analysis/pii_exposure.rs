@@ -5,6 +5,7 @@ use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
 use crate::graph::EdgeKind;
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Kind, Level, Ref};
 
 /// See the module documentation.
@@ -25,34 +26,40 @@ impl Rule for PiiExposure {
     }
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let g = cx.graph;
-        // privacy standards in force: (systems covered, entities concerned)
-        let mut standards: Vec<(Vec<NodeIndex>, Vec<NodeIndex>)> = Vec::new();
+        // privacy standards in force: (systems covered, entities concerned;
+        // empty = all personal data)
+        let mut standards: Vec<(FastSet<NodeIndex>, FastSet<NodeIndex>)> = Vec::new();
         for s in g.present_of(Kind::Standard, cx.state) {
             if let Ref::Standard(def) = g.entity(s) {
                 if def.kind.is_privacy() {
-                    let targets: Vec<NodeIndex> = g.out(s, EdgeKind::AppliesTo).collect();
-                    let (systems, entities) = targets
-                        .into_iter()
+                    let (systems, entities) = g
+                        .out(s, EdgeKind::AppliesTo)
                         .partition(|&t| g.entity(t).kind() == Kind::System);
                     standards.push((systems, entities));
                 }
             }
         }
-        let pii: Vec<NodeIndex> = g
+        let covered = |s: NodeIndex, e: NodeIndex| {
+            standards.iter().any(|(systems, entities)| {
+                systems.contains(&s) && (entities.is_empty() || entities.contains(&e))
+            })
+        };
+        // system -> personal data available there, in model order of the
+        // entities: walks each entity's reach once instead of asking every
+        // (system, entity) pair
+        let mut available: FastMap<NodeIndex, Vec<NodeIndex>> = FastMap::default();
+        for e in g
             .nodes_of(Kind::Entity)
             .filter(|&e| matches!(g.entity(e), Ref::Entity(d) if d.is_pii()))
-            .collect();
+        {
+            for &s in cx.flow.of(e).reach.keys() {
+                if cx.net.contains(s) && !covered(s, e) {
+                    available.entry(s).or_default().push(e);
+                }
+            }
+        }
         for &s in &cx.net.systems {
-            let exposed: Vec<NodeIndex> = pii
-                .iter()
-                .copied()
-                .filter(|&e| cx.flow.available(e, s))
-                .filter(|&e| {
-                    !standards.iter().any(|(systems, entities)| {
-                        systems.contains(&s) && (entities.is_empty() || entities.contains(&e))
-                    })
-                })
-                .collect();
+            let exposed: &[NodeIndex] = available.get(&s).map(Vec::as_slice).unwrap_or(&[]);
             if exposed.is_empty() {
                 continue;
             }
@@ -61,13 +68,13 @@ impl Rule for PiiExposure {
                 self,
                 "uncovered-system",
                 s,
-                &exposed,
+                exposed,
                 format!(
                     "{} (`{}`) {} personal data ({}) but no privacy regulation or policy covers it",
                     g.entity(s).name(),
                     cx.id(s),
                     if held { "holds" } else { "receives" },
-                    cx.list(&exposed, 4)
+                    cx.list(exposed, 4)
                 ),
                 if standards.is_empty() {
                     "add a privacy standard (e.g. GDPR: `kind: regulation(privacy: true)`) that applies to this system".to_string()

@@ -1,8 +1,13 @@
 //! `single-point-of-failure`: a system whose outage cuts other systems off
 //! from the rest of the integration network (an articulation point).
 
-use super::{join_list, Context, Finding, Rule};
+use petgraph::graph::NodeIndex;
+
+use super::{join_counted, Context, Finding, Rule};
 use crate::model::Level;
+
+/// How many cut-off groups a message names.
+const GROUPS_NAMED: usize = 4;
 
 /// See the module documentation.
 pub struct SinglePointOfFailure;
@@ -22,21 +27,25 @@ impl Rule for SinglePointOfFailure {
     }
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for cut in cx.net.cut_points() {
-            let total: usize = cut.cut_off.iter().map(|g| g.size).sum();
+            let total: usize = cut.cut_off.iter().map(|g| g.total).sum();
+            // groups beyond the fourth are only counted, not named
             let mut named = Vec::new();
-            let mut related = Vec::new();
-            for group in &cut.cut_off {
-                related.extend(group.sample.iter().copied());
+            for group in cut.cut_off.iter().take(GROUPS_NAMED) {
                 let mut names: Vec<String> = group
-                    .sample
+                    .items
                     .iter()
                     .map(|&n| format!("`{}`", cx.id(n)))
                     .collect();
-                if group.size > names.len() {
-                    names.push(format!("{} more", group.size - names.len()));
+                if group.more() > 0 {
+                    names.push(format!("{} more", group.more()));
                 }
                 named.push(format!("{{{}}}", names.join(", ")));
             }
+            let related: Vec<NodeIndex> = cut
+                .cut_off
+                .iter()
+                .flat_map(|g| g.items.iter().copied())
+                .collect();
             let s = cut.system;
             out.push(cx.finding(
                 self,
@@ -52,7 +61,7 @@ impl Rule for SinglePointOfFailure {
                     } else {
                         format!("{total} systems lose")
                     },
-                    join_list(&named, 4)
+                    join_counted(&named, cut.cut_off.len(), "and")
                 ),
                 format!(
                     "monitor `{}` and alert on failures, or add a direct integration that bypasses it",

@@ -898,6 +898,7 @@ mod tests {
                 span: Span::default(),
             },
             related: Vec::new(),
+            related_more: 0,
             identity: ids.iter().map(|s| s.to_string()).collect(),
             message: msg.to_string(),
             fix: String::new(),

@@ -415,8 +415,9 @@ fn finding_text(f: &Finding, tag: Option<&str>, sources: &Sources, p: &Paint) ->
             r.id
         ));
     }
-    if f.related.len() > 6 {
-        s.push_str(&format!("      … and {} more\n", f.related.len() - 6));
+    let more = f.related.len().saturating_sub(6) + f.related_more;
+    if more > 0 {
+        s.push_str(&format!("      … and {more} more\n"));
     }
     if let Some(r) = rule(f.rule) {
         s.push_str(&format!("  {} {}\n", p.wrap("34", "= why:"), r.rationale()));
@@ -656,6 +657,10 @@ fn json_entity<'a>(e: &'a Entity, sources: &Sources) -> JsonEntity<'a> {
     }
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     state: State,
@@ -665,6 +670,9 @@ struct JsonFinding<'a> {
     level: Level,
     subject: JsonEntity<'a>,
     related: Vec<JsonEntity<'a>>,
+    /// How many more related entities `related` leaves out (only when > 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    related_more: usize,
     message: &'a str,
     fix: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -736,6 +744,7 @@ pub fn to_json(r: &CheckResult<'_>) -> String {
                 level: f.level,
                 subject: json_entity(&f.subject, sources),
                 related: f.related.iter().map(|e| json_entity(e, sources)).collect(),
+                related_more: f.related_more,
                 message: &f.message,
                 fix: &f.fix,
                 baselined,

@@ -148,6 +148,13 @@ struct ResultProperties<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     plan: Option<PlanStatus>,
     fix: &'a str,
+    /// Related entities left out of `relatedLocations` (only when > 0).
+    #[serde(rename = "relatedMore", skip_serializing_if = "is_zero")]
+    related_more: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -378,6 +385,7 @@ fn result<'a>(
             states: k.states.clone(),
             plan,
             fix: &f.fix,
+            related_more: f.related_more,
         },
     }
 }

@@ -1,12 +1,12 @@
 //! Connectivity of the system network: which systems can exchange data at
 //! all (components) and which systems everything else depends on (cut points).
 
-use std::collections::HashMap;
-
 use petgraph::graph::NodeIndex;
 
 use super::{EdgeKind, Graph};
+use crate::hash::FastMap;
 use crate::model::{Kind, State};
+use crate::sample::Sample;
 
 /// The undirected network of systems linked by active integrations in one
 /// state. An integration that runs via a platform links source — platform —
@@ -14,7 +14,7 @@ use crate::model::{Kind, State};
 pub struct SystemNet {
     /// Systems present in the state, in model order.
     pub systems: Vec<NodeIndex>,
-    pos: HashMap<NodeIndex, usize>,
+    pos: FastMap<NodeIndex, usize>,
     adj: Vec<Vec<usize>>,
 }
 
@@ -29,15 +29,10 @@ pub struct CutPoint {
     pub cut_off: Vec<CutGroup>,
 }
 
-/// Systems cut off together.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CutGroup {
-    /// How many systems.
-    pub size: usize,
-    /// Up to [`SAMPLE`] of them, in model order (listing every member of
-    /// every group would be quadratic on long chains).
-    pub sample: Vec<NodeIndex>,
-}
+/// Systems cut off together: up to [`SAMPLE`] of them, in model order
+/// (listing every member of every group would be quadratic on long chains),
+/// and how many there are (`total`).
+pub type CutGroup = Sample<NodeIndex>;
 
 /// How many members of a cut-off group are named.
 pub const SAMPLE: usize = 5;
@@ -46,7 +41,7 @@ impl SystemNet {
     /// Builds the network of `state`.
     pub fn new(g: &Graph<'_>, state: State) -> SystemNet {
         let systems: Vec<NodeIndex> = g.present_of(Kind::System, state).collect();
-        let pos: HashMap<NodeIndex, usize> =
+        let pos: FastMap<NodeIndex, usize> =
             systems.iter().enumerate().map(|(i, &s)| (s, i)).collect();
         let mut adj = vec![Vec::new(); systems.len()];
         let mut link = |a: NodeIndex, b: NodeIndex| {
@@ -76,6 +71,11 @@ impl SystemNet {
             list.dedup();
         }
         SystemNet { systems, pos, adj }
+    }
+
+    /// Whether `system` is one of the network's systems (present in the state).
+    pub fn contains(&self, system: NodeIndex) -> bool {
+        self.pos.contains_key(&system)
     }
 
     /// Number of distinct systems a system is linked to.
@@ -171,8 +171,8 @@ impl SystemNet {
             let mut g: Vec<usize> = order[start..start + len.min(SAMPLE)].to_vec();
             g.sort_unstable();
             CutGroup {
-                size: len,
-                sample: g.into_iter().map(|i| self.systems[i]).collect(),
+                items: g.into_iter().map(|i| self.systems[i]).collect(),
+                total: len,
             }
         };
         let mut out = Vec::new();
@@ -199,7 +199,7 @@ impl SystemNet {
                 separated[u].clone()
             };
             let mut cut_off: Vec<CutGroup> = groups.into_iter().map(group).collect();
-            cut_off.sort_by(|a, b| a.sample.cmp(&b.sample));
+            cut_off.sort_by(|a, b| a.items.cmp(&b.items));
             out.push(CutPoint {
                 system: self.systems[u],
                 cut_off,
@@ -226,7 +226,7 @@ mod tests {
     }
 
     fn samples(c: &CutPoint) -> Vec<Vec<NodeIndex>> {
-        c.cut_off.iter().map(|g| g.sample.clone()).collect()
+        c.cut_off.iter().map(|g| g.items.clone()).collect()
     }
 
     fn int(id: &str, s: &str, t: &str) -> String {
@@ -328,7 +328,7 @@ mod tests {
             .iter()
             .find(|c| c.system == g.node("s1").unwrap())
             .unwrap();
-        assert_eq!(last.cut_off.iter().map(|g| g.size).sum::<usize>(), 19_998);
-        assert_eq!(last.cut_off[0].sample.len(), SAMPLE);
+        assert_eq!(last.cut_off.iter().map(|g| g.total).sum::<usize>(), 19_998);
+        assert_eq!(last.cut_off[0].items.len(), SAMPLE);
     }
 }

@@ -1,11 +1,12 @@
 //! Where each data entity can be found in one state: the systems that hold
 //! it, and every system an integration chain carrying it delivers it to.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use petgraph::graph::NodeIndex;
 
 use super::{EdgeKind, Graph};
+use crate::hash::FastMap;
 use crate::model::{Direction, Kind, Ref, Role, State};
 
 /// How an entity is available in a system.
@@ -45,7 +46,7 @@ impl EntityFlow {
 pub struct Flow {
     /// The state it describes.
     pub state: State,
-    per_entity: HashMap<NodeIndex, EntityFlow>,
+    per_entity: FastMap<NodeIndex, EntityFlow>,
     empty: EntityFlow,
 }
 
@@ -55,7 +56,8 @@ impl Flow {
     /// number of (integration, carried entity) pairs.
     pub fn compute(g: &Graph<'_>, state: State) -> Flow {
         // entity -> list of (from system, to system, integration)
-        let mut hops: HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex, NodeIndex)>> = HashMap::new();
+        let mut hops: FastMap<NodeIndex, Vec<(NodeIndex, NodeIndex, NodeIndex)>> =
+            FastMap::default();
         for i in g.nodes_of(Kind::Integration) {
             if !g.integration_active(i, state) {
                 continue;
@@ -71,7 +73,7 @@ impl Flow {
                 }
             }
         }
-        let mut per_entity = HashMap::new();
+        let mut per_entity = FastMap::default();
         for e in g.nodes_of(Kind::Entity) {
             let mut flow = EntityFlow::default();
             for h in g.inc(e, EdgeKind::Masters) {
@@ -91,7 +93,7 @@ impl Flow {
                 queue.push_back(h);
             }
             if let Some(list) = hops.get(&e) {
-                let mut adj: HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>> = HashMap::new();
+                let mut adj: FastMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>> = FastMap::default();
                 for &(s, t, i) in list {
                     adj.entry(s).or_default().push((t, i));
                 }

@@ -9,13 +9,12 @@ pub mod algo;
 pub mod export;
 pub mod flow;
 
-use std::collections::HashMap;
-
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::Serialize;
 
+use crate::hash::FastMap;
 use crate::model::{Kind, Model, Ref, Role, StandardKind, State, SystemKind};
 
 pub use petgraph::graph::NodeIndex as Node;
@@ -96,9 +95,65 @@ pub struct Graph<'m> {
     /// The model the graph borrows from.
     pub model: &'m Model,
     g: DiGraph<Ref<'m>, EdgeKind>,
-    by_id: HashMap<&'m str, NodeIndex>,
+    by_id: FastMap<&'m str, NodeIndex>,
     /// Source and target of each integration node (by node index).
     ends: Vec<Option<(NodeIndex, NodeIndex)>>,
+    /// Per state (`State::ALL` order), whether each node (by index) is an
+    /// integration that moves data in that state.
+    active: [Vec<bool>; 2],
+    /// Outgoing edges by node and kind.
+    out: Adjacency,
+    /// Incoming edges by node and kind.
+    inc: Adjacency,
+}
+
+/// The edges of every node in one direction, grouped by kind, each group in
+/// insertion (model) order: `out`/`inc` are a binary search and a slice, not
+/// a scan of all of a node's edges (hubs and popular entities have
+/// thousands) plus an allocation.
+#[derive(Default)]
+struct Adjacency {
+    /// Node `n`'s edges are `list[start[n]..start[n + 1]]`.
+    start: Vec<u32>,
+    /// (kind, node at the other end), sorted by kind within a node.
+    list: Vec<(EdgeKind, NodeIndex)>,
+}
+
+impl Adjacency {
+    /// `edges` are (node, kind, other end) in insertion order.
+    fn new(nodes: usize, edges: &[(NodeIndex, EdgeKind, NodeIndex)]) -> Adjacency {
+        let mut start = vec![0u32; nodes + 1];
+        for &(n, _, _) in edges {
+            start[n.index() + 1] += 1;
+        }
+        for i in 0..nodes {
+            start[i + 1] += start[i];
+        }
+        let mut fill: Vec<u32> = start.clone();
+        let mut list = vec![(EdgeKind::Owns, NodeIndex::new(0)); edges.len()];
+        for &(n, kind, other) in edges {
+            let at = &mut fill[n.index()];
+            list[*at as usize] = (kind, other);
+            *at += 1;
+        }
+        for i in 0..nodes {
+            // stable: keeps insertion order within a kind
+            list[start[i] as usize..start[i + 1] as usize].sort_by_key(|&(k, _)| k);
+        }
+        Adjacency { start, list }
+    }
+
+    /// The other ends of `n`'s edges of `kind`, in insertion order.
+    fn get(&self, n: NodeIndex, kind: EdgeKind) -> &[(EdgeKind, NodeIndex)] {
+        let (Some(&a), Some(&b)) = (self.start.get(n.index()), self.start.get(n.index() + 1))
+        else {
+            return &[];
+        };
+        let all = &self.list[a as usize..b as usize];
+        let lo = all.partition_point(|&(k, _)| k < kind);
+        let hi = all.partition_point(|&(k, _)| k <= kind);
+        &all[lo..hi]
+    }
 }
 
 impl<'m> Graph<'m> {
@@ -106,7 +161,7 @@ impl<'m> Graph<'m> {
     /// failed validation) are skipped, so building never fails.
     pub fn build(model: &'m Model) -> Graph<'m> {
         let mut g = DiGraph::new();
-        let mut by_id = HashMap::new();
+        let mut by_id = FastMap::default();
         for e in model.entities() {
             let ix = g.add_node(e);
             by_id.entry(e.id().as_str()).or_insert(ix);
@@ -116,8 +171,20 @@ impl<'m> Graph<'m> {
             g,
             by_id,
             ends: Vec::new(),
+            active: [Vec::new(), Vec::new()],
+            out: Adjacency::default(),
+            inc: Adjacency::default(),
         };
         graph.add_edges();
+        let n = graph.g.node_count();
+        let mut forward = Vec::with_capacity(graph.g.edge_count());
+        let mut backward = Vec::with_capacity(graph.g.edge_count());
+        for e in graph.g.edge_references() {
+            forward.push((e.source(), *e.weight(), e.target()));
+            backward.push((e.target(), *e.weight(), e.source()));
+        }
+        graph.out = Adjacency::new(n, &forward);
+        graph.inc = Adjacency::new(n, &backward);
         graph.ends = graph
             .g
             .node_indices()
@@ -129,6 +196,13 @@ impl<'m> Graph<'m> {
                 _ => None,
             })
             .collect();
+        graph.active = State::ALL.map(|state| {
+            graph
+                .g
+                .node_indices()
+                .map(|n| graph.compute_active(n, state))
+                .collect()
+        });
         graph
     }
 
@@ -287,18 +361,11 @@ impl<'m> Graph<'m> {
         kind: EdgeKind,
         dir: Direction,
     ) -> impl Iterator<Item = NodeIndex> + '_ {
-        // petgraph lists edges newest first; reverse for model order.
-        let mut v: Vec<NodeIndex> = self
-            .g
-            .edges_directed(n, dir)
-            .filter(move |e| *e.weight() == kind)
-            .map(move |e| match dir {
-                Direction::Outgoing => e.target(),
-                Direction::Incoming => e.source(),
-            })
-            .collect();
-        v.reverse();
-        v.into_iter()
+        let adj = match dir {
+            Direction::Outgoing => &self.out,
+            Direction::Incoming => &self.inc,
+        };
+        adj.get(n, kind).iter().map(|&(_, m)| m)
     }
 
     /// The system kind of a system node.
@@ -317,6 +384,20 @@ impl<'m> Graph<'m> {
     /// Whether an integration moves data in `state`: it exists and so do
     /// both of its ends (and the platform it runs via).
     pub fn integration_active(&self, integration: NodeIndex, state: State) -> bool {
+        let i = match state {
+            State::AsIs => 0,
+            State::ToBe => 1,
+        };
+        self.active[i]
+            .get(integration.index())
+            .copied()
+            .unwrap_or(false)
+    }
+
+    fn compute_active(&self, integration: NodeIndex, state: State) -> bool {
+        if !matches!(self.g[integration], Ref::Integration(_)) {
+            return false;
+        }
         if !self.present(integration, state) {
             return false;
         }
@@ -361,6 +442,39 @@ pub(crate) mod tests {
             crate::diag::render(&loaded.diagnostics, &loaded.sources, false)
         );
         loaded.model
+    }
+
+    /// `out`/`inc` (the per-kind index) give exactly what scanning every
+    /// edge in insertion order gives, for every node and kind of the
+    /// reference model.
+    #[test]
+    fn adjacency_index_matches_a_scan_of_all_edges() {
+        let m = model(&crate::model::load::BUNDLED);
+        let g = Graph::build(&m);
+        let kinds: Vec<EdgeKind> = g.g.edge_references().map(|e| *e.weight()).collect();
+        let mut distinct = kinds.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert!(distinct.len() > 10, "{distinct:?}");
+        let mut checked = 0;
+        for n in g.g.node_indices() {
+            for &k in &distinct {
+                let mut out = Vec::new();
+                let mut inc = Vec::new();
+                for e in g.g.edge_references() {
+                    if *e.weight() == k && e.source() == n {
+                        out.push(e.target());
+                    }
+                    if *e.weight() == k && e.target() == n {
+                        inc.push(e.source());
+                    }
+                }
+                assert_eq!(g.out(n, k).collect::<Vec<_>>(), out, "{n:?} {k:?}");
+                assert_eq!(g.inc(n, k).collect::<Vec<_>>(), inc, "{n:?} {k:?}");
+                checked += out.len() + inc.len();
+            }
+        }
+        assert_eq!(checked, 2 * kinds.len());
     }
 
     #[test]

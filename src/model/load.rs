@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
@@ -328,7 +329,7 @@ impl Loader {
     }
 
     /// Reads a file as UTF-8 text, adding it to the sources.
-    fn read(&mut self, path: &Path, display: &str) -> Option<(String, u32)> {
+    fn read(&mut self, path: &Path, display: &str) -> Option<(Arc<str>, u32)> {
         let bytes = match read_capped(path) {
             Ok(b) => b,
             Err(reason) => {
@@ -343,10 +344,11 @@ impl Loader {
     }
 
     /// Takes a file's bytes as UTF-8 text, adding it to the sources.
-    fn text(&mut self, bytes: Vec<u8>, display: &str) -> Option<(String, u32)> {
+    fn text(&mut self, bytes: Vec<u8>, display: &str) -> Option<(Arc<str>, u32)> {
         match String::from_utf8(bytes) {
             Ok(text) => {
-                let file = self.sources.add(display, text.clone());
+                let text: Arc<str> = Arc::from(text);
+                let file = self.sources.add_shared(display, Arc::clone(&text));
                 Some((text, file))
             }
             Err(e) => {

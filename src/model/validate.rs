@@ -1,22 +1,23 @@
 //! Checks that a model hangs together: ids are well-formed and unique, and
 //! every reference names an existing entity of the right kind.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::entity::{Kind, Ref};
 use super::syntax::Span;
 use super::types::*;
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::hash::FastMap;
 
 /// Every entity by id. Built by [`validate`]; the graph builds its own.
 pub struct Index<'m> {
-    by_id: HashMap<&'m str, Ref<'m>>,
+    by_id: FastMap<&'m str, Ref<'m>>,
 }
 
 impl<'m> Index<'m> {
     /// Indexes the model's entities; the first of duplicate ids wins.
     pub fn new(model: &'m Model) -> Index<'m> {
-        let mut by_id = HashMap::new();
+        let mut by_id = FastMap::default();
         for e in model.entities() {
             by_id.entry(e.id().as_str()).or_insert(e);
         }
@@ -66,7 +67,7 @@ fn valid_id(s: &str) -> bool {
 
 impl<'a, 'm> Validator<'a, 'm> {
     fn ids(&mut self) {
-        let mut first: HashMap<&str, Ref<'m>> = HashMap::new();
+        // the index keeps the first entity of each id: any other is a duplicate
         for e in self.model.entities() {
             let id = e.id();
             if !valid_id(id.as_str()) {
@@ -98,8 +99,8 @@ impl<'a, 'm> Validator<'a, 'm> {
                 }
                 self.diags.push(d);
             }
-            match first.get(id.as_str()) {
-                Some(prev) => {
+            match self.index.get(id.as_str()) {
+                Some(prev) if !std::ptr::eq(prev.id(), id) => {
                     let d = Diagnostic::error(
                         "duplicate-id",
                         format!(
@@ -114,25 +115,28 @@ impl<'a, 'm> Validator<'a, 'm> {
                     .help("ids are unique across all viewpoints; rename one of them");
                     self.diags.push(d);
                 }
-                None => {
-                    first.insert(id.as_str(), e);
-                }
+                _ => {}
             }
         }
     }
 
     /// Checks one reference. `whose` describes the referencing entity and field.
-    fn check(&mut self, r: &Id, expected: &[Kind], whose: &str) -> Option<Ref<'m>> {
-        let wanted = expected
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join(" or ");
+    /// `whose` is only called to report a problem (most references are fine).
+    fn check(&mut self, r: &Id, expected: &[Kind], whose: &dyn Fn() -> String) -> Option<Ref<'m>> {
+        let wanted = || {
+            expected
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
         match self.index.get(r.as_str()) {
+            Some(found) if expected.contains(&found.kind()) => Some(found),
             None => {
                 if self.invalid_ids.contains(r.as_str()) {
                     return None; // already reported where it is defined
                 }
+                let (wanted, whose) = (wanted(), whose());
                 let same_kind = self
                     .model
                     .entities()
@@ -166,7 +170,8 @@ impl<'a, 'm> Validator<'a, 'm> {
                 self.diags.push(d);
                 None
             }
-            Some(found) if !expected.contains(&found.kind()) => {
+            Some(found) => {
+                let (wanted, whose) = (wanted(), whose());
                 self.diags.push(
                     Diagnostic::error(
                         "wrong-kind",
@@ -183,11 +188,10 @@ impl<'a, 'm> Validator<'a, 'm> {
                 );
                 None
             }
-            Some(found) => Some(found),
         }
     }
 
-    fn each(&mut self, refs: &[Id], expected: &[Kind], whose: &str) {
+    fn each(&mut self, refs: &[Id], expected: &[Kind], whose: &dyn Fn() -> String) {
         for r in refs {
             self.check(r, expected, whose);
         }
@@ -198,16 +202,21 @@ impl<'a, 'm> Validator<'a, 'm> {
         let m = self.model;
         for e in m.entities() {
             if let Some(owner) = e.owner() {
-                self.check(owner, &[Performer], &format!("`owner` of {}", e.describe()));
+                self.check(owner, &[Performer], &|| {
+                    format!("`owner` of {}", e.describe())
+                });
             }
         }
         if let Some(owner) = &m.av.owner {
-            self.check(owner, &[Performer], "`owner` of the architecture (av)");
+            self.check(owner, &[Performer], &|| {
+                "`owner` of the architecture (av)".to_string()
+            });
         }
         for g in &m.av.goals {
             if let Some(kpi) = &g.kpi {
-                let whose = format!("`kpi` of goal `{}`", g.id);
+                let whose = || format!("`kpi` of goal `{}`", g.id);
                 if let Some(Ref::Standard(s)) = self.check(kpi, &[Standard], &whose) {
+                    let whose = whose();
                     if !matches!(s.kind, StandardKind::Kpi { .. }) {
                         self.diags.push(
                             Diagnostic::error(
@@ -226,68 +235,60 @@ impl<'a, 'm> Validator<'a, 'm> {
         }
         for a in &m.ov.activities {
             let who = |f: &str| format!("`{f}` of activity `{}`", a.id);
-            self.check(&a.performer, &[Performer], &who("performer"));
-            self.each(&a.inputs, &[Entity], &who("inputs"));
-            self.each(&a.outputs, &[Entity], &who("outputs"));
-            self.each(&a.systems, &[System], &who("systems"));
+            self.check(&a.performer, &[Performer], &|| who("performer"));
+            self.each(&a.inputs, &[Entity], &|| who("inputs"));
+            self.each(&a.outputs, &[Entity], &|| who("outputs"));
+            self.each(&a.systems, &[System], &|| who("systems"));
         }
         for x in &m.ov.exchanges {
             let who = |f: &str| format!("`{f}` of exchange `{}`", x.id);
-            self.check(&x.from, &[Performer], &who("from"));
-            self.check(&x.to, &[Performer], &who("to"));
-            self.each(&x.carries, &[Entity], &who("carries"));
+            self.check(&x.from, &[Performer], &|| who("from"));
+            self.check(&x.to, &[Performer], &|| who("to"));
+            self.each(&x.carries, &[Entity], &|| who("carries"));
             if let Some(a) = &x.activity {
-                self.check(a, &[Activity], &who("activity"));
+                self.check(a, &[Activity], &|| who("activity"));
             }
         }
         for s in &m.sv.systems {
             for h in &s.holds {
-                self.check(
-                    &h.entity,
-                    &[Entity],
-                    &format!("`holds` of system `{}`", s.id),
-                );
+                self.check(&h.entity, &[Entity], &|| {
+                    format!("`holds` of system `{}`", s.id)
+                });
             }
         }
         for i in &m.sv.integrations {
             let who = |f: &str| format!("`{f}` of integration `{}`", i.id);
-            self.check(&i.source, &[System], &who("source"));
-            self.check(&i.target, &[System], &who("target"));
-            self.each(&i.carries, &[Entity], &who("carries"));
+            self.check(&i.source, &[System], &|| who("source"));
+            self.check(&i.target, &[System], &|| who("target"));
+            self.each(&i.carries, &[Entity], &|| who("carries"));
             if let Some(via) = &i.via {
-                self.check(via, &[System], &who("via"));
+                self.check(via, &[System], &|| who("via"));
             }
-            self.each(&i.realizes, &[Exchange], &who("realizes"));
+            self.each(&i.realizes, &[Exchange], &|| who("realizes"));
         }
         for s in &m.stdv.standards {
-            self.each(
-                &s.applies_to,
-                &[System, Entity],
-                &format!("`applies_to` of standard `{}`", s.id),
-            );
+            self.each(&s.applies_to, &[System, Entity], &|| {
+                format!("`applies_to` of standard `{}`", s.id)
+            });
             if let StandardKind::Kpi {
                 computed_from,
                 computed_in,
                 ..
             } = &s.kind
             {
-                self.each(
-                    computed_from,
-                    &[Entity],
-                    &format!("`computed_from` of KPI `{}`", s.id),
-                );
+                self.each(computed_from, &[Entity], &|| {
+                    format!("`computed_from` of KPI `{}`", s.id)
+                });
                 if let Some(c) = computed_in {
-                    self.check(c, &[System], &format!("`computed_in` of KPI `{}`", s.id));
+                    self.check(c, &[System], &|| format!("`computed_in` of KPI `{}`", s.id));
                 }
             }
         }
         for e in &m.div.entities {
             for r in &e.relations {
-                self.check(
-                    &r.to,
-                    &[Entity],
-                    &format!("`relations` of data entity `{}`", e.id),
-                );
+                self.check(&r.to, &[Entity], &|| {
+                    format!("`relations` of data entity `{}`", e.id)
+                });
             }
         }
     }
@@ -341,38 +342,40 @@ impl<'a, 'm> Validator<'a, 'm> {
                     );
                 }
             }
-            duplicates(
-                self.diags,
-                &i.carries,
-                &format!("`carries` of integration `{}`", i.id),
-            );
+            duplicates(self.diags, &i.carries, &|| {
+                format!("`carries` of integration `{}`", i.id)
+            });
         }
     }
 
     fn holdings(&mut self) {
         for s in &self.model.sv.systems {
-            let ids: Vec<Id> = s.holds.iter().map(|h| h.entity.clone()).collect();
-            duplicates(self.diags, &ids, &format!("`holds` of system `{}`", s.id));
+            duplicates(self.diags, s.holds.iter().map(|h| &h.entity), &|| {
+                format!("`holds` of system `{}`", s.id)
+            });
         }
         for a in &self.model.ov.activities {
-            duplicates(
-                self.diags,
-                &a.systems,
-                &format!("`systems` of activity `{}`", a.id),
-            );
+            duplicates(self.diags, &a.systems, &|| {
+                format!("`systems` of activity `{}`", a.id)
+            });
         }
     }
 }
 
 /// Reports an id listed twice in one list.
-fn duplicates(diags: &mut Vec<Diagnostic>, ids: &[Id], whose: &str) {
-    let mut seen: HashMap<&str, Span> = HashMap::new();
+/// `whose` (the list, for the message) is only called on a duplicate.
+fn duplicates<'i>(
+    diags: &mut Vec<Diagnostic>,
+    ids: impl IntoIterator<Item = &'i Id>,
+    whose: &dyn Fn() -> String,
+) {
+    let mut seen: FastMap<&str, Span> = FastMap::default();
     for id in ids {
         if let Some(first) = seen.get(id.as_str()) {
             diags.push(
                 Diagnostic::error(
                     "duplicate-entry",
-                    format!("`{id}` is listed twice in {whose}"),
+                    format!("`{id}` is listed twice in {}", whose()),
                 )
                 .at(id.span(), "listed again here")
                 .also(*first, "first listed here"),
