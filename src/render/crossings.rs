@@ -1,7 +1,7 @@
 //! Edge crossings of a positioned drawing: the quality figure the benchmark
 //! compares with Graphviz (`bench/`), and a number tests can assert on.
 //!
-//! An edge is a polyline (our [`EdgePath`]s, or a Graphviz spline sampled
+//! An edge is a polyline (our [`super::diagram::EdgePath`]s, or a Graphviz spline sampled
 //! into one). A *crossing* is a point where a segment of one edge properly
 //! intersects a segment of another edge: touching at an end point, running
 //! along each other (collinear overlap) and meeting inside one of the two
