@@ -20,7 +20,8 @@
 //! all its views are compared), `--runs N` (median of N, default 5;
 //! a stage slower than 2 s runs fewer times, see `runs_for`), `--dot PATH`
 //! (default `dot` on PATH; `--no-dot` to skip), `--dot-timeout SECS`
-//! (default 60), `--only stages|layout`, `--json FILE` (rows for
+//! (default 60), `--only stages|check|layout` (`check`: the stages up to
+//! the analysis), `--json FILE` (rows for
 //! `bench/results.py`). Without options (as `cargo bench` runs it) it
 //! measures S and M only, so a plain `cargo bench` stays short.
 
@@ -137,6 +138,8 @@ struct Args {
     dot_timeout: f64,
     stages: bool,
     layout: bool,
+    /// Stages up to the analysis only (what `check` runs).
+    check_only: bool,
     json: Option<PathBuf>,
 }
 
@@ -175,6 +178,7 @@ fn parse_args() -> Result<Args, String> {
         dot_timeout: 60.0,
         stages: true,
         layout: true,
+        check_only: false,
         json: None,
     };
     let mut it = std::env::args().skip(1);
@@ -198,8 +202,12 @@ fn parse_args() -> Result<Args, String> {
             }
             "--only" => match value()?.as_str() {
                 "stages" => a.layout = false,
+                "check" => {
+                    a.layout = false;
+                    a.check_only = true;
+                }
                 "layout" => a.stages = false,
-                other => return Err(format!("--only: stages or layout, not `{other}`")),
+                other => return Err(format!("--only: stages, check or layout, not `{other}`")),
             },
             "--json" => a.json = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument `{other}`")),
@@ -225,7 +233,7 @@ fn model_files(systems: usize) -> Vec<(&'static str, String)> {
 
 const VIEWS: [View; 5] = [View::Ov2, View::Ov5b, View::Sv1, View::Sv2, View::Div2];
 
-fn stages(name: &str, systems: usize, runs: usize, rows: &mut Vec<Row>) {
+fn stages(name: &str, systems: usize, runs: usize, check_only: bool, rows: &mut Vec<Row>) {
     let files = model_files(systems);
     let texts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
@@ -298,6 +306,9 @@ fn stages(name: &str, systems: usize, runs: usize, rows: &mut Vec<Row>) {
         (analyse(&g, State::AsIs), analyse(&g, State::ToBe))
     });
     row("analysis (both states)", (t, p, n), String::new());
+    if check_only {
+        return;
+    }
 
     let to_be = analyse(&g, State::ToBe);
     for view in VIEWS {
@@ -669,7 +680,7 @@ fn main() {
     if a.stages {
         eprintln!("stages (median of up to {} runs):", a.runs);
         for (name, n) in &a.scales {
-            stages(name, *n, a.runs, &mut rows);
+            stages(name, *n, a.runs, a.check_only, &mut rows);
         }
     }
     let mut lrows = Vec::new();

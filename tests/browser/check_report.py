@@ -142,6 +142,18 @@ def main():
     subprocess.run([BIN, "report", "models", "--out", out / "single", "--single-file"], cwd=ROOT, check=True, capture_output=True)
     check_site(out / "multi", problems)
     check_site(out / "single", problems)
+    # split views (overview + one drawing per group in <details>): the reference model forced
+    # to split, and a generated 200-system model at the default threshold (also lists its
+    # large matrices instead of drawing grids)
+    subprocess.run([BIN, "report", "models", "--max-nodes", "5", "--out", out / "split"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([BIN, "report", "models", "--max-nodes", "5", "--single-file", "--out", out / "split-single"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([BIN, "gen", "--systems", "200", "--out", out / "g200"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([BIN, "report", out / "g200", "--out", out / "gen"], cwd=ROOT, check=True, capture_output=True)
+    for site in ("split", "split-single", "gen"):
+        check_site(out / site, problems)
+    sv = (out / "gen" / "sv.html").read_text()
+    if "<details" not in sv or "too many to read as a grid" not in sv:
+        problems.append("gen report: sv.html has no split view or no listed matrix")
     # a model whose every name is hostile
     model = out / "hostile"
     model.mkdir()
