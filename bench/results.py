@@ -213,6 +213,6 @@ for r in layout:
     dc = r["dot_crossings"] if r["dot_crossings"] is not None else "–"
     w(f"| {r['scale']} | {r['view']} | {r['nodes']:,} | {r['edges']:,} | {secs(r['revarch_seconds'])} | {dot} | {ratio} | {r['revarch_crossings']:,} | {dc if isinstance(dc, str) else f'{dc:,}'} |")
 w("")
-w("Regenerate: `bench/run.sh` (everything) or `cargo bench --bench table -- --help`-style options in")
-w("`bench/table.rs`'s header (e.g. `cargo bench --bench table -- --only layout --layout-scales models,path/to/your/model`).")
+w("Regenerate: `bench/run.sh` (everything), or parts with `cargo bench --bench table -- OPTIONS` (listed at the top of")
+w("`bench/table.rs`; e.g. `cargo bench --bench table -- --only layout --layout-scales models,path/to/your/model`).")
 print("\n".join(out))
