@@ -38,11 +38,11 @@ pub fn network_simplex(n: usize, dag: &[(usize, usize)], rank: &mut [usize]) -> 
         return false;
     };
     let mut t = Tree::new(n);
+    if !t.build(&edges, &in_tree) {
+        return false;
+    }
     let mut work = 0usize;
     loop {
-        if !t.build(&edges, &in_tree) {
-            return false;
-        }
         let cut = t.cut_values(&edges, &mut work);
         // The tree edge with the most negative cut value (ties: lowest index).
         let leave = cut
@@ -87,7 +87,7 @@ pub fn network_simplex(n: usize, dag: &[(usize, usize)], rank: &mut [usize]) -> 
         let Some((_, e)) = enter else { break };
         in_tree[leave] = false;
         in_tree[e] = true;
-        // Re-rank along the new tree: every tree edge tight.
+        // Re-root the new tree and re-rank along it: every tree edge tight.
         if !t.build(&edges, &in_tree) {
             return false;
         }
