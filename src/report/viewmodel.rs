@@ -690,8 +690,6 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .collect()
         };
         let (rows, cols) = (order(&from_set), order(&to_set));
-        let col_index: BTreeMap<NodeIndex, usize> =
-            cols.iter().enumerate().map(|(i, &c)| (c, i)).collect();
         let head = MatrixVm {
             anchor: "ov-3".into(),
             title: "OV-3 Operational resource-flow matrix".into(),
@@ -701,30 +699,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             rows: Vec::new(),
             list_reason: None,
         };
-        let rows = rows
-            .iter()
-            .map(|&r| {
-                let filled = cells
-                    .range((r, NodeIndex::new(0))..)
-                    .take_while(|((f, _), _)| *f == r)
-                    .filter_map(|((_, t), xs)| {
-                        let mut items = Vec::new();
-                        for &x in xs {
-                            items.push(self.node_link(x));
-                            items.extend(self.links(g.out(x, EdgeKind::Carries)));
-                        }
-                        Some((
-                            *col_index.get(t)?,
-                            Cell {
-                                items,
-                                ..Cell::default()
-                            },
-                        ))
-                    })
-                    .collect();
-                (self.node_link(r), filled)
-            })
-            .collect();
+        let rows = self.flow_rows(&rows, &cols, &cells);
         matrix(head, self.links(cols.iter().copied()), rows)
     }
 
@@ -844,8 +819,6 @@ impl<'a, 'm> Builder<'a, 'm> {
             .nodes_of(Kind::System)
             .filter(|n| targets.contains(n))
             .collect();
-        let col_index: BTreeMap<NodeIndex, usize> =
-            cols.iter().enumerate().map(|(i, &c)| (c, i)).collect();
         let head = MatrixVm {
             anchor: "sv-6".into(),
             title: "SV-6 Systems resource-flow matrix".into(),
@@ -855,17 +828,32 @@ impl<'a, 'm> Builder<'a, 'm> {
             rows: Vec::new(),
             list_reason: None,
         };
-        let rows = rows
-            .iter()
+        let rows = self.flow_rows(&rows, &cols, &cells);
+        matrix(head, self.links(cols.iter().copied()), rows)
+    }
+
+    /// The filled cells of a flow matrix (OV-3, SV-6): `cells` maps (row,
+    /// column) to the flows between them (exchanges or integrations); each
+    /// cell lists the flows and the data entities they carry.
+    fn flow_rows(
+        &self,
+        rows: &[NodeIndex],
+        cols: &[NodeIndex],
+        cells: &BTreeMap<(NodeIndex, NodeIndex), Vec<NodeIndex>>,
+    ) -> Vec<(Link, Vec<(usize, Cell)>)> {
+        let g = self.g;
+        let col_index: BTreeMap<NodeIndex, usize> =
+            cols.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        rows.iter()
             .map(|&r| {
                 let filled = cells
                     .range((r, NodeIndex::new(0))..)
                     .take_while(|((f, _), _)| *f == r)
-                    .filter_map(|((_, t), ints)| {
+                    .filter_map(|((_, t), flows)| {
                         let mut items = Vec::new();
-                        for &i in ints {
-                            items.push(self.node_link(i));
-                            items.extend(self.links(g.out(i, EdgeKind::Carries)));
+                        for &x in flows {
+                            items.push(self.node_link(x));
+                            items.extend(self.links(g.out(x, EdgeKind::Carries)));
                         }
                         Some((
                             *col_index.get(t)?,
@@ -878,8 +866,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                     .collect();
                 (self.node_link(r), filled)
             })
-            .collect();
-        matrix(head, self.links(cols.iter().copied()), rows)
+            .collect()
     }
 
     // -----------------------------------------------------------------------
