@@ -1150,24 +1150,7 @@ fn own_layering(n: usize, dag: &[(usize, usize)], topo: &[usize], simplex: bool)
     // related nodes together.
     let mut disc = vec![usize::MAX; nv];
     let mut counter = 0;
-    for &s in topo {
-        if disc[s] != usize::MAX {
-            continue;
-        }
-        let mut stack = vec![s];
-        while let Some(u) = stack.pop() {
-            if disc[u] != usize::MAX {
-                continue;
-            }
-            disc[u] = counter;
-            counter += 1;
-            for &v in vsucc[u].iter().rev() {
-                if disc[v] == usize::MAX {
-                    stack.push(v);
-                }
-            }
-        }
-    }
+    depth_first(topo.iter().copied(), &vsucc, &mut disc, &mut counter);
     for d in disc.iter_mut() {
         if *d == usize::MAX {
             *d = counter;
@@ -1221,6 +1204,36 @@ fn shorten_edges(n: usize, dag: &[(usize, usize)], rank: &mut [usize]) {
         }
         if !moved {
             break;
+        }
+    }
+}
+
+/// Numbers vertices in depth-first discovery order from each root in turn
+/// (skipping roots already numbered), following `next` (successors or
+/// predecessors) in list order. `disc` holds `usize::MAX` for vertices not
+/// yet numbered; `counter` is the next number.
+fn depth_first(
+    roots: impl Iterator<Item = usize>,
+    next: &[Vec<usize>],
+    disc: &mut [usize],
+    counter: &mut usize,
+) {
+    for s in roots {
+        if disc[s] != usize::MAX {
+            continue;
+        }
+        let mut stack = vec![s];
+        while let Some(u) = stack.pop() {
+            if disc[u] != usize::MAX {
+                continue;
+            }
+            disc[u] = *counter;
+            *counter += 1;
+            for &v in next[u].iter().rev() {
+                if disc[v] == usize::MAX {
+                    stack.push(v);
+                }
+            }
         }
     }
 }
@@ -1365,26 +1378,14 @@ fn start_orders(l: &Layering) -> Vec<Vec<Vec<usize>>> {
     // Depth-first upwards from the vertices without successors.
     let mut disc = vec![usize::MAX; nv];
     let mut counter = 0;
-    for layer in l.layers.iter().rev() {
-        for &s in layer {
-            if !vsucc[s].is_empty() || disc[s] != usize::MAX {
-                continue;
-            }
-            let mut stack = vec![s];
-            while let Some(u) = stack.pop() {
-                if disc[u] != usize::MAX {
-                    continue;
-                }
-                disc[u] = counter;
-                counter += 1;
-                for &v in vpred[u].iter().rev() {
-                    if disc[v] == usize::MAX {
-                        stack.push(v);
-                    }
-                }
-            }
-        }
-    }
+    let sinks = l
+        .layers
+        .iter()
+        .rev()
+        .flatten()
+        .copied()
+        .filter(|&s| vsucc[s].is_empty());
+    depth_first(sinks, &vpred, &mut disc, &mut counter);
     out.push(order_by(&disc));
     out
 }
