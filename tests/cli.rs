@@ -400,3 +400,21 @@ fn broken_pipe_is_quiet() {
     let out = child.wait_with_output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+/// `--out /dev/null` (and `--write-baseline /dev/null`, which the help
+/// suggests) must write into the device, never replace it by a file: CI
+/// containers run as root, where a rename over `/dev/null` succeeds.
+#[cfg(unix)]
+#[test]
+fn writing_to_dev_null_keeps_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    for args in [
+        &["graph", "models", "--out", "/dev/null"][..],
+        &["check", "models", "--write-baseline", "/dev/null"][..],
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 0, "{args:?}\n{}", r.stderr);
+        let t = std::fs::metadata("/dev/null").unwrap().file_type();
+        assert!(t.is_char_device(), "{args:?} replaced /dev/null");
+    }
+}

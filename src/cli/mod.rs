@@ -206,38 +206,135 @@ fn print_diagnostics(loaded: &Loaded, out: &Output) -> bool {
     true
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
-/// then a rename, so a reader never sees half a file and a failure never
-/// destroys the previous version.
+/// Writes `bytes` to `path` so that a reader never sees half a file and a
+/// failure never destroys the previous version: a temporary file in the same
+/// folder, then a rename.
+///
+/// Only a regular file (or nothing) is replaced that way. A path that names
+/// something else is never replaced by a rename:
+/// - a character device (`/dev/null`, a terminal) or a FIFO is written in
+///   place, as a shell redirection would (`--write-baseline /dev/null` as root
+///   must not turn the device into a file);
+/// - a symbolic link is followed: the file it points to is replaced (the link
+///   stays), or written in place when it points to a device or FIFO
+///   (`/dev/stdout`);
+/// - a folder, a block device or a socket is refused with an error.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), crate::Error> {
     let err = |source| crate::Error::Write {
         path: path.to_path_buf(),
         source,
     };
-    let name = path.file_name().ok_or_else(|| crate::Error::BadOutput {
+    let bad = |reason: &str| crate::Error::BadOutput {
         path: path.to_path_buf(),
-        reason: "not a file name".into(),
-    })?;
+        reason: reason.into(),
+    };
+    // What is at the path now, following symbolic links.
+    let target = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(err(e)),
+    };
+    if let Some(meta) = &target {
+        match OutputKind::of(meta) {
+            OutputKind::Regular => {}
+            OutputKind::InPlace => {
+                // Opened without `create` or `truncate`: a device or FIFO is
+                // written as it is, never made into a file.
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(err)?;
+                return f.write_all(bytes).and_then(|_| f.flush()).map_err(err);
+            }
+            OutputKind::Folder => return Err(bad("it is a folder")),
+            OutputKind::Refused(what) => {
+                return Err(bad(&format!("it is {what}; revarch writes only files")))
+            }
+        }
+    }
+    // A symbolic link to a file: replace the file it points to, keep the link.
+    let resolved;
+    let path = if target.is_some()
+        && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+    {
+        resolved = std::fs::canonicalize(path).map_err(err)?;
+        resolved.as_path()
+    } else {
+        path
+    };
+    let name = path.file_name().ok_or_else(|| bad("not a file name"))?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(err)?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
+    // `create_new` never follows or reuses whatever is at the temporary name.
+    let mut attempt = 0u32;
+    let (tmp, mut f) = loop {
+        let tmp = dir.join(format!(
+            ".{}.tmp-{}-{attempt}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1
+            }
+            Err(e) => return Err(err(e)),
+        }
+    };
+    let result = f
+        .write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .and_then(|_| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// How [`write_atomic`] treats what is already at an output path.
+#[derive(Debug, PartialEq, Eq)]
+enum OutputKind {
+    /// A regular file: replaced by temporary file + rename.
+    Regular,
+    /// A character device or FIFO: written in place.
+    InPlace,
+    /// A folder: an error.
+    Folder,
+    /// Something revarch never writes (a block device, a socket).
+    Refused(&'static str),
+}
+
+impl OutputKind {
+    fn of(meta: &std::fs::Metadata) -> OutputKind {
+        let t = meta.file_type();
+        if t.is_file() {
+            return OutputKind::Regular;
+        }
+        if t.is_dir() {
+            return OutputKind::Folder;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_char_device() || t.is_fifo() {
+                return OutputKind::InPlace;
+            }
+            if t.is_block_device() {
+                return OutputKind::Refused("a block device");
+            }
+            if t.is_socket() {
+                return OutputKind::Refused("a socket");
+            }
+        }
+        OutputKind::Refused("not a regular file")
+    }
 }
 
 #[cfg(test)]
@@ -259,5 +356,68 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
         let names: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_a_symlink_and_replaces_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_writes_a_fifo_in_place() {
+        use std::io::Read;
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut s = String::new();
+                std::fs::File::open(&fifo)
+                    .unwrap()
+                    .read_to_string(&mut s)
+                    .unwrap();
+                s
+            })
+        };
+        write_atomic(&fifo, b"through the pipe").unwrap();
+        // Checked before joining: a replaced FIFO would leave the reader
+        // waiting for a writer forever.
+        let t = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(t.is_fifo(), "the FIFO was replaced: {t:?}");
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_to_dev_null_keeps_the_device() {
+        use std::os::unix::fs::FileTypeExt;
+        write_atomic(Path::new("/dev/null"), b"nothing").unwrap();
+        let t = std::fs::metadata("/dev/null").unwrap().file_type();
+        assert!(t.is_char_device());
+    }
+
+    #[test]
+    fn atomic_write_refuses_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_atomic(dir.path(), b"x").unwrap_err().to_string();
+        assert!(e.contains("folder"), "{e}");
     }
 }
