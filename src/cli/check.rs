@@ -305,7 +305,10 @@ fn write_baseline(
     };
     let mut old = None;
     let replaces_base = args.baseline.as_deref().is_some_and(|b| same(b, path));
-    if path.exists() && !replaces_base {
+    // Only a regular file holds reasons to keep: a device or FIFO
+    // (`--write-baseline /dev/null`) is written, never read back.
+    let is_file = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    if is_file && !replaces_base {
         let existing = baseline::read(path);
         if existing.is_unreadable() {
             out.stderr(&crate::diag::render(
