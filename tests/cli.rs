@@ -418,3 +418,43 @@ fn writing_to_dev_null_keeps_the_device() {
         assert!(t.is_char_device(), "{args:?} replaced /dev/null");
     }
 }
+
+/// Model text reaches the terminal with its control characters escaped as
+/// `{:?}` does: a name cannot clear the screen, retitle the window or forge
+/// a `-->` location line, with or without colour.
+#[test]
+fn control_characters_in_model_text_are_escaped_in_check_output() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["av.ron", "ov.ron", "sv.ron", "stdv.ron", "div.ron"] {
+        let text = std::fs::read_to_string(root().join("examples/silos").join(f)).unwrap();
+        let text = text
+            .replace(
+                r#"name: "Ticket""#,
+                r#"name: "Ticket\u{1b}[2J\u{1b}]0;pwned\u{7}\r\n  --> models/sv.ron:1:1  system `x`""#,
+            )
+            .replace(
+                r#"name: "Pinecone HR — silos example""#,
+                r#"name: "Pinecone\u{1b}]8;;http://evil.example\u{1b}\\link\u{9b}2J""#,
+            );
+        std::fs::write(dir.path().join(f), text).unwrap();
+    }
+    let model = dir.path().to_str().unwrap();
+    for color in ["never", "always"] {
+        let r = run(&["check", model, "--color", color]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains(r"Ticket\u{1b}[2J"), "{}", r.stdout);
+        for raw in ["\u{1b}[2J", "\u{1b}]", "\u{7}", "\r", "\u{9b}"] {
+            assert!(!r.stdout.contains(raw), "{raw:?} reached the terminal");
+        }
+        if color == "never" {
+            assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+        }
+        assert!(
+            !r.stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with("--> models/sv.ron:1:1")),
+            "a forged location line: {}",
+            r.stdout
+        );
+    }
+}

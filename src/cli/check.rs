@@ -267,11 +267,7 @@ fn print_baseline_diagnostics(b: &LoadedBaseline, out: &Output) {
     if b.diagnostics.is_empty() {
         return;
     }
-    out.stderr(&crate::diag::render(
-        &b.diagnostics,
-        &b.sources,
-        out.color_err,
-    ));
+    out.diagnostics(&b.diagnostics, &b.sources);
     if b.has_errors() {
         let n = b
             .diagnostics
@@ -311,11 +307,7 @@ fn write_baseline(
     if is_file && !replaces_base {
         let existing = baseline::read(path);
         if existing.is_unreadable() {
-            out.stderr(&crate::diag::render(
-                &existing.diagnostics,
-                &existing.sources,
-                out.color_err,
-            ));
+            out.diagnostics(&existing.diagnostics, &existing.sources);
             out.error(&format!(
                 "`{file}` exists but is not a readable baseline, and rewriting it would lose its reasons: fix or remove it first"
             ));
@@ -389,7 +381,14 @@ fn where_is(e: &Entity, sources: &Sources) -> String {
     if sources.is_empty() {
         return String::new();
     }
-    sources.location(e.span)
+    t(&sources.location(e.span)).into_owned()
+}
+
+/// Model text on its way to the terminal: control characters escaped (see
+/// [`crate::diag::escape_control`]), so a name cannot clear the screen or
+/// forge a `-->` line.
+fn t(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::diag::escape_control(s)
 }
 
 fn finding_text(f: &Finding, tag: Option<&str>, sources: &Sources, p: &Paint) -> String {
@@ -397,7 +396,7 @@ fn finding_text(f: &Finding, tag: Option<&str>, sources: &Sources, p: &Paint) ->
         "{}{} {}",
         p.level(f.level),
         p.bold(&format!("[{}]:", f.rule)),
-        p.bold(&f.message)
+        p.bold(&t(&f.message))
     );
     if let Some(tag) = tag {
         s.push_str(&format!(" {}", p.dim(&format!("({tag})"))));
@@ -408,14 +407,14 @@ fn finding_text(f: &Finding, tag: Option<&str>, sources: &Sources, p: &Paint) ->
         p.wrap("34", "-->"),
         where_is(&f.subject, sources),
         f.subject.kind_label(),
-        f.subject.id
+        t(&f.subject.id)
     ));
     for r in f.related.iter().take(6) {
         s.push_str(&format!(
             "      {}  {} `{}`\n",
             p.dim(&where_is(r, sources)),
             r.kind_label(),
-            r.id
+            t(&r.id)
         ));
     }
     let more = f.related.len().saturating_sub(6) + f.related_more;
@@ -425,7 +424,7 @@ fn finding_text(f: &Finding, tag: Option<&str>, sources: &Sources, p: &Paint) ->
     if let Some(r) = rule(f.rule) {
         s.push_str(&format!("  {} {}\n", p.wrap("34", "= why:"), r.rationale()));
     }
-    s.push_str(&format!("  {} {}\n\n", p.wrap("34", "= fix:"), f.fix));
+    s.push_str(&format!("  {} {}\n\n", p.wrap("34", "= fix:"), t(&f.fix)));
     s
 }
 
@@ -458,7 +457,7 @@ fn baselined_text(r: &CheckResult<'_>, b: &BaselineUse, p: &Paint) -> String {
         "\n{} ({}, accepted in `{}`; not counted for --fail-on):\n",
         p.bold("baselined"),
         keyed.len(),
-        m.file
+        t(&m.file)
     ));
     if keyed.is_empty() {
         s.push_str("  none of the current findings\n");
@@ -476,7 +475,7 @@ fn baselined_text(r: &CheckResult<'_>, b: &BaselineUse, p: &Paint) -> String {
             f.rule,
             f.case,
             f.subject.kind_label(),
-            f.subject.id,
+            t(&f.subject.id),
             p.dim(&where_is(&f.subject, sources))
         ));
     }
@@ -485,19 +484,19 @@ fn baselined_text(r: &CheckResult<'_>, b: &BaselineUse, p: &Paint) -> String {
             "\n{} ({}): in `{}` but no longer found\n",
             p.bold("stale baseline entries"),
             m.stale.len(),
-            m.file
+            t(&m.file)
         ));
         for e in &m.stale {
             s.push_str(&format!(
                 "  {} — {}\n",
-                e.key(),
+                t(&e.key()),
                 reason_text(Some(&e.reason))
             ));
         }
         s.push_str(&format!(
             "  {} {}\n",
             p.wrap("34", "= rewrite the baseline:"),
-            b.hint
+            t(&b.hint)
         ));
     }
     s
@@ -535,9 +534,13 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
     let period = if m.av.plan_period.is_empty() {
         String::new()
     } else {
-        format!(", plan period {}", m.av.plan_period)
+        format!(", plan period {}", t(&m.av.plan_period))
     };
-    s.push_str(&format!("{}{period} — {}\n", p.bold(name), r.loaded.label));
+    s.push_str(&format!(
+        "{}{period} — {}\n",
+        p.bold(&t(name)),
+        t(&r.loaded.label)
+    ));
     s.push_str(&counts_text(&m.counts()));
     s.push('\n');
     for (state, a) in &r.states {
@@ -584,7 +587,7 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
                     p.wrap("32", "✓"),
                     p.level(f.level),
                     f.rule,
-                    f.message,
+                    t(&f.message),
                     p.dim(&where_is(&f.subject, sources))
                 ));
             }
@@ -618,8 +621,8 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
                 st,
                 x.finding.rule,
                 x.finding.subject.kind_label(),
-                x.finding.subject.id,
-                x.reason,
+                t(&x.finding.subject.id),
+                t(&x.reason),
                 p.dim(&where_is(&x.finding.subject, sources))
             ));
         }

@@ -177,11 +177,7 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     for (side, label, l) in [("old", &old_label, &old), ("new", &new_label, &new)] {
         if !l.diagnostics.is_empty() {
             out.stderr(&format!("{side} model `{label}`:\n"));
-            out.stderr(&crate::diag::render(
-                &l.diagnostics,
-                &l.sources,
-                out.color_err,
-            ));
+            out.diagnostics(&l.diagnostics, &l.sources);
         }
     }
     let (g_old, g_new) = (Graph::build(&old.model), Graph::build(&new.model));
@@ -285,11 +281,7 @@ fn invalid(args: &Args, out: &Output, sides: [(&str, &String, &Loaded); 2]) -> i
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        out.stderr(&crate::diag::render(
-            &l.diagnostics,
-            &l.sources,
-            out.color_err,
-        ));
+        out.diagnostics(&l.diagnostics, &l.sources);
         out.error(&format!(
             "the {side} model `{label}` is invalid: {n} error{}",
             if n == 1 { "" } else { "s" }

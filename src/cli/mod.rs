@@ -157,6 +157,12 @@ impl Output {
         let mut lock = std::io::stderr().lock();
         let _ = lock.write_all(text.as_bytes()).and_then(|_| lock.flush());
     }
+    /// Renders diagnostics to stderr as they are rendered (never all of
+    /// them in memory at once); a closed stderr is not an error.
+    pub fn diagnostics(&self, diags: &[crate::diag::Diagnostic], sources: &crate::diag::Sources) {
+        let mut lock = std::io::BufWriter::new(std::io::stderr().lock());
+        let _ = crate::diag::render_to(&mut lock, diags, sources, self.color_err);
+    }
     /// Prints an error message to stderr.
     pub fn error(&self, message: &str) {
         if self.color_err {
@@ -184,11 +190,7 @@ fn load(arg: &ModelArg, out: &Output) -> Option<Loaded> {
 /// invalid. Returns whether the model can be used.
 fn print_diagnostics(loaded: &Loaded, out: &Output) -> bool {
     if !loaded.diagnostics.is_empty() {
-        out.stderr(&crate::diag::render(
-            &loaded.diagnostics,
-            &loaded.sources,
-            out.color_err,
-        ));
+        out.diagnostics(&loaded.diagnostics, &loaded.sources);
     }
     if loaded.has_errors() {
         let n = loaded

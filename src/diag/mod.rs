@@ -4,6 +4,9 @@
 //! stopping at the first problem; the CLI renders them all at the end with
 //! codespan-reporting (`error[unknown-reference]: … ┌─ sv.ron:12:7`).
 
+mod snippet;
+
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -20,8 +23,15 @@ pub struct Sources {
     // Shared text: the loader parses the same text it registers here,
     // without a second copy of every file.
     files: SimpleFiles<String, Arc<str>>,
+    /// Per file, for columns in O(1) on any line length: `None` for ASCII
+    /// text (column = byte offset), else the number of characters before
+    /// every [`BLOCK`]-byte boundary.
+    chars: Vec<Option<Vec<u32>>>,
     count: u32,
 }
+
+/// Block size of the character-count index of non-ASCII files.
+const BLOCK: usize = 4096;
 
 /// A 1-based line and column (columns count characters, not bytes).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -45,6 +55,7 @@ impl Sources {
 
     /// Adds a file whose text the caller keeps too; returns its index.
     pub fn add_shared(&mut self, name: impl Into<String>, text: Arc<str>) -> u32 {
+        self.chars.push(char_index(&text));
         let id = self.files.add(name.into(), text);
         self.count += 1;
         id as u32
@@ -78,16 +89,37 @@ impl Sources {
 
     /// Line and column of a span's start.
     pub fn line_col(&self, span: Span) -> LineCol {
-        let at = span.start as usize;
-        match self
-            .files
-            .location(span.file as usize, at.min(self.text(span.file).len()))
-        {
-            Ok(loc) => LineCol {
-                line: loc.line_number,
-                col: loc.column_number,
-            },
+        let at = self.clamp(span).start;
+        match self.files.line_index(span.file as usize, at) {
+            Ok(line) => {
+                let start = self
+                    .files
+                    .line_range(span.file as usize, line)
+                    .map_or(0, |r| r.start);
+                LineCol {
+                    line: line + 1,
+                    col: self.column(span.file, start, at),
+                }
+            }
             Err(_) => LineCol { line: 1, col: 1 },
+        }
+    }
+
+    /// The 1-based column (in characters) of byte `at` on the line starting
+    /// at byte `line_start`, without walking the line.
+    fn column(&self, file: u32, line_start: usize, at: usize) -> usize {
+        match self.chars.get(file as usize) {
+            Some(Some(index)) => {
+                let text = self.text(file);
+                let before = |b: usize| {
+                    let block = b / BLOCK;
+                    let base = index.get(block).copied().unwrap_or(0) as usize;
+                    let from = (block * BLOCK).min(text.len());
+                    base + char_starts(&text.as_bytes()[from..b.min(text.len())])
+                };
+                before(at).saturating_sub(before(line_start)) + 1
+            }
+            _ => at.saturating_sub(line_start) + 1,
         }
     }
 
@@ -241,31 +273,26 @@ impl JsonDiagnostic {
 /// Renders diagnostics as text, with or without ANSI colours.
 pub fn render(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let mut out = Vec::new();
-    for d in diags {
-        render_one(d, sources, color, &mut out);
-    }
+    // Writing into a Vec cannot fail.
+    let _ = render_to(&mut out, diags, sources, color);
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Renders one codespan diagnostic built elsewhere (findings use this too).
-pub(crate) fn emit(d: &cs::Diagnostic<usize>, sources: &Sources, color: bool, out: &mut Vec<u8>) {
-    let config = term::Config::default();
-    let result = if color {
-        let mut w = term::termcolor::Ansi::new(&mut *out);
-        term::emit(&mut w, &config, &sources.files, d)
-    } else {
-        let mut w = term::termcolor::NoColor::new(&mut *out);
-        term::emit(&mut w, &config, &sources.files, d)
-    };
-    if result.is_err() {
-        // A span that no longer fits its file: fall back to a plain line.
-        out.extend_from_slice(format!("{}\n", d.message).as_bytes());
+/// Renders diagnostics one by one into `w` (e.g. a locked stderr), so
+/// thousands of them are never held in memory at once.
+pub fn render_to(
+    w: &mut dyn std::io::Write,
+    diags: &[Diagnostic],
+    sources: &Sources,
+    color: bool,
+) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    for d in diags {
+        buf.clear();
+        render_one(d, sources, color, &mut buf);
+        w.write_all(&buf)?;
     }
-}
-
-/// Builds a codespan label, clamping the span to its file.
-pub(crate) fn cs_label(sources: &Sources, style: cs::LabelStyle, l: &Label) -> cs::Label<usize> {
-    cs::Label::new(style, l.span.file as usize, sources.clamp(l.span)).with_message(&l.message)
+    w.flush()
 }
 
 fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>) {
@@ -273,20 +300,98 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>)
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
     };
-    let mut labels = Vec::new();
-    if let Some(p) = &d.primary {
-        labels.push(cs_label(sources, cs::LabelStyle::Primary, p));
-    }
-    for s in &d.secondary {
-        labels.push(cs_label(sources, cs::LabelStyle::Secondary, s));
-    }
-    let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
+    let placed: Vec<&Label> = d.primary.iter().chain(&d.secondary).collect();
+    let spans: Vec<Span> = placed.iter().map(|l| l.span).collect();
+    let (snippets, ranges) = snippet::Snippets::build(sources, &spans);
+    let labels = placed
+        .iter()
+        .zip(ranges)
+        .enumerate()
+        .map(|(i, (l, (file, range)))| {
+            let style = if i == 0 && d.primary.is_some() {
+                cs::LabelStyle::Primary
+            } else {
+                cs::LabelStyle::Secondary
+            };
+            cs::Label::new(style, file, range).with_message(escape_control(&l.message))
+        })
+        .collect();
+    let notes = d
+        .help
+        .iter()
+        .map(|h| format!("help: {}", escape_control(h)))
+        .collect();
     let cd = cs::Diagnostic::new(severity)
         .with_code(d.code)
-        .with_message(&d.message)
+        .with_message(escape_control(&d.message))
         .with_labels(labels)
         .with_notes(notes);
-    emit(&cd, sources, color, out);
+    let config = term::Config::default();
+    let result = if color {
+        let mut w = term::termcolor::Ansi::new(&mut *out);
+        term::emit(&mut w, &config, &snippets, &cd)
+    } else {
+        let mut w = term::termcolor::NoColor::new(&mut *out);
+        term::emit(&mut w, &config, &snippets, &cd)
+    };
+    if result.is_err() {
+        // Cannot happen with snippets built from the labels; keep the message.
+        out.extend_from_slice(format!("{}\n", escape_control(&d.message)).as_bytes());
+    }
+}
+
+/// `s` with terminal control characters escaped as Rust's `{:?}` does
+/// (`\n`, `\r`, `\t`, `\u{1b}`), for text that reaches a terminal: model
+/// text must not clear the screen, retitle the window, forge hyperlinks or
+/// start a line that looks like revarch's own (`--> file:line`). Also
+/// escaped: DEL, C1 controls, and the Unicode controls that reorder or break
+/// lines (bidi overrides and isolates, line and paragraph separators).
+pub fn escape_control(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| needs_escape(c, false)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        escape_char(c, false, &mut out);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether `c` is escaped; a source snippet keeps its tabs (the renderer
+/// expands them).
+fn needs_escape(c: char, snippet: bool) -> bool {
+    (c.is_control() && !(snippet && c == '\t'))
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Appends `c` to `out`, escaped if it is a control character.
+fn escape_char(c: char, snippet: bool, out: &mut String) {
+    if needs_escape(c, snippet) {
+        out.extend(c.escape_debug());
+    } else {
+        out.push(c);
+    }
+}
+
+/// The character-count index of a text (`None` when it is ASCII).
+fn char_index(text: &str) -> Option<Vec<u32>> {
+    if text.is_ascii() {
+        return None;
+    }
+    let mut index = Vec::with_capacity(text.len() / BLOCK + 1);
+    let mut total = 0u32;
+    for block in text.as_bytes().chunks(BLOCK) {
+        index.push(total);
+        total += char_starts(block) as u32;
+    }
+    index.push(total);
+    Some(index)
+}
+
+/// How many characters start in `bytes` (bytes that are not UTF-8
+/// continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// The closest candidate to `word` (edit distance counting a transposition
@@ -392,6 +497,113 @@ mod tests {
         );
         let text = render(&[d], &s, false);
         assert!(text.contains("x.ron:1:1"), "{text}");
+    }
+
+    fn at(file: u32, start: usize, end: usize) -> Span {
+        Span::new(file, start as u32, end as u32)
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_the_real_column() {
+        let mut s = Sources::new();
+        let mut text = "x".repeat(1_000_000);
+        let start = text.len();
+        text.push_str("\"bad\"");
+        text.push_str(&"y".repeat(1_000_000));
+        let f = s.add("big.ron", text);
+        let d = Diagnostic::error("syntax", "bad value").at(at(f, start, start + 5), "here");
+        let out = render(&[d], &s, false);
+        assert!(out.contains("big.ron:1:1000001"), "{out}");
+        assert!(out.len() < 2_000, "{} bytes", out.len());
+        let line = out.lines().find(|l| l.contains("\"bad\"")).unwrap();
+        assert!(
+            line.contains(&format!(
+                "…{}\"bad\"{}…",
+                "x".repeat(snippet::BEFORE),
+                "y".repeat(snippet::AFTER)
+            )),
+            "{line}"
+        );
+        // The caret sits under the label.
+        let carets = out.lines().find(|l| l.contains("^^^^^")).unwrap();
+        assert_eq!(
+            carets.find('^').map(|c| carets[..c].chars().count()),
+            Some(line[..line.find("\"bad").unwrap()].chars().count()),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole_and_columns_count_characters_on_long_ones() {
+        let mut s = Sources::new();
+        let text = format!("{}(id: \"x\")", "é".repeat(300));
+        let f = s.add("a.ron", text.clone());
+        let start = text.find('"').unwrap();
+        let d = Diagnostic::error("x", "m").at(at(f, start, start + 3), "");
+        let out = render(std::slice::from_ref(&d), &s, false);
+        assert!(out.contains("a.ron:1:306"), "{out}");
+        assert_eq!(s.location(d.primary.unwrap().span), "a.ron:1:306");
+        let g = s.add("b.ron", "(id: \"x\", name: \"short line\")");
+        let d = Diagnostic::error("x", "m").at(at(g, 5, 8), "");
+        let out = render(&[d], &s, false);
+        assert!(
+            out.contains("1 │ (id: \"x\", name: \"short line\")"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn labels_far_apart_on_one_line_get_a_window_each() {
+        let mut s = Sources::new();
+        let text = format!(
+            "(id: \"a\"{}(id: \"a\"{}",
+            " ".repeat(5_000),
+            " ".repeat(5_000)
+        );
+        let f = s.add("sv.ron", text.clone());
+        let second = text.rfind("\"a\"").unwrap();
+        let d = Diagnostic::error("duplicate-id", "duplicate id `a`")
+            .at(at(f, second, second + 3), "defined again here")
+            .also(at(f, 5, 8), "first defined here");
+        let out = render(&[d], &s, false);
+        assert!(out.contains("sv.ron:1:5014"), "{out}");
+        assert!(out.contains(" … "), "{out}");
+        assert!(out.contains("first defined here") && out.contains("defined again here"));
+        assert!(out.len() < 2_000, "{out}");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let mut s = Sources::new();
+        let text = "(id: \"a\u{1b}[2J\u{7}\r\n  --> forged.ron:1:1\u{9b}\u{202e}\")";
+        let f = s.add("evil\u{1b}]0;title\u{7}.ron", text);
+        let d = Diagnostic::error(
+            "unknown-reference",
+            "unknown system `a\u{1b}[2J\n  --> forged.ron:1:1`",
+        )
+        .at(at(f, 5, text.len() - 1), "no system \u{1b}[31mhere")
+        .help("did you mean `\u{0}`?");
+        for color in [false, true] {
+            let out = render(std::slice::from_ref(&d), &s, color);
+            if !color {
+                assert!(!out.contains('\u{1b}'), "{out:?}");
+            }
+            // With colour, our own SGR codes are the only escape sequences.
+            for raw in ["\u{1b}[2J", "\u{1b}]0;", "\u{1b}[31mhere"] {
+                assert!(!out.contains(raw), "{raw:?} in {out:?}");
+            }
+            for c in ['\u{7}', '\r', '\u{0}', '\u{9b}', '\u{202e}'] {
+                assert!(!out.contains(c), "{c:?} in {out:?}");
+            }
+            assert!(
+                !out.lines()
+                    .any(|l| l.trim_start().starts_with("--> forged")),
+                "{out}"
+            );
+            assert!(out.contains("\\u{1b}[2J"), "{out}");
+        }
+        assert_eq!(escape_control("tab\there\n"), "tab\\there\\n");
+        assert!(matches!(escape_control("plain é"), Cow::Borrowed(_)));
     }
 
     #[test]
