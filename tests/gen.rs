@@ -215,3 +215,34 @@ fn refuses_sizes_it_cannot_generate() {
     }
     assert!(names(tmp.path()).is_empty(), "nothing written");
 }
+
+/// One syntax error in the systems file of a large model gives that error
+/// first and a count of the references it left unchecked, not tens of
+/// thousands of "unknown system" follow-ons (each with a did-you-mean over
+/// every id).
+#[test]
+fn one_syntax_error_in_a_large_model_is_one_error() {
+    let g = revarch::gen::generate(&revarch::gen::GenOptions {
+        systems: 2_000,
+        seed: 7,
+    });
+    let files: Vec<(&str, String)> = g
+        .iter()
+        .map(|(name, text)| {
+            let text = if *name == "sv.ron" {
+                // `kind: crm` → `kind crm` in the first system.
+                text.replacen("kind: ", "kind ", 1)
+            } else {
+                text.clone()
+            };
+            (*name, text)
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let l = revarch::model::read_texts(&borrowed, revarch::analysis::RULE_IDS);
+    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes.first(), Some(&"syntax"), "{codes:?}");
+    assert!(!codes.contains(&"unknown-reference"), "{codes:?}");
+    assert!(codes.contains(&"unchecked-references"), "{codes:?}");
+    assert_eq!(l.error_count(), 1);
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::{write_atomic, Output, StateArg, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK};
-use crate::diag::{JsonDiagnostic, Severity};
+use crate::diag::JsonDiagnostic;
 use crate::diff::output::{self, DiffReport, SideInfo};
 use crate::diff::{compare, Options};
 use crate::graph::Graph;
@@ -276,11 +276,7 @@ fn invalid(args: &Args, out: &Output, sides: [(&str, &String, &Loaded); 2]) -> i
         if !l.has_errors() {
             continue;
         }
-        let n = l
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let n = l.error_count();
         out.diagnostics(&l.diagnostics, &l.sources);
         out.error(&format!(
             "the {side} model `{label}` is invalid: {n} error{}",

@@ -193,11 +193,7 @@ fn print_diagnostics(loaded: &Loaded, out: &Output) -> bool {
         out.diagnostics(&loaded.diagnostics, &loaded.sources);
     }
     if loaded.has_errors() {
-        let n = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::diag::Severity::Error)
-            .count();
+        let n = loaded.error_count();
         out.error(&format!(
             "model `{}` is invalid: {n} error{}",
             loaded.label,

@@ -395,20 +395,51 @@ fn char_starts(bytes: &[u8]) -> usize {
 }
 
 /// The closest candidate to `word` (edit distance counting a transposition
-/// as one edit), if one is close enough to
-/// be a plausible typo.
+/// as one edit, ignoring case), if one is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).clamp(1, 4);
+    let lowered: Vec<(String, &'a str)> = candidates
+        .into_iter()
+        .map(|c| (c.to_lowercase(), c))
+        .collect();
+    did_you_mean_lower(word, lowered.iter().map(|(l, c)| (l.as_str(), *c)))
+}
+
+/// [`did_you_mean`] over candidates already lowercased, as
+/// `(lowercase, original)`: callers asking many times lowercase once.
+/// Candidates whose length differs from `word`'s by more than the allowed
+/// distance are skipped without computing it; ties go to the first
+/// candidate in order of distance, then text.
+pub fn did_you_mean_lower<'a, 'l>(
+    word: &str,
+    candidates: impl IntoIterator<Item = (&'l str, &'a str)>,
+) -> Option<&'a str> {
+    let len = word.chars().count();
+    // Ids are short; a long word (a pasted paragraph) has no typo worth a guess.
+    if len > 256 {
+        return None;
+    }
+    let limit = (len / 3).clamp(1, 4);
     let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::osa_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(l, _)| l.len().abs_diff(lower.len()) <= 4 * limit)
+        .filter(|(l, _)| l.chars().count().abs_diff(len) <= limit)
+        .map(|(l, c)| (strsim::osa_distance(&lower, l), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
+}
+
+/// `n` and `word`, plural when `n` is not 1 (`1 reference`, `2 references`).
+pub fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// ANSI styling for the text outputs (`check`, `diff`); a no-op when colour

@@ -5,7 +5,7 @@
 //! [`Diagnostic`]. An entity with an error is left out of the model (and its id
 //! remembered, so references to it do not cascade into more errors).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -56,6 +56,13 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Ids of entities that were written but could not be read.
     pub invalid_ids: BTreeSet<String>,
+    /// Viewpoints (`"SV"`) whose file could not be read or parsed, with the
+    /// file's name: references into them are not checked.
+    pub unread: BTreeMap<&'static str, String>,
+    /// Diagnostics left out of `diagnostics` beyond the per-code cap, per
+    /// code; each code's omissions are also stated by one diagnostic of that
+    /// code at the end of `diagnostics`.
+    pub omitted: Vec<Omitted>,
     /// How to name the model in output (its path, `REV:path` for a model
     /// read from git, or `<bundled reference model>`).
     pub label: String,
@@ -64,10 +71,34 @@ pub struct Loaded {
 impl Loaded {
     /// Whether any diagnostic is an error (the model must not be used).
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == crate::diag::Severity::Error)
+        self.error_count() > 0
     }
+
+    /// How many errors were found, shown or not.
+    pub fn error_count(&self) -> usize {
+        let listed = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count();
+        // Each omitted group is stated by one listed error: count its
+        // members instead.
+        self.omitted
+            .iter()
+            .filter(|o| o.error)
+            .fold(listed, |n, o| n - 1 + o.count)
+    }
+}
+
+/// Diagnostics of one code left out beyond the cap.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Omitted {
+    /// Their code.
+    pub code: &'static str,
+    /// How many.
+    pub count: usize,
+    /// Whether they are errors (else warnings).
+    pub error: bool,
 }
 
 /// The reference model bundled in the binary: (file name, text).
@@ -133,6 +164,7 @@ struct Loader {
     sources: Sources,
     diagnostics: Vec<Diagnostic>,
     invalid_ids: BTreeSet<String>,
+    unread: BTreeMap<&'static str, String>,
 }
 
 impl Loader {
@@ -142,6 +174,8 @@ impl Loader {
             sources: self.sources,
             diagnostics: self.diagnostics,
             invalid_ids: self.invalid_ids,
+            unread: self.unread,
+            omitted: Vec::new(),
             label,
         }
     }
@@ -232,13 +266,16 @@ impl Loader {
             };
             found += 1;
             let file_path = path.join(name);
+            let shown = git::label(rev, &file_path);
             match snap.blob(e, &file_path) {
-                Ok(bytes) => {
-                    if let Some((text, file)) = self.text(bytes, &git::label(rev, &file_path)) {
-                        self.viewpoint(name, &text, file);
-                    }
+                Ok(bytes) => match self.text(bytes, &shown) {
+                    Some((text, file)) => self.viewpoint(name, &text, file),
+                    None => self.unread(name, shown),
+                },
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    self.unread(name, shown);
                 }
-                Err(d) => self.diagnostics.push(d),
             }
         }
         let others = entries
@@ -266,8 +303,9 @@ impl Loader {
             }
             found += 1;
             let display = path.display().to_string();
-            if let Some((text, file)) = self.read(&path, &display) {
-                self.viewpoint(name, &text, file);
+            match self.read(&path, &display) {
+                Some((text, file)) => self.viewpoint(name, &text, file),
+                None => self.unread(name, display),
             }
         }
         // Other .ron files are not read: say so, so a misnamed file is noticed.
@@ -372,8 +410,23 @@ impl Loader {
         }
     }
 
+    /// Records that viewpoint file `name` (`sv.ron`) could not be read.
+    fn unread(&mut self, name: &str, shown: String) {
+        let viewpoint = match name {
+            "av.ron" => "AV",
+            "ov.ron" => "OV",
+            "sv.ron" => "SV",
+            "stdv.ron" => "StdV",
+            _ => "DIV",
+        };
+        self.unread.insert(viewpoint, shown);
+    }
+
     fn viewpoint(&mut self, name: &str, text: &str, file: u32) {
         let Some(root) = self.parse(text, file) else {
+            if self.has_errors_in(file) {
+                self.unread(name, self.sources.name(file).to_string());
+            }
             return;
         };
         match name {
@@ -397,8 +450,8 @@ impl Loader {
                 .push(Diagnostic::error("io", "file too large (over 4 GiB)"));
             return None;
         }
-        if text.trim_start_matches('\u{feff}').trim().is_empty() {
-            // An empty file is an empty viewpoint.
+        if syntax::is_blank(text) {
+            // An empty file (or one of only comments) is an empty viewpoint.
             return None;
         }
         match syntax::parse(text, file) {
@@ -626,6 +679,73 @@ mod tests {
         ]);
         assert_eq!(c.iter().filter(|(c, _)| c == "syntax").count(), 2, "{c:?}");
         assert!(c.iter().any(|(_, at)| at.starts_with("ov.ron:1:")));
+    }
+
+    #[test]
+    fn a_file_of_only_comments_is_an_empty_viewpoint() {
+        let c = codes(&[
+            (
+                "sv.ron",
+                "// systems come later\n/* and /* nested */ notes */\n",
+            ),
+            ("ov.ron", "\u{feff}  // with a byte-order mark\r\n"),
+        ]);
+        assert!(c.is_empty(), "{c:?}");
+        // An unterminated comment is still an error.
+        let c = codes(&[("sv.ron", "/* never closed\n")]);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].0, "syntax");
+    }
+
+    #[test]
+    fn a_syntax_error_comes_first_and_references_into_its_file_are_not_checked() {
+        let ov = r#"(performers: [(id: "ops", name: "Ops")],
+            activities: [(id: "sell", name: "Sell", performer: "ops", stage: close, systems: ["crm", "erp"]),
+                         (id: "bill", name: "Bill", performer: "opz", stage: close, systems: ["erp"])])"#;
+        let sv = r#"(systems: [(id: "crm" name: "CRM", kind: crm)])"#;
+        let l = read_texts(&[("ov.ron", ov), ("sv.ron", sv)], &[]);
+        let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+        // The syntax error first although sv.ron comes after ov.ron; the
+        // unknown performer (OV loaded fine) still reported, with its
+        // did-you-mean; the three system references counted, not listed.
+        assert_eq!(
+            codes,
+            ["syntax", "unknown-reference", "unchecked-references"],
+            "{}",
+            crate::diag::render(&l.diagnostics, &l.sources, false)
+        );
+        assert_eq!(l.diagnostics[1].help, ["did you mean `ops`?"]);
+        assert!(
+            l.diagnostics[2]
+                .message
+                .starts_with("3 references into SV not checked"),
+            "{}",
+            l.diagnostics[2].message
+        );
+        assert_eq!(l.error_count(), 2);
+    }
+
+    #[test]
+    fn thousands_of_one_error_are_capped_with_a_count() {
+        let items: Vec<String> = (0..1_000)
+            .map(|i| format!(r#"(id: "dup", name: "S{i}", kind: crm)"#))
+            .collect();
+        let sv = format!("(systems: [{}])", items.join(","));
+        let l = read_texts(&[("sv.ron", &sv)], &[]);
+        let dups = l.diagnostics.iter().filter(|d| d.code == "duplicate-id");
+        assert_eq!(dups.count(), crate::model::MAX_PER_CODE + 1);
+        let last = l.diagnostics.last().unwrap();
+        assert!(last.primary.is_none());
+        assert!(last.message.contains("949 more errors"), "{}", last.message);
+        assert_eq!(l.error_count(), 999);
+        assert_eq!(
+            l.omitted,
+            [Omitted {
+                code: "duplicate-id",
+                count: 949,
+                error: true
+            }]
+        );
     }
 
     #[test]

@@ -236,6 +236,24 @@ pub fn parse(src: &str, file: u32) -> Result<Value, SyntaxError> {
     .document()
 }
 
+/// Whether `src` holds no value: only a byte-order mark, whitespace and
+/// complete comments. Such a file is an empty viewpoint, like an empty one.
+pub fn is_blank(src: &str) -> bool {
+    let p = Parser {
+        src,
+        bytes: src.as_bytes(),
+        pos: 0,
+        file: 0,
+        depth: 0,
+        unwrap_variant_newtypes: false,
+        items: Vec::new(),
+        fields: Vec::new(),
+        entries: Vec::new(),
+    };
+    let start = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    matches!(p.skip_ws_from(start), Ok(end) if end >= src.len())
+}
+
 type PResult<T> = Result<T, SyntaxError>;
 
 /// What kind of container an entry belongs to, for error messages.

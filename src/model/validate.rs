@@ -1,7 +1,7 @@
 //! Checks that a model hangs together: ids are well-formed and unique, and
 //! every reference names an existing entity of the right kind.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::entity::{Kind, Ref};
 use super::syntax::Span;
@@ -30,18 +30,28 @@ impl<'m> Index<'m> {
 }
 
 /// Validates `model`, appending diagnostics. `rules` are the known rule ids
-/// (for `allow` and `settings`); `invalid_ids` are entities that failed to load.
+/// (for `allow` and `settings`); `invalid_ids` are entities that failed to
+/// load; `unread` names, per viewpoint (`"SV"`), the file of it that could not
+/// be read: references to its kinds are not checked (they would all be
+/// unknown) but counted in one diagnostic.
+///
+/// Unknown references get no did-you-mean here: it is the costly part, so
+/// [`Suggestions::apply`] adds it later, to the diagnostics that are shown.
 pub fn validate(
     model: &Model,
     rules: &[&str],
     invalid_ids: &BTreeSet<String>,
+    unread: &BTreeMap<&'static str, String>,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Suggestions {
     let mut v = Validator {
         index: Index::new(model),
         model,
         rules,
         invalid_ids,
+        unread,
+        unchecked: BTreeMap::new(),
+        pending: FastMap::default(),
         diags,
     };
     v.ids();
@@ -49,6 +59,64 @@ pub fn validate(
     v.rules_named();
     v.integrations();
     v.holdings();
+    for (viewpoint, n) in &v.unchecked {
+        let file = &unread[viewpoint];
+        v.diags.push(
+            Diagnostic::warning(
+                "unchecked-references",
+                format!(
+                    "{} into {viewpoint} not checked: `{file}` could not be read",
+                    crate::diag::count(*n, "reference")
+                ),
+            )
+            .help(format!(
+                "fix `{file}` first; its references are checked then"
+            )),
+        );
+    }
+    Suggestions { pending: v.pending }
+}
+
+/// Unknown references waiting for their did-you-mean (see [`validate`]).
+pub struct Suggestions {
+    pending: FastMap<Span, (String, Vec<Kind>)>,
+}
+
+impl Suggestions {
+    /// Adds did-you-mean (or the list of known ids) to the unknown-reference
+    /// diagnostics in `diags`: work in proportion to the diagnostics shown,
+    /// not to every dangling reference of a broken model.
+    pub fn apply(&self, model: &Model, diags: &mut [Diagnostic]) {
+        let mut candidates: FastMap<Vec<Kind>, Vec<(String, &str)>> = FastMap::default();
+        for d in diags.iter_mut().filter(|d| d.code == "unknown-reference") {
+            let Some(label) = &d.primary else { continue };
+            let Some((word, kinds)) = self.pending.get(&label.span) else {
+                continue;
+            };
+            let ids = candidates.entry(kinds.clone()).or_insert_with(|| {
+                model
+                    .entities()
+                    .filter(|e| kinds.contains(&e.kind()))
+                    .map(|e| (e.id().as_str().to_lowercase(), e.id().as_str()))
+                    .collect()
+            });
+            let wanted = kinds
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join(" or ");
+            match crate::diag::did_you_mean_lower(word, ids.iter().map(|(l, c)| (l.as_str(), *c))) {
+                Some(s) => d.help.push(format!("did you mean `{s}`?")),
+                None if ids.is_empty() => d.help.push(format!("the model defines no {wanted} yet")),
+                None if ids.len() <= 12 => {
+                    let mut known: Vec<&str> = ids.iter().map(|(_, c)| *c).collect();
+                    known.sort_unstable();
+                    d.help.push(format!("known: {}", known.join(", ")));
+                }
+                None => {}
+            }
+        }
+    }
 }
 
 struct Validator<'a, 'm> {
@@ -56,6 +124,11 @@ struct Validator<'a, 'm> {
     model: &'m Model,
     rules: &'a [&'a str],
     invalid_ids: &'a BTreeSet<String>,
+    unread: &'a BTreeMap<&'static str, String>,
+    /// References not checked, per unread viewpoint.
+    unchecked: BTreeMap<&'static str, usize>,
+    /// Unknown references (by span): the id written and the kinds it may name.
+    pending: FastMap<Span, (String, Vec<Kind>)>,
     diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -136,38 +209,24 @@ impl<'a, 'm> Validator<'a, 'm> {
                 if self.invalid_ids.contains(r.as_str()) {
                     return None; // already reported where it is defined
                 }
+                if let Some(vp) = expected
+                    .iter()
+                    .map(|k| k.viewpoint())
+                    .find(|vp| self.unread.contains_key(vp))
+                {
+                    *self.unchecked.entry(vp).or_default() += 1;
+                    return None; // its file did not load: every id would be unknown
+                }
                 let (wanted, whose) = (wanted(), whose());
-                let same_kind = self
-                    .model
-                    .entities()
-                    .filter(|e| expected.contains(&e.kind()))
-                    .map(|e| e.id().as_str());
-                let suggestion = did_you_mean(r.as_str(), same_kind);
-                let mut d = Diagnostic::error(
-                    "unknown-reference",
-                    format!("unknown {wanted} `{r}` in {whose}"),
-                )
-                .at(r.span(), format!("no {wanted} has this id"));
-                d = match suggestion {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => {
-                        let mut known: Vec<&str> = self
-                            .model
-                            .entities()
-                            .filter(|e| expected.contains(&e.kind()))
-                            .map(|e| e.id().as_str())
-                            .collect();
-                        known.sort_unstable();
-                        if known.is_empty() {
-                            d.help(format!("the model defines no {wanted} yet"))
-                        } else if known.len() <= 12 {
-                            d.help(format!("known: {}", known.join(", ")))
-                        } else {
-                            d
-                        }
-                    }
-                };
-                self.diags.push(d);
+                self.pending
+                    .insert(r.span(), (r.as_str().to_string(), expected.to_vec()));
+                self.diags.push(
+                    Diagnostic::error(
+                        "unknown-reference",
+                        format!("unknown {wanted} `{r}` in {whose}"),
+                    )
+                    .at(r.span(), format!("no {wanted} has this id")),
+                );
                 None
             }
             Some(found) => {
