@@ -524,3 +524,39 @@ fn check_output_without_the_new_flags_is_unchanged() {
     assert!(!out.contains("\"baselined\""), "{out}");
     assert!(!out.contains("\"baseline\""), "{out}");
 }
+
+/// A one-line baseline of 1,200 bad entries (17 s, 1.6 GB and 850 MB of
+/// stderr before): 50 diagnostics of each kind with a window of the line,
+/// the rest counted.
+#[test]
+fn a_one_line_baseline_of_bad_entries_is_reported_briefly() {
+    let entries: Vec<String> = (0..1_200)
+        .map(|i| {
+            format!(
+                r#"(rule: "data-silo", case: "x", subject: "s{i}", entities: [], reason: "{}", bogus: 1)"#,
+                "r".repeat(600)
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("b.ron");
+    std::fs::write(
+        &file,
+        format!("(version: 1, entries: [{}])", entries.join(",")),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_revarch"))
+        .args(["check", "models", "--color", "never", "--baseline"])
+        .arg(&file)
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.len() < 60_000, "{} bytes of stderr", stderr.len());
+    assert!(
+        stderr.contains("… and 1150 more errors of this kind"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("is unusable: 1200 errors"), "{stderr}");
+}

@@ -124,11 +124,20 @@ pub struct LoadedBaseline {
     pub baseline: Baseline,
     /// The file's text, for rendering diagnostics.
     pub sources: Sources,
-    /// Every problem, errors and warnings.
+    /// Every problem, errors and warnings (at most
+    /// [`MAX_PER_CODE`](crate::diag::MAX_PER_CODE) of a code, the rest in
+    /// `omitted`).
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics left out beyond the per-code cap.
+    pub omitted: Vec<crate::diag::Omitted>,
 }
 
 impl LoadedBaseline {
+    /// How many errors were found, shown or not.
+    pub fn error_count(&self) -> usize {
+        crate::diag::error_count(&self.diagnostics, &self.omitted)
+    }
+
     /// Whether any diagnostic is an error (the baseline must not be used).
     pub fn has_errors(&self) -> bool {
         self.diagnostics
@@ -154,6 +163,7 @@ pub fn read(path: &Path) -> LoadedBaseline {
         baseline: Baseline::default(),
         sources: Sources::new(),
         diagnostics: vec![d],
+        omitted: Vec::new(),
     };
     let bytes = match read_capped(path) {
         Ok(b) => b,
@@ -185,6 +195,7 @@ pub fn read(path: &Path) -> LoadedBaseline {
                 baseline: Baseline::default(),
                 sources,
                 diagnostics: vec![d],
+                omitted: Vec::new(),
             }
         }
     }
@@ -215,11 +226,13 @@ pub fn parse(file: &str, text: &str, format: BaselineFormat) -> LoadedBaseline {
         Some(root) => read_tree(root, &mut diagnostics),
         None => Vec::new(),
     };
+    let omitted = crate::diag::cap_per_code(&mut diagnostics, crate::diag::MAX_PER_CODE);
     LoadedBaseline {
         file: file.to_string(),
         baseline: Baseline { entries },
         sources,
         diagnostics,
+        omitted,
     }
 }
 

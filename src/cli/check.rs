@@ -269,11 +269,7 @@ fn print_baseline_diagnostics(b: &LoadedBaseline, out: &Output) {
     }
     out.diagnostics(&b.diagnostics, &b.sources);
     if b.has_errors() {
-        let n = b
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::diag::Severity::Error)
-            .count();
+        let n = b.error_count();
         out.error(&format!(
             "baseline `{}` is unusable: {n} error{}",
             b.file,

@@ -340,6 +340,77 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>)
     }
 }
 
+/// Diagnostics shown per code by [`cap_per_code`].
+pub const MAX_PER_CODE: usize = 50;
+
+/// Diagnostics of one code left out by [`cap_per_code`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Omitted {
+    /// Their code.
+    pub code: &'static str,
+    /// How many.
+    pub count: usize,
+    /// Whether they are errors (else warnings).
+    pub error: bool,
+}
+
+/// Keeps the first `max` diagnostics of each code (in order) and states the
+/// rest in one diagnostic per code at the end, returned as counts too: a
+/// broken generated file must not bury its first errors under thousands of
+/// the same kind (nor take minutes to print them).
+pub fn cap_per_code(diags: &mut Vec<Diagnostic>, max: usize) -> Vec<Omitted> {
+    use std::collections::BTreeMap;
+    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut omitted: BTreeMap<&'static str, (usize, bool)> = BTreeMap::new();
+    diags.retain(|d| {
+        let n = seen.entry(d.code).or_default();
+        *n += 1;
+        if *n <= max {
+            return true;
+        }
+        let o = omitted.entry(d.code).or_default();
+        o.0 += 1;
+        o.1 |= d.severity == Severity::Error;
+        false
+    });
+    omitted
+        .into_iter()
+        .map(|(code, (n, error))| {
+            let what = if error { "more error" } else { "more warning" };
+            let message = format!(
+                "… and {} of this kind (`{code}`), not shown",
+                count(n, what)
+            );
+            let d = if error {
+                Diagnostic::error(code, message)
+            } else {
+                Diagnostic::warning(code, message)
+            };
+            diags.push(d.help(format!(
+                "the first {max} are shown; fix those (often one cause) and run again"
+            )));
+            Omitted {
+                code,
+                count: n,
+                error,
+            }
+        })
+        .collect()
+}
+
+/// Errors among `diags`, counting each omitted group (stated by one listed
+/// diagnostic) by its members.
+pub fn error_count(diags: &[Diagnostic], omitted: &[Omitted]) -> usize {
+    let listed = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    omitted
+        .iter()
+        .filter(|o| o.error)
+        .fold(listed, |n, o| n - 1 + o.count)
+}
+
 /// `s` with terminal control characters escaped as Rust's `{:?}` does
 /// (`\n`, `\r`, `\t`, `\u{1b}`), for text that reaches a terminal: model
 /// text must not clear the screen, retitle the window, forge hyperlinks or

@@ -62,7 +62,7 @@ pub struct Loaded {
     /// Diagnostics left out of `diagnostics` beyond the per-code cap, per
     /// code; each code's omissions are also stated by one diagnostic of that
     /// code at the end of `diagnostics`.
-    pub omitted: Vec<Omitted>,
+    pub omitted: Vec<crate::diag::Omitted>,
     /// How to name the model in output (its path, `REV:path` for a model
     /// read from git, or `<bundled reference model>`).
     pub label: String,
@@ -76,29 +76,8 @@ impl Loaded {
 
     /// How many errors were found, shown or not.
     pub fn error_count(&self) -> usize {
-        let listed = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::diag::Severity::Error)
-            .count();
-        // Each omitted group is stated by one listed error: count its
-        // members instead.
-        self.omitted
-            .iter()
-            .filter(|o| o.error)
-            .fold(listed, |n, o| n - 1 + o.count)
+        crate::diag::error_count(&self.diagnostics, &self.omitted)
     }
-}
-
-/// Diagnostics of one code left out beyond the cap.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Omitted {
-    /// Their code.
-    pub code: &'static str,
-    /// How many.
-    pub count: usize,
-    /// Whether they are errors (else warnings).
-    pub error: bool,
 }
 
 /// The reference model bundled in the binary: (file name, text).
@@ -740,7 +719,7 @@ mod tests {
         assert_eq!(l.error_count(), 999);
         assert_eq!(
             l.omitted,
-            [Omitted {
+            [crate::diag::Omitted {
                 code: "duplicate-id",
                 count: 949,
                 error: true

@@ -31,7 +31,7 @@ pub fn read_texts(files: &[(&str, &str)], rules: &[&str]) -> Loaded {
 }
 
 /// Diagnostics shown per code; the rest are counted in one diagnostic.
-pub const MAX_PER_CODE: usize = 50;
+pub use crate::diag::MAX_PER_CODE;
 
 fn finish(loaded: &mut Loaded, rules: &[&str]) {
     let suggestions = validate::validate(
@@ -53,48 +53,6 @@ fn finish(loaded: &mut Loaded, rules: &[&str]) {
                 .unwrap_or((1, 0, 0)),
         )
     });
-    cap(loaded);
+    loaded.omitted = crate::diag::cap_per_code(&mut loaded.diagnostics, MAX_PER_CODE);
     suggestions.apply(&loaded.model, &mut loaded.diagnostics);
-}
-
-/// Keeps the first [`MAX_PER_CODE`] diagnostics of each code and counts the
-/// rest in one diagnostic per code at the end: a broken generated model must
-/// not bury its first errors under thousands of the same kind.
-fn cap(loaded: &mut Loaded) {
-    use crate::diag::{Diagnostic, Severity};
-    use std::collections::BTreeMap;
-    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
-    // Per code: omitted count and whether any omitted one is an error.
-    let mut omitted: BTreeMap<&'static str, (usize, bool)> = BTreeMap::new();
-    loaded.diagnostics.retain(|d| {
-        let n = seen.entry(d.code).or_default();
-        *n += 1;
-        if *n <= MAX_PER_CODE {
-            return true;
-        }
-        let o = omitted.entry(d.code).or_default();
-        o.0 += 1;
-        o.1 |= d.severity == Severity::Error;
-        false
-    });
-    for (code, (n, error)) in omitted {
-        loaded.omitted.push(load::Omitted {
-            code,
-            count: n,
-            error,
-        });
-        let what = if error { "error" } else { "warning" };
-        let message = format!(
-            "… and {} of this kind (`{code}`), not shown",
-            crate::diag::count(n, &format!("more {what}"))
-        );
-        let d = if error {
-            Diagnostic::error(code, message)
-        } else {
-            Diagnostic::warning(code, message)
-        };
-        loaded.diagnostics.push(d.help(format!(
-            "the first {MAX_PER_CODE} are shown; fix those (often one cause) and run again"
-        )));
-    }
 }
