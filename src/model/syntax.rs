@@ -254,6 +254,16 @@ pub fn is_blank(src: &str) -> bool {
     matches!(p.skip_ws_from(start), Ok(end) if end >= src.len())
 }
 
+/// A float for a message: as written for ordinary sizes (`1.5`, `120000`),
+/// in exponent form for very large or small ones (`1e308`, not 309 digits).
+fn float_text(f: f64) -> String {
+    if f != 0.0 && f.is_finite() && !(1e-6..1e16).contains(&f.abs()) {
+        format!("{f:e}")
+    } else {
+        format!("{f}")
+    }
+}
+
 type PResult<T> = Result<T, SyntaxError>;
 
 /// What kind of container an entry belongs to, for error messages.
@@ -2201,7 +2211,7 @@ impl<'de> ValueDeserializer<'de> {
             ValueKind::Unit => "`()`".to_owned(),
             ValueKind::Bool(b) => format!("`{b}`"),
             ValueKind::Int(i) => format!("integer `{i}`"),
-            ValueKind::Float(f) => format!("number `{f}`"),
+            ValueKind::Float(f) => format!("number `{}`", float_text(*f)),
             ValueKind::Char(c) => format!("character {c:?}"),
             ValueKind::Str(s) => format!("string {:?}", truncate(s, 40)),
             ValueKind::Option(None) => "`None`".to_owned(),
@@ -4075,6 +4085,15 @@ mod tests {
         assert_eq!(
             de_err::<Small>("(id: 1.5)").message,
             "expected u8, found number `1.5`"
+        );
+        // Not 309 digits.
+        assert_eq!(
+            de_err::<Small>("(id: 1e308)").message,
+            "expected u8, found number `1e308`"
+        );
+        assert_eq!(
+            de_err::<Small>("(id: -2.5e-9)").message,
+            "expected u8, found number `-2.5e-9`"
         );
 
         let src = "(id: 1, name: Acme, kind: bi)";
