@@ -186,14 +186,24 @@ fn write_line(
 ) -> (SnippetLine, Vec<Range<usize>>) {
     let line = &text[range.clone()];
     let whole = line.len() <= WHOLE_LINE || line.chars().nth(WHOLE_LINE).is_none();
+    // On a long line a label is shown (and underlined) for LABEL characters.
+    let cut: Vec<(usize, usize)>;
+    let bounds = if whole {
+        bounds
+    } else {
+        cut = bounds
+            .iter()
+            .map(|&(s, e)| (s, char_offset(text, s, e, LABEL)))
+            .collect();
+        &cut[..]
+    };
     // Windows (real byte ranges) to show, sorted and merged.
     let mut windows: Vec<Range<usize>> = if whole {
         vec![range.clone()]
     } else {
         let mut w: Vec<Range<usize>> = bounds
             .iter()
-            .map(|&(s, e)| {
-                let label_end = char_offset(text, s, e, LABEL);
+            .map(|&(s, label_end)| {
                 let from = back_chars(text, s, range.start, BEFORE);
                 let to = char_offset(text, label_end, range.end, AFTER);
                 from..to
@@ -245,10 +255,11 @@ fn write_line(
         }
         note(w.end, out.len(), &mut found);
     }
+    // Bounds past every window (a label longer than LABEL) end here.
+    note(usize::MAX, out.len(), &mut found);
     if windows.last().is_some_and(|w| w.end < range.end) {
         out.push('…');
     }
-    // Bounds past every window (a label cut at LABEL characters) end here.
     let end = out.len();
     let at = |real: usize| {
         found

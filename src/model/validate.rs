@@ -132,6 +132,17 @@ struct Validator<'a, 'm> {
     diags: &'a mut Vec<Diagnostic>,
 }
 
+/// The longest id accepted, in characters.
+pub const MAX_ID_CHARS: usize = 200;
+
+/// An id for a message: up to 60 characters, then `…`.
+fn shown(id: &str) -> std::borrow::Cow<'_, str> {
+    match id.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &id[..at]).into(),
+        None => id.into(),
+    }
+}
+
 fn valid_id(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
@@ -143,6 +154,22 @@ impl<'a, 'm> Validator<'a, 'm> {
         // the index keeps the first entity of each id: any other is a duplicate
         for e in self.model.entities() {
             let id = e.id();
+            let length = id.as_str().chars().count();
+            if length > MAX_ID_CHARS {
+                self.diags.push(
+                    Diagnostic::error(
+                        "invalid-id",
+                        format!(
+                            "{} id `{}` is {length} characters long; ids have at most {MAX_ID_CHARS}",
+                            e.kind().label(),
+                            shown(id.as_str())
+                        ),
+                    )
+                    .at(id.span(), "too long")
+                    .help("an id is a short handle (`salesforce`, `lead-sync`); put the long text in `name` or `description`"),
+                );
+                continue;
+            }
             if !valid_id(id.as_str()) {
                 let suggestion: String = id
                     .as_str()
@@ -161,7 +188,11 @@ impl<'a, 'm> Validator<'a, 'm> {
                     .to_string();
                 let mut d = Diagnostic::error(
                     "invalid-id",
-                    format!("{} id `{}` is not a valid id", e.kind().label(), id),
+                    format!(
+                        "{} id `{}` is not a valid id",
+                        e.kind().label(),
+                        shown(id.as_str())
+                    ),
                 )
                 .at(
                     id.span(),
@@ -223,7 +254,7 @@ impl<'a, 'm> Validator<'a, 'm> {
                 self.diags.push(
                     Diagnostic::error(
                         "unknown-reference",
-                        format!("unknown {wanted} `{r}` in {whose}"),
+                        format!("unknown {wanted} `{}` in {whose}", shown(r.as_str())),
                     )
                     .at(r.span(), format!("no {wanted} has this id")),
                 );
