@@ -423,6 +423,9 @@ pub fn slugify(s: &str) -> String {
             out.push('-');
         }
     }
+    // A file name part: long names (a 10,000-character team name) are cut,
+    // file systems refuse names over 255 bytes.
+    out.truncate(60);
     while out.ends_with('-') {
         out.pop();
     }
