@@ -54,7 +54,7 @@ impl Rule for SinglePointOfFailure {
                 &related,
                 format!(
                     "if {} (`{}`) fails, {} every path to the rest of the stack: {}",
-                    cx.graph.entity(s).name(),
+                    super::text(cx.graph.entity(s).name()),
                     cx.id(s),
                     if total == 1 {
                         "1 system loses".to_string()
