@@ -123,7 +123,9 @@ impl SideSpec {
         }
         // git's `:/TEXT` (the youngest commit whose message matches TEXT) is a
         // revision; the pattern may hold `:` and `/`, so nothing is split off.
-        if arg.starts_with(":/") {
+        // A range (`origin/main..HEAD`) is read as a revision too, so that
+        // its error says how to give the two ends (not "cannot read path").
+        if arg.starts_with(":/") || crate::model::git::is_range(arg) {
             return SideSpec::Git {
                 rev: arg.to_string(),
                 path: path.to_path_buf(),
@@ -305,8 +307,8 @@ fn invalid(args: &Args, out: &Output, sides: [(&str, &String, &Loaded); 2]) -> i
             out.color_err,
         ));
         out.error(&format!(
-            "the {side} model `{label}` is invalid: {n} error{}",
-            if n == 1 { "" } else { "s" }
+            "the {side} model `{label}` is invalid: {}",
+            crate::words::count(n, "error", "errors")
         ));
     }
     EXIT_INVALID
@@ -338,6 +340,14 @@ mod tests {
         assert_eq!(
             SideSpec::parse(":/fix: the a/b bug", p, revs),
             git(":/fix: the a/b bug", "models")
+        );
+        assert_eq!(
+            SideSpec::parse("origin/main..HEAD", p, revs),
+            git("origin/main..HEAD", "models")
+        );
+        assert_eq!(
+            SideSpec::parse("../modelz", p, revs),
+            SideSpec::Path("../modelz".into())
         );
         // A missing path stays a path (so the error says it cannot be read).
         assert_eq!(

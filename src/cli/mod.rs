@@ -197,9 +197,9 @@ fn print_diagnostics(loaded: &Loaded, out: &Output) -> bool {
             .filter(|d| d.severity == crate::diag::Severity::Error)
             .count();
         out.error(&format!(
-            "model `{}` is invalid: {n} error{}",
+            "model `{}` is invalid: {}",
             loaded.label,
-            if n == 1 { "" } else { "s" }
+            crate::words::count(n, "error", "errors")
         ));
         return false;
     }

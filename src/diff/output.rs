@@ -94,7 +94,7 @@ impl DiffReport<'_> {
         .filter_map(|k| c.get(k).map(|n| format!("{n} {}", k.as_str())))
         .collect();
         let n = self.diff.entities.len();
-        let mut s = format!("{} {}", n, if n == 1 { "entity" } else { "entities" });
+        let mut s = count(n, "entity", "entities");
         if !parts.is_empty() {
             s.push_str(&format!(" ({})", parts.join(", ")));
         }
@@ -103,10 +103,7 @@ impl DiffReport<'_> {
         }
         let rel = self.diff.relations.len();
         if rel > 0 {
-            s.push_str(&format!(
-                ", {rel} {}",
-                if rel == 1 { "relation" } else { "relations" }
-            ));
+            s.push_str(&format!(", {}", count(rel, "relation", "relations")));
         }
         s
     }
@@ -356,19 +353,18 @@ fn verdict(r: &DiffReport<'_>, markdown: bool) -> String {
     let intro: Vec<&FindingChange> = r.diff.findings_with(FindingStatus::Introduced).collect();
     let resolved = r.diff.findings_with(FindingStatus::Resolved).count();
     let failing = r.failing();
-    let count = |l: Level| intro.iter().filter(|f| f.level == l).count();
+    let of_level = |l: Level| intro.iter().filter(|f| f.level == l).count();
     let tally = [Level::Error, Level::Warning, Level::Info]
         .iter()
         .filter_map(|&l| {
-            let n = count(l);
-            (n > 0).then(|| format!("{n} {}{}", l.as_str(), if n == 1 { "" } else { "s" }))
+            let n = of_level(l);
+            (n > 0).then(|| count(n, l.as_str(), &format!("{}s", l.as_str())))
         })
         .collect::<Vec<_>>()
         .join(", ");
     let resolves = match resolved {
         0 => String::new(),
-        1 => ", resolves 1 finding".to_string(),
-        n => format!(", resolves {n} findings"),
+        n => format!(", resolves {}", count(n, "finding", "findings")),
     };
     let (icon, text) = if r.diff.is_empty() && intro.is_empty() && resolved == 0 {
         ("✅", "No architectural change.".to_string())

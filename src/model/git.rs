@@ -651,12 +651,23 @@ fn commit_args(rev: &str) -> [String; 4] {
     ]
 }
 
-/// The two ends of a range (`A..B`, `A...B`; an empty end is `HEAD`).
+/// The two ends of a range (`A..B`, `A...B`; an empty end is `HEAD`). A
+/// path step (`../models`, `a/../b`) is not a range: an end next to the dots
+/// never starts or ends with `/` (ref names cannot contain `..` at all).
 fn range(rev: &str) -> Option<(&str, &str)> {
     let (a, b) = rev.split_once("...").or_else(|| rev.split_once(".."))?;
+    if a.ends_with('/') || b.starts_with(['/', '.']) || (a.is_empty() && b.is_empty()) {
+        return None;
+    }
     let a = if a.is_empty() { "HEAD" } else { a };
     let b = if b.is_empty() { "HEAD" } else { b };
     Some((a, b))
+}
+
+/// Whether `arg` is a range of commits (`main..feature`, `A...B`), which
+/// `diff` takes as two arguments instead.
+pub fn is_range(arg: &str) -> bool {
+    range(arg).is_some()
 }
 
 /// Formats git's stderr as a help line (at most a few lines of it).
@@ -1227,6 +1238,8 @@ mod tests {
                 "{d:?}"
             );
         }
+        assert!(!is_range("../models") && !is_range("a/../b") && !is_range(".."));
+        assert!(is_range("origin/main..HEAD") && is_range("main..."));
         // The genuine case still says so.
         let d = git.resolve("HEAD~5").unwrap_err();
         assert!(

@@ -352,4 +352,8 @@ fn boundary_tooltips_agree_with_their_count() {
         tooltip(0, "→ B (3)"),
         "3 needlines of this group go to B, drawn separately"
     );
+    assert_eq!(
+        tooltip(0, "→ C (2)"),
+        "2 needlines of this group go to C, drawn separately"
+    );
 }
