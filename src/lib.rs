@@ -19,6 +19,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod words;
 
 use std::path::PathBuf;
 

@@ -37,14 +37,28 @@ fn commands() -> Vec<Vec<String>> {
     out
 }
 
+/// The comment points to the JSON artifact: the recipe must write and keep it.
+#[test]
+fn workflow_keeps_the_whole_diff_as_json() {
+    let text = std::fs::read_to_string(root().join("examples/ci/revarch.yml")).unwrap();
+    let json = commands()
+        .into_iter()
+        .find(|c| c[1] == "diff" && c.windows(2).any(|w| w == ["--format", "json"]))
+        .expect("a diff --format json command");
+    assert!(!json.iter().any(|w| w == "--svg"), "{json:?}");
+    assert!(text.contains("> revarch-diff.json"));
+    let artifact = text.split("upload-artifact").nth(1).unwrap_or_default();
+    assert!(artifact.contains("revarch-diff.json"), "not uploaded");
+}
+
 #[test]
 fn workflow_commands_parse_and_run() {
     let cmds = commands();
     let names: Vec<&str> = cmds.iter().map(|c| c[1].as_str()).collect();
     assert_eq!(
         names,
-        vec!["check", "diff"],
-        "the recipe runs check and diff"
+        vec!["check", "diff", "diff"],
+        "the recipe runs check, diff (Markdown comment) and diff (whole JSON)"
     );
     for cmd in &cmds {
         if let Err(e) = revarch::cli::Cli::try_parse_from(cmd) {

@@ -322,3 +322,174 @@ fn markdown_tables_keep_their_shape() {
         assert!(tables >= 4, "{text}");
     }
 }
+
+/// `:/TEXT` is git's "youngest commit whose message matches TEXT": a
+/// revision, not `REV:PATH` with an empty revision.
+#[test]
+fn message_search_revisions_name_commits() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: git is not installed");
+        return;
+    }
+    let repo = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    copy_model(&root().join(BEFORE), &r.join("models"));
+    git(r, &["add", "."]);
+    git(r, &["commit", "-q", "-m", "model before the fix"]);
+    copy_model(&root().join(AFTER), &r.join("models"));
+    git(r, &["commit", "-q", "-am", "after"]);
+    let json = |args: &[&str]| {
+        let (code, out, err) = run_in(r, args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let by_message = json(&[
+        "diff",
+        ":/before the",
+        "HEAD",
+        "--path",
+        "models",
+        "--format",
+        "json",
+    ]);
+    let by_name = json(&[
+        "diff", "HEAD~1", "HEAD", "--path", "models", "--format", "json",
+    ]);
+    assert_eq!(by_message["entities"], by_name["entities"]);
+    assert_eq!(by_message["old"]["model"], ":/before the:models");
+    // NEW defaults to the working tree, which is HEAD here.
+    let (code, out, err) = run_in(r, &["diff", ":/fix", "--path", "models"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("4 entities"), "{out}");
+    // No message matches: said so, not "cannot read `:/nothing`".
+    let (code, _, err) = run_in(
+        r,
+        &["diff", ":/nothing like it", "HEAD", "--path", "models"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no commit message matches `nothing like it`"),
+        "{err}"
+    );
+}
+
+/// A model copy with every integration id renamed (`x` → `x-v2`), so a diff
+/// without `--detect-renames` removes and adds every integration.
+fn rename_integrations(sv: &Path) {
+    let text = std::fs::read_to_string(sv).unwrap();
+    let start = text.find("integrations: [").unwrap();
+    let mut out = text[..start].to_string();
+    for line in text[start..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        match trimmed.strip_prefix("id: \"") {
+            Some(rest) => {
+                let (id, tail) = rest.split_once('"').unwrap();
+                out.push_str(&line[..line.len() - trimmed.len()]);
+                out.push_str(&format!("id: \"{id}-v2\"{tail}"));
+            }
+            None => out.push_str(line),
+        }
+    }
+    std::fs::write(sv, out).unwrap();
+}
+
+/// A bulk change's Markdown (posted as a PR comment, limited to 65,536
+/// characters by GitHub) is summarised to fit, and says so.
+#[test]
+fn large_markdown_is_summarised_within_the_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let (code, _, err) = run_in(t, &["gen", "--systems", "300", "--out", "old"]);
+    assert_eq!(code, 0, "{err}");
+    copy_model(&t.join("old"), &t.join("new"));
+    rename_integrations(&t.join("new/sv.ron"));
+    let md = |extra: &[&str]| {
+        let mut args = vec!["diff", "old", "new", "--format", "markdown"];
+        args.extend_from_slice(extra);
+        let (code, out, err) = run_in(t, &args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let full = md(&["--max-markdown-chars", "0"]);
+    assert!(full.chars().count() > 65_000, "{}", full.len());
+    let summary = md(&[]);
+    assert!(
+        summary.chars().count() <= 65_000,
+        "{}",
+        summary.chars().count()
+    );
+    assert!(summary.contains("summarised"), "{summary}");
+    assert!(summary.contains("--format json"), "{summary}");
+    assert!(summary.contains("… and "), "{summary}");
+    // The header is the full one.
+    assert_eq!(full.lines().next(), summary.lines().next());
+    // Any limit holds, however small.
+    for limit in [1usize, 80, 500, 2_000, 20_000] {
+        let s = md(&["--max-markdown-chars", &limit.to_string()]);
+        assert!(s.chars().count() <= limit, "{limit}: {s}");
+    }
+    // Summaries are deterministic too.
+    assert_eq!(summary, md(&[]));
+}
+
+/// A change that fits is not touched by the limit.
+#[test]
+fn small_markdown_is_unchanged_by_the_limit() {
+    let (_, default, _) = revarch(&["diff", BEFORE, AFTER, "--format", "markdown"]);
+    let (_, unlimited, _) = revarch(&[
+        "diff",
+        BEFORE,
+        AFTER,
+        "--format",
+        "markdown",
+        "--max-markdown-chars",
+        "0",
+    ]);
+    assert_eq!(default, unlimited);
+    assert!(!default.contains("summarised"));
+}
+
+/// A model name with backticks, HTML and a fence.
+const HOSTILE: &str = "Mail`chimp`` <script>alert(1)</script> ```";
+
+fn hostile_pair(t: &Path) {
+    copy_model(&root().join(BEFORE), &t.join("before"));
+    copy_model(&root().join(AFTER), &t.join("after"));
+    let sv = t.join("before/sv.ron");
+    let text = std::fs::read_to_string(&sv).unwrap();
+    let hostile = format!("name: {HOSTILE:?}, kind: marketing_automation");
+    std::fs::write(
+        &sv,
+        text.replace(r#"name: "Mailchimp", kind: marketing_automation"#, &hostile),
+    )
+    .unwrap();
+}
+
+/// A backtick in a name cannot open, close or unbalance a code span of a
+/// finding's message (`Name (`id`) holds …`).
+#[test]
+fn backticks_in_names_stay_text_in_markdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    hostile_pair(tmp.path());
+    let (code, md, err) = run_in(
+        tmp.path(),
+        &["diff", "before", "after", "--format", "markdown"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let row = md
+        .lines()
+        .find(|l| l.contains("data-silo"))
+        .unwrap_or_else(|| panic!("no data-silo row in {md}"));
+    assert!(
+        row.contains(
+            "Mail\\`chimp\\`\\` &lt;script&gt;alert(1)&lt;/script&gt; \\`\\`\\` (<code>mailchimp</code>) holds <code>lead</code>"
+        ),
+        "{row}"
+    );
+    assert_eq!(
+        row.matches("<code>").count(),
+        row.matches("</code>").count()
+    );
+    assert!(!md.contains("<script>"));
+}

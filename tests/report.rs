@@ -245,3 +245,39 @@ fn split_views_show_overview_reason_and_one_section_per_group() {
     assert!(!plain["sv.html"].contains("<details class=\"part"));
     assert!(!plain["sv.html"].contains("This view has"));
 }
+
+/// A backtick in a name stays a literal backtick in a finding's message;
+/// only the ids the rule quotes become code.
+#[test]
+fn backticks_in_names_stay_text_in_finding_messages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = tmp.path().join("model.ron");
+    let text = std::fs::read_to_string(common::root().join("examples/single-file.ron")).unwrap();
+    let hostile = "Mail`chimp`` <script>alert(1)</script>";
+    assert!(text.contains(r#"name: "BigQuery""#));
+    std::fs::write(
+        &model,
+        text.replacen(r#"name: "BigQuery""#, &format!("name: {hostile:?}"), 1),
+    )
+    .unwrap();
+    let (_dir, files) = report(model.to_str().unwrap(), &[]);
+    let page = &files["findings.html"];
+    let escaped = "Mail`chimp`` &lt;script&gt;alert(1)&lt;/script&gt;";
+    let messages: Vec<&str> = page
+        .lines()
+        .filter(|l| l.starts_with("<p class=\"message\">") && l.contains("alert(1)"))
+        .collect();
+    assert!(!messages.is_empty(), "no finding names {hostile}");
+    for m in &messages {
+        assert_eq!(
+            m.matches("<code>").count(),
+            m.matches("</code>").count(),
+            "{m}"
+        );
+        assert!(
+            m.contains(&format!("{escaped} (<code>bigquery</code>)")),
+            "{m}"
+        );
+    }
+    assert!(!page.contains("<script>"));
+}

@@ -41,7 +41,7 @@ fn isolated(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         if held.is_empty() || cx.net.degree(s) > 0 {
             continue;
         }
-        let name = g.entity(s).name();
+        let name = super::text(g.entity(s).name());
         out.push(cx.finding(
             rule,
             "isolated-system",
@@ -143,7 +143,7 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             related_total,
             format!(
                 "{} (`{}`) is needed {place_text} by {} but is held only in {} and no integration chain carries it there",
-                g.entity(e).name(),
+                super::text(g.entity(e).name()),
                 cx.id(e),
                 needer.describe(),
                 cx.list_iter(holders(), 4),

@@ -42,7 +42,7 @@ impl Rule for KpiWithoutData {
                     format!(
                         "KPI `{}` ({}) names no data it is computed from",
                         cx.id(k),
-                        def.name
+                        super::text(&def.name)
                     ),
                     format!(
                         "list the data entities in `computed_from` of `{}`",
@@ -65,7 +65,7 @@ impl Rule for KpiWithoutData {
                     format!(
                         "KPI `{}` ({}) is computed from {}, which no system holds",
                         cx.id(k),
-                        def.name,
+                        super::text(&def.name),
                         cx.list(&unheld, 4),
                     ),
                     format!(
@@ -87,7 +87,7 @@ impl Rule for KpiWithoutData {
                     format!(
                         "KPI `{}` ({}) is computed in `{}`, which {}",
                         cx.id(k),
-                        def.name,
+                        super::text(&def.name),
                         cx.id(gone[0]),
                         super::absent_reason(cx, gone[0])
                     ),

@@ -259,6 +259,57 @@ pub fn absent_reason(cx: &Context<'_, '_>, n: NodeIndex) -> &'static str {
     }
 }
 
+/// Model text (a name) for a finding's message or fix, where `` `…` `` marks
+/// code: a backtick in it is written `` \` `` so that it can neither open
+/// nor close a code span (see [`spans`]).
+pub fn text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('`') {
+        s.replace('`', "\\`").into()
+    } else {
+        s.into()
+    }
+}
+
+/// A message or fix read as text and code: `` `id` `` is code, `` \` `` is a
+/// backtick of model text ([`text`]), and a backtick without a partner is
+/// text. Every output that shows code spans (the report's HTML, the diff's
+/// Markdown) reads messages with this one function.
+pub fn spans(message: &str) -> Vec<(bool, String)> {
+    let mut parts: Vec<(bool, String)> = Vec::new();
+    let mut current = String::new();
+    let mut in_code = false;
+    // Where the open code span started in `parts` terms (to undo it).
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'`') => {
+                chars.next();
+                current.push('`');
+            }
+            '`' => {
+                parts.push((in_code, std::mem::take(&mut current)));
+                in_code = !in_code;
+            }
+            c => current.push(c),
+        }
+    }
+    if in_code {
+        // An unpaired backtick: it and what follows are text.
+        current.insert(0, '`');
+    }
+    parts.push((false, current));
+    // Merge neighbouring text parts, drop empty ones.
+    let mut out: Vec<(bool, String)> = Vec::with_capacity(parts.len());
+    for (code, part) in parts {
+        match out.last_mut() {
+            Some((false, last)) if !code => last.push_str(&part),
+            _ if part.is_empty() && !code => {}
+            _ => out.push((code, part)),
+        }
+    }
+    out
+}
+
 /// `a, b and c`, or `a, b, c and 4 more`.
 pub fn join_list(items: &[String], max: usize) -> String {
     join_with(items, max, "and")
@@ -544,6 +595,44 @@ mod tests {
                 r.id()
             );
         }
+    }
+
+    #[test]
+    fn names_with_backticks_stay_text_in_code_spans() {
+        let code = |s: &str| (true, s.to_string());
+        let text = |s: &str| (false, s.to_string());
+        assert_eq!(
+            spans("`a` and `b`"),
+            vec![code("a"), text(" and "), code("b")]
+        );
+        assert_eq!(spans("odd ` one"), vec![text("odd ` one")]);
+        assert_eq!(
+            spans("x `y` z `w"),
+            vec![text("x "), code("y"), text(" z `w")]
+        );
+        for name in [
+            "a`b",
+            "``",
+            "```",
+            "`crm`",
+            "<script>`",
+            "x\\",
+            "a\\`b",
+            "\\",
+        ] {
+            let message = format!("{} (`crm`) holds `lead`", super::text(name));
+            assert_eq!(
+                spans(&message),
+                vec![
+                    text(&format!("{name} (")),
+                    code("crm"),
+                    text(") holds "),
+                    code("lead")
+                ],
+                "{name:?}"
+            );
+        }
+        assert_eq!(super::text("plain"), "plain");
     }
 
     #[test]

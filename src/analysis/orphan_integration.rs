@@ -53,7 +53,7 @@ impl Rule for OrphanIntegration {
                     format!(
                         "integration `{}` ({}) connects a system that does not exist {state_word}: {}",
                         cx.id(i),
-                        def.name,
+                        super::text(&def.name),
                         reasons.join(", ")
                     ),
                     format!(

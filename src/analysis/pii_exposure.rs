@@ -71,7 +71,7 @@ impl Rule for PiiExposure {
                 exposed,
                 format!(
                     "{} (`{}`) {} personal data ({}) but no privacy regulation or policy covers it",
-                    g.entity(s).name(),
+                    super::text(g.entity(s).name()),
                     cx.id(s),
                     if held { "holds" } else { "receives" },
                     cx.list(exposed, 4)

@@ -53,14 +53,11 @@ impl Rule for SinglePointOfFailure {
                 s,
                 &related,
                 format!(
-                    "if {} (`{}`) fails, {} every path to the rest of the stack: {}",
-                    cx.graph.entity(s).name(),
+                    "if {} (`{}`) fails, {} {} every path to the rest of the stack: {}",
+                    super::text(cx.graph.entity(s).name()),
                     cx.id(s),
-                    if total == 1 {
-                        "1 system loses".to_string()
-                    } else {
-                        format!("{total} systems lose")
-                    },
+                    crate::words::count(total, "system", "systems"),
+                    crate::words::agree(total, "loses", "lose"),
                     join_counted(&named, cut.cut_off.len(), "and")
                 ),
                 format!(

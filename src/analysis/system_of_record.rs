@@ -28,7 +28,7 @@ impl Rule for SystemOfRecordConflict {
             let flow = cx.flow.of(e);
             let records: Vec<NodeIndex> = flow.records().collect();
             let copies: Vec<NodeIndex> = flow.holders.iter().map(|(s, _)| *s).collect();
-            let name = g.entity(e).name();
+            let name = super::text(g.entity(e).name());
             match records.len() {
                 1 => {}
                 0 if copies.is_empty() => out.push(cx.finding(

@@ -42,7 +42,7 @@ impl Rule for Unowned {
                 format!(
                     "{} {} (`{}`) has no owner",
                     e.kind().label(),
-                    e.name(),
+                    super::text(e.name()),
                     e.id()
                 ),
                 format!("set `owner` of `{}` to the accountable team", e.id()),

@@ -70,13 +70,13 @@ impl Rule for UnrealizedNeedline {
                 format!(
                     "needline `{}` ({}){from_to}{what} is realised by no integration",
                     cx.id(x),
-                    g.entity(x).name()
+                    super::text(g.entity(x).name())
                 )
             } else {
                 format!(
                     "needline `{}` ({}){from_to}{what} is realised only by {}, which does not run in the {} state",
                     cx.id(x),
-                    g.entity(x).name(),
+                    super::text(g.entity(x).name()),
                     cx.list(&planned_only, 3),
                     cx.state
                 )

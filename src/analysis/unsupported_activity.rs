@@ -30,7 +30,7 @@ impl Rule for UnsupportedActivity {
             if all.iter().any(|&s| g.present(s, cx.state)) {
                 continue;
             }
-            let name = g.entity(a).name();
+            let name = super::text(g.entity(a).name());
             let (case, message) = if all.is_empty() {
                 (
                     "no-system",

@@ -44,7 +44,7 @@ impl Rule for UnusedSystem {
                 &[],
                 format!(
                     "{} (`{}`) holds no data, supports no activity, computes no KPI and exchanges no data",
-                    g.entity(s).name(),
+                    super::text(g.entity(s).name()),
                     cx.id(s)
                 ),
                 format!(

@@ -58,7 +58,7 @@ impl Rule for WarehouseGap {
                     "no-warehouse",
                     format!(
                         "{} (`{}`) feeds {} but the model has no warehouse or BI system in the {} state",
-                        g.entity(e).name(),
+                        super::text(g.entity(e).name()),
                         cx.id(e),
                         cx.list(&kpis, 3),
                         cx.state
@@ -70,7 +70,7 @@ impl Rule for WarehouseGap {
                     "not-loaded",
                     format!(
                         "{} (`{}`) feeds {} but never reaches {}: it stays in {}",
-                        g.entity(e).name(),
+                        super::text(g.entity(e).name()),
                         cx.id(e),
                         cx.list(&kpis, 3),
                         cx.list_or(&analytics, 2),

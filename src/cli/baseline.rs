@@ -879,7 +879,7 @@ fn shell_word(s: &str) -> String {
 
 /// The one-line summary printed after writing a baseline.
 pub fn summary(file: &str, stats: WriteStats) -> String {
-    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    let n = crate::words::count;
     format!(
         "wrote baseline `{file}`: {}, {}, {} dropped as no longer occurring\n",
         n(stats.entries, "entry", "entries"),

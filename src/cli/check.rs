@@ -12,6 +12,7 @@ use crate::analysis::{analyse, rule, Analysis, Entity, Finding, PlanDelta, PlanS
 use crate::diag::{Diagnostic, JsonDiagnostic, Paint, Sources};
 use crate::graph::Graph;
 use crate::model::{self, Counts, Level, Loaded, State};
+use crate::words::count;
 
 /// Arguments of `revarch check`.
 #[derive(Debug, clap::Args)]
@@ -271,9 +272,9 @@ fn print_baseline_diagnostics(b: &LoadedBaseline, out: &Output) {
     if b.has_errors() {
         let n = b.error_count();
         out.error(&format!(
-            "baseline `{}` is unusable: {n} error{}",
+            "baseline `{}` is unusable: {}",
             b.file,
-            if n == 1 { "" } else { "s" }
+            count(n, "error", "errors")
         ));
     }
 }
@@ -336,29 +337,19 @@ fn write_baseline(
 // text
 // ---------------------------------------------------------------------------
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else if let Some(stem) = word.strip_suffix('y') {
-        format!("{n} {stem}ies")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 fn counts_text(c: &Counts) -> String {
     format!(
         "  AV    {} · {} · {}\n  OV    {} · {} · {}\n  SV    {} · {}\n  StdV  {}\n  DIV   {}\n",
-        plural(c.goals, "goal"),
-        plural(c.principles, "principle"),
-        plural(c.terms, "glossary term"),
-        plural(c.performers, "performer"),
-        plural(c.activities, "activity"),
-        plural(c.exchanges, "exchange"),
-        plural(c.systems, "system"),
-        plural(c.integrations, "integration"),
-        plural(c.standards, "standard"),
-        plural(c.entities, "data entity"),
+        count(c.goals, "goal", "goals"),
+        count(c.principles, "principle", "principles"),
+        count(c.terms, "glossary term", "glossary terms"),
+        count(c.performers, "performer", "performers"),
+        count(c.activities, "activity", "activities"),
+        count(c.exchanges, "exchange", "exchanges"),
+        count(c.systems, "system", "systems"),
+        count(c.integrations, "integration", "integrations"),
+        count(c.standards, "standard", "standards"),
+        count(c.entities, "data entity", "data entities"),
     )
 }
 
@@ -367,8 +358,8 @@ fn tally<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> String {
     let n = |l| findings.iter().filter(|f| f.level == l).count();
     format!(
         "{}, {}, {} info",
-        plural(n(Level::Error), "error"),
-        plural(n(Level::Warning), "warning"),
+        count(n(Level::Error), "error", "errors"),
+        count(n(Level::Warning), "warning", "warnings"),
         n(Level::Info)
     )
 }
@@ -592,7 +583,7 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
         s.push_str(&format!(
             "{} resolves {}, introduces {}, leaves {} unchanged\n",
             p.bold("plan:"),
-            plural(delta.resolved.len(), "finding"),
+            count(delta.resolved.len(), "finding", "findings"),
             delta.introduced.len(),
             delta.unchanged.len()
         ));

@@ -15,8 +15,9 @@ use crate::model::{self, Level, Loaded, ModelSource};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 OLD and NEW are each a model folder or file, a git revision (the model at --path in that \
-revision, read without touching the working tree), or REV:PATH. Without NEW, the model at \
---path in the working tree is compared with OLD.
+revision, read without touching the working tree), or REV:PATH. `:/TEXT` is the youngest \
+commit whose message matches TEXT (the whole argument is the pattern; the model is at --path). \
+Without NEW, the model at --path in the working tree is compared with OLD.
 
 Examples:
   revarch diff examples/diff/before examples/diff/after
@@ -38,6 +39,11 @@ pub struct Args {
     /// same thing (same name, or 80 % of fields equal) as a rename.
     #[arg(long)]
     pub detect_renames: bool,
+    /// With --format markdown: at most this many characters (comments on
+    /// GitHub and GitLab hold 65,536); a longer diff is summarised, pointing
+    /// to --format json for the whole of it. 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = output::MAX_MARKDOWN_CHARS)]
+    pub max_markdown_chars: usize,
     /// Exit with code 1 when NEW introduces a finding at or above this level.
     #[arg(long, value_enum, default_value_t = FailOnNew::Never)]
     pub fail_on_new: FailOnNew,
@@ -114,6 +120,16 @@ impl SideSpec {
     pub fn parse(arg: &str, path: &Path, is_revision: impl Fn(&str) -> bool) -> SideSpec {
         if Path::new(arg).exists() {
             return SideSpec::Path(PathBuf::from(arg));
+        }
+        // git's `:/TEXT` (the youngest commit whose message matches TEXT) is a
+        // revision; the pattern may hold `:` and `/`, so nothing is split off.
+        // A range (`origin/main..HEAD`) is read as a revision too, so that
+        // its error says how to give the two ends (not "cannot read path").
+        if arg.starts_with(":/") || crate::model::git::is_range(arg) {
+            return SideSpec::Git {
+                rev: arg.to_string(),
+                path: path.to_path_buf(),
+            };
         }
         if let Some((rev, p)) = arg.split_once(':') {
             if !rev.is_empty() && !p.is_empty() {
@@ -220,7 +236,7 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     };
     let text = match args.format {
         Format::Text => output::to_text(&report, out.color_out),
-        Format::Markdown => output::to_markdown(&report),
+        Format::Markdown => output::to_markdown_within(&report, args.max_markdown_chars),
         Format::Json => output::to_json(&report),
         Format::Mermaid => mermaid.unwrap_or_default(),
     };
@@ -279,8 +295,8 @@ fn invalid(args: &Args, out: &Output, sides: [(&str, &String, &Loaded); 2]) -> i
         let n = l.error_count();
         out.diagnostics(&l.diagnostics, &l.sources);
         out.error(&format!(
-            "the {side} model `{label}` is invalid: {n} error{}",
-            if n == 1 { "" } else { "s" }
+            "the {side} model `{label}` is invalid: {}",
+            crate::words::count(n, "error", "errors")
         ));
     }
     EXIT_INVALID
@@ -306,6 +322,20 @@ mod tests {
         assert_eq!(
             SideSpec::parse("origin/main", p, revs),
             git("origin/main", "models")
+        );
+        // git's message search is a revision, whatever it contains.
+        assert_eq!(SideSpec::parse(":/fix", p, revs), git(":/fix", "models"));
+        assert_eq!(
+            SideSpec::parse(":/fix: the a/b bug", p, revs),
+            git(":/fix: the a/b bug", "models")
+        );
+        assert_eq!(
+            SideSpec::parse("origin/main..HEAD", p, revs),
+            git("origin/main..HEAD", "models")
+        );
+        assert_eq!(
+            SideSpec::parse("../modelz", p, revs),
+            SideSpec::Path("../modelz".into())
         );
         // A missing path stays a path (so the error says it cannot be read).
         assert_eq!(

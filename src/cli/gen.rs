@@ -55,8 +55,7 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         ));
     }
     let c = &g.counts;
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = crate::words::count;
     out.stderr(&format!(
         "wrote {} ({} in all: {}, {}, {}, {}, {}, {}) in {} with {} to `{}` (seed {})\n",
         plural(c.systems, "system", "systems"),

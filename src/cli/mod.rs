@@ -195,9 +195,9 @@ fn print_diagnostics(loaded: &Loaded, out: &Output) -> bool {
     if loaded.has_errors() {
         let n = loaded.error_count();
         out.error(&format!(
-            "model `{}` is invalid: {n} error{}",
+            "model `{}` is invalid: {}",
             loaded.label,
-            if n == 1 { "" } else { "s" }
+            crate::words::count(n, "error", "errors")
         ));
         return false;
     }

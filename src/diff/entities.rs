@@ -12,6 +12,9 @@ use serde_json::Value;
 use super::{Change, EntityChange, FieldChange, FieldOp};
 use crate::model::{Kind, Ref};
 
+/// At most this many added entities are compared with each removed one.
+pub(super) const RENAME_CANDIDATES_MAX: usize = 64;
+
 /// Fields holding free text: never rewritten by the rename map.
 const TEXT_FIELDS: [&str; 6] = [
     "name",
@@ -235,7 +238,9 @@ impl<'m> Side<'m> {
 }
 
 /// How alike two versions of an entity are, 0..=1, for rename detection:
-/// the share of top-level fields (besides the id) with equal values.
+/// the share of top-level fields (besides the id) with equal values. The
+/// definition; [`Tokens::similarity`] computes the same number faster.
+#[cfg(test)]
 fn similarity(a: &Value, b: &Value) -> f64 {
     let (Value::Object(a), Value::Object(b)) = (a, b) else {
         return 0.0;
@@ -255,32 +260,231 @@ fn similarity(a: &Value, b: &Value) -> f64 {
     same as f64 / keys.len() as f64
 }
 
+/// The share of equal fields at which two entities of a kind may be a rename.
+const RENAME_SIMILARITY: f64 = 0.8;
+
+/// The token of an empty or missing field (every other value gets its own).
+const EMPTY: u32 = 0;
+
+/// An entity's top-level fields as (field, value) numbers, sorted by field:
+/// equal numbers are equal canonical values ([`canonical`]; every empty
+/// value is [`EMPTY`]). `None` for an entity that is not a record.
+struct Tokens(Option<Vec<(u32, u32)>>);
+
+/// Numbers for field names and values, shared by both sides.
+#[derive(Default)]
+struct Interner {
+    keys: crate::hash::FastMap<String, u32>,
+    values: crate::hash::FastMap<String, u32>,
+}
+
+impl Interner {
+    fn tokens(&mut self, v: &Value) -> Tokens {
+        let Value::Object(map) = v else {
+            return Tokens(None);
+        };
+        let mut out = Vec::with_capacity(map.len());
+        for (k, x) in map {
+            let next = self.keys.len() as u32;
+            let key = *self.keys.entry(k.clone()).or_insert(next);
+            let value = if is_empty(x) {
+                EMPTY
+            } else {
+                let next = self.values.len() as u32 + 1;
+                *self.values.entry(canonical(x)).or_insert(next)
+            };
+            out.push((key, value));
+        }
+        out.sort_unstable();
+        Tokens(Some(out))
+    }
+}
+
+impl Tokens {
+    /// [`similarity`], by merging the two sorted field lists: a field only
+    /// one side has is equal when it is empty there.
+    fn similarity(&self, other: &Tokens) -> f64 {
+        let (Some(a), Some(b)) = (&self.0, &other.0) else {
+            return 0.0;
+        };
+        let (mut i, mut j, mut keys, mut same) = (0, 0, 0usize, 0usize);
+        while i < a.len() || j < b.len() {
+            keys += 1;
+            match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    same += usize::from(x.1 == y.1);
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    same += usize::from(x.1 == EMPTY);
+                    i += 1;
+                }
+                (Some(x), None) => {
+                    same += usize::from(x.1 == EMPTY);
+                    i += 1;
+                }
+                (_, Some(y)) => {
+                    same += usize::from(y.1 == EMPTY);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        if keys == 0 {
+            return 1.0;
+        }
+        same as f64 / keys as f64
+    }
+
+    /// The value of `key` (missing: [`EMPTY`]).
+    fn get(&self, key: u32) -> u32 {
+        self.0
+            .as_ref()
+            .and_then(|f| f.binary_search_by_key(&key, |x| x.0).ok().map(|i| f[i].1))
+            .unwrap_or(EMPTY)
+    }
+}
+
+/// How many fields two entities whose union of fields has at most `n`
+/// fields may differ in and still reach [`RENAME_SIMILARITY`] (the same
+/// floating-point test as the pairing).
+fn max_differing(n: usize) -> usize {
+    (1..=n)
+        .map(|m| {
+            (0..=m)
+                .take_while(|d| (m - d) as f64 / m as f64 >= RENAME_SIMILARITY)
+                .last()
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Pairs removed and added entities of the same kind that are the same thing
 /// under a new id: same name, or at least 80 % of their fields equal.
 /// Returns old id → new id.
 pub(super) fn detect_renames(old: &Side<'_>, new: &Side<'_>) -> BTreeMap<String, String> {
-    let removed: Vec<(&String, &(Ref<'_>, Value))> = old
+    detect_renames_counted(old, new).0
+}
+
+/// [`detect_renames`] and how many pairs it compared.
+///
+/// Not every removed entity is compared with every added one (that was
+/// quadratic): per kind, the added entities are indexed by name and by
+/// *blocks* of fields. Two entities reaching 80 % differ in at most `d`
+/// fields, so with the fields dealt into `d + 1` blocks, one block is
+/// entirely equal (pigeonhole): only entities sharing the name or one block
+/// exactly are compared. Fields are dealt by how many different values they
+/// have, so every block holds some distinctive ones. Each removed entity is
+/// compared with at most [`RENAME_CANDIDATES_MAX`] added ones (same name
+/// first, then block by block, each in id order): the work is linear, and
+/// a pair is missed only among more look-alikes than that. Below the cap the
+/// pairs are exactly those of comparing every pair; the choice among them is
+/// unchanged (best score first, ties by ids).
+pub(super) fn detect_renames_counted(
+    old: &Side<'_>,
+    new: &Side<'_>,
+) -> (BTreeMap<String, String>, usize) {
+    type Entry<'s, 'm> = (&'s String, &'s (Ref<'m>, Value));
+    let removed: Vec<Entry<'_, '_>> = old
         .by_id
         .iter()
         .filter(|(id, _)| !new.by_id.contains_key(*id))
         .collect();
-    let added: Vec<(&String, &(Ref<'_>, Value))> = new
+    let added: Vec<Entry<'_, '_>> = new
         .by_id
         .iter()
         .filter(|(id, _)| !old.by_id.contains_key(*id))
         .collect();
+    let mut interner = Interner::default();
+    let removed_tokens: Vec<Tokens> = removed.iter().map(|e| interner.tokens(&e.1 .1)).collect();
+    let added_tokens: Vec<Tokens> = added.iter().map(|e| interner.tokens(&e.1 .1)).collect();
+    // Indices per kind, in id order.
+    let mut kinds: BTreeMap<Kind, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, e) in removed.iter().enumerate() {
+        kinds.entry(e.1 .0.kind()).or_default().0.push(i);
+    }
+    for (i, e) in added.iter().enumerate() {
+        kinds.entry(e.1 .0.kind()).or_default().1.push(i);
+    }
+    let mut compared = 0;
     let mut candidates: Vec<(u32, &String, &String)> = Vec::new();
-    for (oid, (oe, ov)) in &removed {
-        for (nid, (ne, nv)) in &added {
-            if oe.kind() != ne.kind() {
-                continue;
+    for (rs, ads) in kinds.values() {
+        if rs.is_empty() || ads.is_empty() {
+            continue;
+        }
+        // The kind's fields, most distinctive first, dealt into blocks.
+        let mut distinct: BTreeMap<u32, crate::hash::FastSet<u32>> = BTreeMap::new();
+        for t in rs
+            .iter()
+            .map(|&i| &removed_tokens[i])
+            .chain(ads.iter().map(|&i| &added_tokens[i]))
+        {
+            for &(k, v) in t.0.iter().flatten() {
+                distinct.entry(k).or_default().insert(v);
             }
-            let sim = similarity(ov, nv);
-            let same_name = oe.name() == ne.name() && !oe.name().is_empty();
-            if same_name || sim >= 0.8 {
-                // Score in thousandths; the name counts as a strong signal.
-                let score = (sim * 1000.0) as u32 + if same_name { 1000 } else { 0 };
-                candidates.push((score, oid, nid));
+        }
+        let mut fields: Vec<(usize, u32)> = distinct.iter().map(|(k, v)| (v.len(), *k)).collect();
+        fields.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let blocks = max_differing(fields.len()) + 1;
+        let mut block_fields: Vec<Vec<u32>> = vec![Vec::new(); blocks];
+        for (i, (_, k)) in fields.iter().enumerate() {
+            block_fields[i % blocks].push(*k);
+        }
+        let signature = |t: &Tokens, b: usize| -> Vec<u32> {
+            block_fields[b].iter().map(|&k| t.get(k)).collect()
+        };
+        let mut by_name: crate::hash::FastMap<&str, Vec<usize>> = Default::default();
+        let mut by_block: crate::hash::FastMap<(usize, Vec<u32>), Vec<usize>> = Default::default();
+        for &a in ads {
+            let name = added[a].1 .0.name();
+            if !name.is_empty() {
+                by_name.entry(name).or_default().push(a);
+            }
+            if added_tokens[a].0.is_some() {
+                for b in 0..blocks {
+                    by_block
+                        .entry((b, signature(&added_tokens[a], b)))
+                        .or_default()
+                        .push(a);
+                }
+            }
+        }
+        let mut seen: Vec<usize> = Vec::with_capacity(RENAME_CANDIDATES_MAX);
+        for &r in rs {
+            seen.clear();
+            let (oid, (oe, _)) = removed[r];
+            let ot = &removed_tokens[r];
+            let mut lists: Vec<&Vec<usize>> = Vec::with_capacity(blocks + 1);
+            if !oe.name().is_empty() {
+                lists.extend(by_name.get(oe.name()));
+            }
+            if ot.0.is_some() {
+                for b in 0..blocks {
+                    lists.extend(by_block.get(&(b, signature(ot, b))));
+                }
+            }
+            'gather: for list in lists {
+                for &a in list.iter().take(RENAME_CANDIDATES_MAX) {
+                    if seen.len() == RENAME_CANDIDATES_MAX {
+                        break 'gather;
+                    }
+                    if !seen.contains(&a) {
+                        seen.push(a);
+                    }
+                }
+            }
+            for &a in &seen {
+                compared += 1;
+                let (nid, (ne, _)) = added[a];
+                let sim = ot.similarity(&added_tokens[a]);
+                let same_name = oe.name() == ne.name() && !oe.name().is_empty();
+                if same_name || sim >= RENAME_SIMILARITY {
+                    // Score in thousandths; the name counts as a strong signal.
+                    let score = (sim * 1000.0) as u32 + if same_name { 1000 } else { 0 };
+                    candidates.push((score, oid, nid));
+                }
             }
         }
     }
@@ -297,7 +501,7 @@ pub(super) fn detect_renames(old: &Side<'_>, new: &Side<'_>) -> BTreeMap<String,
         used_new.insert(n);
         out.insert(o.clone(), n.clone());
     }
-    out
+    (out, compared)
 }
 
 /// Every entity change between two sides. `renames` maps old ids to new.
@@ -458,6 +662,37 @@ mod tests {
             v,
             json!({"name": "crm", "source": "salesforce", "carries": ["salesforce"], "allow": [{"rule": "x", "reason": "crm"}]})
         );
+    }
+
+    #[test]
+    fn fast_similarity_is_the_definition() {
+        let values = [
+            json!({}),
+            json!({"name": "a"}),
+            json!({"name": "a", "tags": []}),
+            json!({"name": "a", "tags": ["x", "y"], "owner": null}),
+            json!({"name": "b", "tags": ["y", "x"], "owner": "t"}),
+            json!({"name": "a", "description": "", "holds": [{"entity": "e", "role": "copy"}]}),
+            json!({"name": "a", "holds": [{"role": "copy", "entity": "e"}], "kind": "crm"}),
+            json!({"name": "a", "holds": [{"role": "record", "entity": "e"}], "kind": "crm", "owner": "t"}),
+            json!("not a record"),
+        ];
+        let mut interner = Interner::default();
+        let tokens: Vec<Tokens> = values.iter().map(|v| interner.tokens(v)).collect();
+        for (a, ta) in values.iter().zip(&tokens) {
+            for (b, tb) in values.iter().zip(&tokens) {
+                assert_eq!(ta.similarity(tb), similarity(a, b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn differing_fields_allowed_by_the_threshold() {
+        // 4 of 5 equal is 80 %; 7 of 9 is not.
+        assert_eq!(max_differing(5), 1);
+        assert_eq!(max_differing(9), 1);
+        assert_eq!(max_differing(10), 2);
+        assert_eq!(max_differing(0), 0);
     }
 
     #[test]

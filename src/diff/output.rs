@@ -12,6 +12,7 @@ use super::{
 use crate::diag::Paint;
 use crate::model::syntax::Span;
 use crate::model::{Counts, Level, Loaded, State};
+use crate::words::count;
 
 /// One side of the comparison, as the outputs name it.
 pub struct SideInfo<'a> {
@@ -93,7 +94,7 @@ impl DiffReport<'_> {
         .filter_map(|k| c.get(k).map(|n| format!("{n} {}", k.as_str())))
         .collect();
         let n = self.diff.entities.len();
-        let mut s = format!("{} {}", n, if n == 1 { "entity" } else { "entities" });
+        let mut s = count(n, "entity", "entities");
         if !parts.is_empty() {
             s.push_str(&format!(" ({})", parts.join(", ")));
         }
@@ -102,10 +103,7 @@ impl DiffReport<'_> {
         }
         let rel = self.diff.relations.len();
         if rel > 0 {
-            s.push_str(&format!(
-                ", {rel} {}",
-                if rel == 1 { "relation" } else { "relations" }
-            ));
+            s.push_str(&format!(", {}", count(rel, "relation", "relations")));
         }
         s
     }
@@ -355,19 +353,18 @@ fn verdict(r: &DiffReport<'_>, markdown: bool) -> String {
     let intro: Vec<&FindingChange> = r.diff.findings_with(FindingStatus::Introduced).collect();
     let resolved = r.diff.findings_with(FindingStatus::Resolved).count();
     let failing = r.failing();
-    let count = |l: Level| intro.iter().filter(|f| f.level == l).count();
+    let of_level = |l: Level| intro.iter().filter(|f| f.level == l).count();
     let tally = [Level::Error, Level::Warning, Level::Info]
         .iter()
         .filter_map(|&l| {
-            let n = count(l);
-            (n > 0).then(|| format!("{n} {}{}", l.as_str(), if n == 1 { "" } else { "s" }))
+            let n = of_level(l);
+            (n > 0).then(|| count(n, l.as_str(), &format!("{}s", l.as_str())))
         })
         .collect::<Vec<_>>()
         .join(", ");
     let resolves = match resolved {
         0 => String::new(),
-        1 => ", resolves 1 finding".to_string(),
-        n => format!(", resolves {n} findings"),
+        n => format!(", resolves {}", count(n, "finding", "findings")),
     };
     let (icon, text) = if r.diff.is_empty() && intro.is_empty() && resolved == 0 {
         ("✅", "No architectural change.".to_string())
@@ -430,17 +427,12 @@ fn code(s: &str) -> String {
 }
 
 /// Text with `ids` in backticks (finding messages, sentences): the ids
-/// become code, the rest is escaped.
+/// become code, the rest is escaped. Read with [`crate::analysis::spans`],
+/// so a backtick in a model name (`` \` `` in the message) stays text.
 fn md_spans(s: &str) -> String {
-    s.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                code(part)
-            } else {
-                md_text(part)
-            }
-        })
+    crate::analysis::spans(s)
+        .iter()
+        .map(|(is_code, part)| if *is_code { code(part) } else { md_text(part) })
         .collect()
 }
 
@@ -481,34 +473,56 @@ fn md_fields(fields: &[FieldChange]) -> String {
         .join("<br>")
 }
 
-fn md_finding_table(r: &DiffReport<'_>, list: &[&FindingChange], fix: bool) -> String {
-    let mut s = String::from(if fix {
+fn md_finding_head(fix: bool) -> &'static str {
+    if fix {
         "| Level | Rule | Finding | States | Fix |\n|---|---|---|---|---|\n"
     } else {
         "| Level | Rule | Finding | States |\n|---|---|---|---|\n"
-    });
-    for f in list {
-        let loc = r
-            .location(Some(f.subject.span), f.in_new)
-            .map(|(file, l, _)| format!(" <sub>{}</sub>", md_text(&format!("{file}:{l}"))))
-            .unwrap_or_default();
-        s.push_str(&format!(
-            "| {} | {} | {}{loc} | {} |",
-            f.level.as_str(),
-            code(f.rule),
-            md_spans(&f.message),
-            states_text(&f.states)
-        ));
-        if fix {
-            s.push_str(&format!(" {} |", md_spans(&f.fix)));
-        }
-        s.push('\n');
     }
+}
+
+fn md_finding_row(r: &DiffReport<'_>, f: &FindingChange, fix: bool) -> String {
+    let loc = r
+        .location(Some(f.subject.span), f.in_new)
+        .map(|(file, l, _)| format!(" <sub>{}</sub>", md_text(&format!("{file}:{l}"))))
+        .unwrap_or_default();
+    let mut s = format!(
+        "| {} | {} | {}{loc} | {} |",
+        f.level.as_str(),
+        code(f.rule),
+        md_spans(&f.message),
+        states_text(&f.states)
+    );
+    if fix {
+        s.push_str(&format!(" {} |", md_spans(&f.fix)));
+    }
+    s.push('\n');
     s
 }
 
-/// The pull-request comment (GitHub-flavoured Markdown).
-pub fn to_markdown(r: &DiffReport<'_>) -> String {
+fn md_entity_head(vp: &str) -> String {
+    format!(
+        "\n#### {}\n\n| Change | Kind | Id | Name | What changed |\n|---|---|---|---|---|\n",
+        viewpoint_title(vp)
+    )
+}
+
+fn md_entity_row(e: &EntityChange) -> String {
+    let id = match &e.old_id {
+        Some(o) => format!("{} → {}", code(o), code(&e.id)),
+        None => code(&e.id),
+    };
+    format!(
+        "| {} | {} | {id} | {} | {} |\n",
+        md_change(e.change),
+        e.kind.label(),
+        md_text(&e.name),
+        md_fields(&e.fields)
+    )
+}
+
+/// The heading, verdict and per-viewpoint counts that open every comment.
+fn md_header(r: &DiffReport<'_>) -> String {
     let d = r.diff;
     let mut s = format!(
         "### revarch: {}\n\n{}\n\n<sub>{} → {} · {}</sub>\n",
@@ -537,6 +551,43 @@ pub fn to_markdown(r: &DiffReport<'_>) -> String {
             ));
         }
     }
+    s
+}
+
+/// Comments of GitHub and GitLab hold at most 65,536 characters; the default
+/// `--max-markdown-chars` leaves a little room.
+pub const MAX_MARKDOWN_CHARS: usize = 65_000;
+
+/// The pull-request comment (GitHub-flavoured Markdown), however long.
+pub fn to_markdown(r: &DiffReport<'_>) -> String {
+    full_markdown(r, usize::MAX).unwrap_or_default()
+}
+
+/// The pull-request comment in at most `max_chars` characters (0: no
+/// limit). A change whose comment would be longer is summarised: the same
+/// heading, verdict and counts, a note that it was summarised with the
+/// command that writes the whole diff as JSON, then the findings introduced,
+/// the findings resolved and the entity changes, each cut with "… and N
+/// more" where the room ends. The full comment is never built beyond what
+/// could fit (a bulk change to a 30,000-system model was 213 MB).
+pub fn to_markdown_within(r: &DiffReport<'_>, max_chars: usize) -> String {
+    if max_chars == 0 {
+        return to_markdown(r);
+    }
+    // A char is at most 4 bytes: past 4 × max bytes it cannot fit.
+    if let Some(full) = full_markdown(r, max_chars.saturating_mul(4)) {
+        if full.chars().count() <= max_chars {
+            return full;
+        }
+    }
+    summary_markdown(r, max_chars)
+}
+
+/// The whole comment, or None as soon as it passes `max_bytes`.
+fn full_markdown(r: &DiffReport<'_>, max_bytes: usize) -> Option<String> {
+    let d = r.diff;
+    let mut s = md_header(r);
+    let over = |s: &String| s.len() > max_bytes;
     if !d.settings.is_empty() {
         s.push_str(&format!(
             "\n#### Model settings\n\n{}\n",
@@ -544,44 +595,41 @@ pub fn to_markdown(r: &DiffReport<'_>) -> String {
         ));
     }
     for vp in VIEWPOINTS {
-        let list: Vec<&EntityChange> = d.viewpoint(vp).collect();
-        if list.is_empty() {
+        let mut list = d.viewpoint(vp).peekable();
+        if list.peek().is_none() {
             continue;
         }
-        s.push_str(&format!(
-            "\n#### {}\n\n| Change | Kind | Id | Name | What changed |\n|---|---|---|---|---|\n",
-            viewpoint_title(vp)
-        ));
+        s.push_str(&md_entity_head(vp));
         for e in list {
-            let id = match &e.old_id {
-                Some(o) => format!("{} → {}", code(o), code(&e.id)),
-                None => code(&e.id),
-            };
-            s.push_str(&format!(
-                "| {} | {} | {id} | {} | {} |\n",
-                md_change(e.change),
-                e.kind.label(),
-                md_text(&e.name),
-                md_fields(&e.fields)
-            ));
+            s.push_str(&md_entity_row(e));
+            if over(&s) {
+                return None;
+            }
         }
     }
     let intro: Vec<&FindingChange> = d.findings_with(FindingStatus::Introduced).collect();
     let resolved: Vec<&FindingChange> = d.findings_with(FindingStatus::Resolved).collect();
     let unchanged: Vec<&FindingChange> = d.findings_with(FindingStatus::Unchanged).collect();
+    let table = |s: &mut String, list: &[&FindingChange], fix: bool| -> Option<()> {
+        s.push_str(md_finding_head(fix));
+        for f in list {
+            s.push_str(&md_finding_row(r, f, fix));
+            if s.len() > max_bytes {
+                return None;
+            }
+        }
+        Some(())
+    };
     if !intro.is_empty() {
-        s.push_str(&format!(
-            "\n#### Findings introduced ({})\n\n{}",
-            intro.len(),
-            md_finding_table(r, &intro, true)
-        ));
+        s.push_str(&format!("\n#### Findings introduced ({})\n\n", intro.len()));
+        table(&mut s, &intro, true)?;
     }
     if !resolved.is_empty() {
         s.push_str(&format!(
-            "\n#### Findings resolved ({})\n\n{}",
-            resolved.len(),
-            md_finding_table(r, &resolved, false)
+            "\n#### Findings resolved ({})\n\n",
+            resolved.len()
         ));
+        table(&mut s, &resolved, false)?;
     }
     let impact: Vec<_> = d.impact.iter().filter(|i| !impact_empty(i)).collect();
     if !impact.is_empty() {
@@ -599,6 +647,9 @@ pub fn to_markdown(r: &DiffReport<'_>) -> String {
                 md_ids(&i.kpis),
                 md_ids(&i.entities)
             ));
+            if over(&s) {
+                return None;
+            }
         }
         s.push_str("\n</details>\n");
     }
@@ -614,6 +665,9 @@ pub fn to_markdown(r: &DiffReport<'_>) -> String {
                 states_text(&l.states),
                 md_spans(&lineage_words(l))
             ));
+            if over(&s) {
+                return None;
+            }
         }
         s.push_str("\n</details>\n");
     }
@@ -634,15 +688,19 @@ pub fn to_markdown(r: &DiffReport<'_>) -> String {
                 "➖"
             };
             s.push_str(&format!("- {sign} {}\n", md_spans(&sentence(rel))));
+            if over(&s) {
+                return None;
+            }
         }
         s.push_str("\n</details>\n");
     }
     if !unchanged.is_empty() {
         s.push_str(&format!(
-            "\n<details><summary>Unchanged findings ({})</summary>\n\n{}\n</details>\n",
-            unchanged.len(),
-            md_finding_table(r, &unchanged, false)
+            "\n<details><summary>Unchanged findings ({})</summary>\n\n",
+            unchanged.len()
         ));
+        table(&mut s, &unchanged, false)?;
+        s.push_str("\n</details>\n");
     }
     if let Some(m) = r.mermaid.as_deref().filter(|m| !m.contains("```")) {
         if !d.is_empty() {
@@ -652,7 +710,169 @@ pub fn to_markdown(r: &DiffReport<'_>) -> String {
             ));
         }
     }
-    s
+    (!over(&s)).then_some(s)
+}
+
+/// Markdown that counts its characters against a limit.
+struct Bounded {
+    s: String,
+    chars: usize,
+    max: usize,
+}
+
+impl Bounded {
+    /// Whether `text` fits with `reserve` characters left over.
+    fn fits(&self, text: &str, reserve: usize) -> bool {
+        self.chars + text.chars().count() + reserve <= self.max
+    }
+
+    fn push(&mut self, text: &str) {
+        self.chars += text.chars().count();
+        self.s.push_str(text);
+    }
+
+    /// A table: `head`, then rows while they fit (keeping `reserve`), then
+    /// "… and N more {what}" for the rows left out.
+    fn table(
+        &mut self,
+        head: &str,
+        rows: impl ExactSizeIterator<Item = String>,
+        what: &str,
+        reserve: usize,
+    ) {
+        let total = rows.len();
+        let more = |n: usize| format!("\n… and {n} more {what}\n");
+        // Room for the longest "… and N more" line.
+        let keep = reserve + more(total).chars().count();
+        if !self.fits(head, keep) {
+            self.push_if_fits(&more(total), reserve);
+            return;
+        }
+        self.push(head);
+        let mut shown = 0;
+        for row in rows {
+            if !self.fits(&row, keep) {
+                break;
+            }
+            self.push(&row);
+            shown += 1;
+        }
+        if shown < total {
+            self.push(&more(total - shown));
+        }
+    }
+
+    fn push_if_fits(&mut self, text: &str, reserve: usize) {
+        if self.fits(text, reserve) {
+            self.push(text);
+        }
+    }
+}
+
+/// The comment of a change too large for `max` characters (see
+/// [`to_markdown_within`]).
+fn summary_markdown(r: &DiffReport<'_>, max: usize) -> String {
+    let d = r.diff;
+    let mut left_out: Vec<String> = Vec::new();
+    if !d.settings.is_empty() {
+        left_out.push("the model settings".into());
+    }
+    let impact = d.impact.iter().filter(|i| !impact_empty(i)).count();
+    if impact > 0 {
+        left_out.push(format!(
+            "the impact of {}",
+            count(impact, "element", "elements")
+        ));
+    }
+    if !d.lineage.is_empty() {
+        left_out.push(count(d.lineage.len(), "lineage change", "lineage changes"));
+    }
+    if !d.relations.is_empty() {
+        left_out.push(count(
+            d.relations.len(),
+            "relation change",
+            "relation changes",
+        ));
+    }
+    let unchanged = d.findings_with(FindingStatus::Unchanged).count();
+    if unchanged > 0 {
+        left_out.push(count(unchanged, "unchanged finding", "unchanged findings"));
+    }
+    if r.mermaid.is_some() && !d.is_empty() {
+        left_out.push("the diagram of the change".into());
+    }
+    let tail = if left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\nNot in this summary: {}.\n",
+            crate::analysis::join_list(&left_out, left_out.len())
+        )
+    };
+    let note = format!(
+        "\n> **This comment is summarised:** in full it would be longer than {} characters (`--max-markdown-chars`). The complete diff is in the JSON of `revarch diff {} {} --format json` (the CI recipe keeps it as `revarch-diff.json` in the `revarch-diff` artifact).\n",
+        max,
+        md_text(r.old.label),
+        md_text(r.new.label)
+    );
+    let mut b = Bounded {
+        s: String::new(),
+        chars: 0,
+        max,
+    };
+    let tail_len = tail.chars().count();
+    for part in [md_header(r), note] {
+        if !b.fits(&part, tail_len) {
+            return too_large(r, max);
+        }
+        b.push(&part);
+    }
+    let intro: Vec<&FindingChange> = d.findings_with(FindingStatus::Introduced).collect();
+    let resolved: Vec<&FindingChange> = d.findings_with(FindingStatus::Resolved).collect();
+    for (list, title, fix, what) in [
+        (&intro, "Findings introduced", true, "findings introduced"),
+        (&resolved, "Findings resolved", false, "findings resolved"),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let head = format!(
+            "\n#### {title} ({})\n\n{}",
+            list.len(),
+            md_finding_head(fix)
+        );
+        b.table(
+            &head,
+            list.iter().map(|f| md_finding_row(r, f, fix)),
+            what,
+            tail_len,
+        );
+    }
+    for vp in VIEWPOINTS {
+        let list: Vec<&EntityChange> = d.viewpoint(vp).collect();
+        if list.is_empty() {
+            continue;
+        }
+        let what = format!("{vp} changes");
+        b.table(
+            &md_entity_head(vp),
+            list.iter().map(|e| md_entity_row(e)),
+            &what,
+            tail_len,
+        );
+    }
+    b.push_if_fits(&tail, 0);
+    b.s
+}
+
+/// The last resort when not even the heading fits: one line, cut to `max`.
+fn too_large(r: &DiffReport<'_>, max: usize) -> String {
+    let line = format!(
+        "revarch: {}; too large for {max} characters: see `revarch diff … --format json`\n",
+        r.change_summary()
+    );
+    // Counts only, no model text: nothing to escape.
+    line.chars().take(max).collect()
 }
 
 // ---------------------------------------------------------------------------

@@ -305,3 +305,56 @@ fn markdown_neutralises_hostile_model_text() {
         .count();
     assert_eq!(rows, 1, "{md}");
 }
+
+/// The generated model of `systems` systems, and a copy with every
+/// integration id renamed (`x` → `x-v2`; integrations are referenced by no
+/// other entity).
+fn generated_with_renamed_integrations(systems: usize) -> (Model, Model, usize) {
+    let files = crate::gen::generate(&crate::gen::GenOptions { systems, seed: 1 });
+    let mut renamed_files = files.clone();
+    let mut integrations = 0;
+    for (name, text) in &mut renamed_files {
+        if *name != "sv.ron" {
+            continue;
+        }
+        let start = text.find("integrations: [").expect("integrations");
+        let mut out = text[..start].to_string();
+        for line in text[start..].split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix("id: \"") {
+                let indent = &line[..line.len() - trimmed.len()];
+                let (id, tail) = rest.split_once('"').expect("closing quote");
+                out.push_str(&format!("{indent}id: \"{id}-v2\"{tail}"));
+                integrations += 1;
+            } else {
+                out.push_str(line);
+            }
+        }
+        *text = out;
+    }
+    let load = |f: &[(&'static str, String)]| {
+        let v: Vec<(&str, &str)> = f.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        model(&v)
+    };
+    (load(&files), load(&renamed_files), integrations)
+}
+
+/// `--detect-renames` compared every removed entity with every added one of
+/// its kind (3,000 systems: 108 s). The work must grow linearly: counted in
+/// pair comparisons, not timed.
+#[test]
+fn rename_detection_work_is_bounded() {
+    let (old, new, n) = generated_with_renamed_integrations(400);
+    assert!(n > 500, "{n} integrations");
+    let (o, nw) = (entities::Side::new(&old), entities::Side::new(&new));
+    let (renames, compared) = entities::detect_renames_counted(&o, &nw);
+    // Every integration is found under its new id.
+    assert_eq!(renames.len(), n);
+    assert!(renames.iter().all(|(a, b)| *b == format!("{a}-v2")));
+    // Quadratic would be n² (> 250,000 here); the bound is per removed entity.
+    let bound = entities::RENAME_CANDIDATES_MAX * n;
+    assert!(
+        compared <= bound,
+        "{compared} comparisons for {n} renamed integrations (bound {bound})"
+    );
+}

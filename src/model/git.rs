@@ -250,12 +250,30 @@ impl Git {
 
     /// Explains why `rev` does not name a commit (only run on that error).
     fn unknown_revision(&self, rev: &str) -> Diagnostic {
+        if let Some(text) = rev.strip_prefix(":/") {
+            return Diagnostic::error(CODE, format!("no commit message matches `{text}`"))
+                .help("`:/TEXT` names the youngest commit, on any branch, whose message matches the regular expression TEXT; the whole argument is the pattern, the model's path comes from --path");
+        }
+        if let Some((old, new)) = range(rev) {
+            return Diagnostic::error(
+                CODE,
+                format!("`{rev}` is a range of commits, not one revision"),
+            )
+            .help(format!(
+                "give the two revisions as OLD and NEW: `revarch diff {old} {new}`"
+            ));
+        }
         let is_object = self.run(&["rev-parse", "--verify", "--quiet", rev]).is_ok();
         let mut d = if is_object {
             Diagnostic::error(CODE, format!("revision `{rev}` is not a commit"))
         } else {
             Diagnostic::error(CODE, format!("unknown revision `{rev}`"))
         };
+        if let Some((base, _)) = rev.rsplit_once("^{").filter(|_| is_object) {
+            return d.help(format!(
+                "only commits can be compared: name the commit itself (`{base}`), not a tree or file in it"
+            ));
+        }
         if rev.contains(':') {
             d = d.help("a revision names a commit, not a file: give the model's path separately (`main` and `models/`, not `main:models`)");
         }
@@ -285,7 +303,12 @@ impl Git {
                 d = d.help(format!("did you mean `{s}{suffix}`?"));
             }
         }
-        if suffix.starts_with(['~', '^']) && !base.is_empty() && self.is_revision(base) {
+        // Only steps back (`~3`, `^^`, `^2`) can run out of history.
+        let steps_back = suffix.starts_with(['~', '^'])
+            && suffix
+                .chars()
+                .all(|c| matches!(c, '~' | '^') || c.is_ascii_digit());
+        if steps_back && !base.is_empty() && self.is_revision(base) {
             d = d.help(format!(
                 "`{base}` exists, but `{rev}` goes back further than its history (or to a parent it does not have)"
             ));
@@ -612,14 +635,39 @@ fn check_revision(rev: &str) -> Result<(), Diagnostic> {
 
 /// `rev-parse` arguments that resolve `rev` to a commit id (or fail quietly).
 /// `rev` never starts with `-` ([`check_revision`]); `--end-of-options` is
-/// not used because `rev-parse` only understands it since git 2.30.
+/// not used because `rev-parse` only understands it since git 2.30. A
+/// message search (`:/fix`) always names a commit and takes the rest of the
+/// argument as its pattern, so nothing may be appended to it.
 fn commit_args(rev: &str) -> [String; 4] {
     [
         "rev-parse".into(),
         "--verify".into(),
         "--quiet".into(),
-        format!("{rev}^{{commit}}"),
+        if rev.starts_with(":/") {
+            rev.to_string()
+        } else {
+            format!("{rev}^{{commit}}")
+        },
     ]
+}
+
+/// The two ends of a range (`A..B`, `A...B`; an empty end is `HEAD`). A
+/// path step (`../models`, `a/../b`) is not a range: an end next to the dots
+/// never starts or ends with `/` (ref names cannot contain `..` at all).
+fn range(rev: &str) -> Option<(&str, &str)> {
+    let (a, b) = rev.split_once("...").or_else(|| rev.split_once(".."))?;
+    if a.ends_with('/') || b.starts_with(['/', '.']) || (a.is_empty() && b.is_empty()) {
+        return None;
+    }
+    let a = if a.is_empty() { "HEAD" } else { a };
+    let b = if b.is_empty() { "HEAD" } else { b };
+    Some((a, b))
+}
+
+/// Whether `arg` is a range of commits (`main..feature`, `A...B`), which
+/// `diff` takes as two arguments instead.
+pub fn is_range(arg: &str) -> bool {
+    range(arg).is_some()
 }
 
 /// Formats git's stderr as a help line (at most a few lines of it).
@@ -1156,6 +1204,50 @@ mod tests {
         let empty = Repo::empty().unwrap();
         let d = empty.reader("").resolve("HEAD").unwrap_err();
         assert!(helps(&d).contains("no branches or tags yet"), "{d:?}");
+    }
+
+    #[test]
+    fn trees_and_ranges_are_not_a_short_history() {
+        let Some(repo) = Repo::with_history() else {
+            return;
+        };
+        let git = repo.reader("");
+        for rev in ["HEAD^{tree}", "v1^{tree}"] {
+            let d = git.resolve(rev).unwrap_err();
+            assert_eq!(d.message, format!("revision `{rev}` is not a commit"));
+            assert!(!helps(&d).contains("further than its history"), "{d:?}");
+            let base = rev.split('^').next().unwrap();
+            assert!(
+                helps(&d).contains(&format!(
+                    "only commits can be compared: name the commit itself (`{base}`)"
+                )),
+                "{d:?}"
+            );
+        }
+        for (rev, old, new) in [
+            ("HEAD~1..HEAD", "HEAD~1", "HEAD"),
+            ("v1...main", "v1", "main"),
+            ("..main", "HEAD", "main"),
+        ] {
+            let d = git.resolve(rev).unwrap_err();
+            assert!(!helps(&d).contains("further than its history"), "{d:?}");
+            assert!(
+                helps(&d).contains(&format!(
+                    "give the two revisions as OLD and NEW: `revarch diff {old} {new}`"
+                )),
+                "{d:?}"
+            );
+        }
+        assert!(!is_range("../models") && !is_range("a/../b") && !is_range(".."));
+        assert!(is_range("origin/main..HEAD") && is_range("main..."));
+        // The genuine case still says so.
+        let d = git.resolve("HEAD~5").unwrap_err();
+        assert!(
+            helps(&d).contains("`HEAD` exists, but `HEAD~5` goes back further"),
+            "{d:?}"
+        );
+        let d = git.resolve("main^^^").unwrap_err();
+        assert!(helps(&d).contains("goes back further"), "{d:?}");
     }
 
     #[test]

@@ -254,16 +254,6 @@ pub fn is_blank(src: &str) -> bool {
     matches!(p.skip_ws_from(start), Ok(end) if end >= src.len())
 }
 
-/// A float for a message: as written for ordinary sizes (`1.5`, `120000`),
-/// in exponent form for very large or small ones (`1e308`, not 309 digits).
-fn float_text(f: f64) -> String {
-    if f != 0.0 && f.is_finite() && !(1e-6..1e16).contains(&f.abs()) {
-        format!("{f:e}")
-    } else {
-        format!("{f}")
-    }
-}
-
 type PResult<T> = Result<T, SyntaxError>;
 
 /// What kind of container an entry belongs to, for error messages.
@@ -2113,22 +2103,36 @@ impl fmt::Display for DeError {
 
 impl std::error::Error for DeError {}
 
+/// serde's description of an unexpected value, with a float written
+/// compactly (serde's own writes `1e308` as 309 digits).
+fn unexpected(u: Unexpected<'_>) -> String {
+    match u {
+        Unexpected::Float(f) => format!("floating point `{}`", crate::words::number(f)),
+        other => other.to_string(),
+    }
+}
+
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         DeError::unspanned(msg.to_string())
     }
 
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn Expected) -> Self {
-        DeError::unspanned(format!("expected {exp}, found {unexp}"))
+        DeError::unspanned(format!("expected {exp}, found {}", unexpected(unexp)))
     }
 
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn Expected) -> Self {
-        DeError::unspanned(format!("invalid value: expected {exp}, found {unexp}"))
+        DeError::unspanned(format!(
+            "invalid value: expected {exp}, found {}",
+            unexpected(unexp)
+        ))
     }
 
     fn invalid_length(len: usize, exp: &dyn Expected) -> Self {
-        let s = if len == 1 { "" } else { "s" };
-        DeError::unspanned(format!("expected {exp}, found {len} element{s}"))
+        DeError::unspanned(format!(
+            "expected {exp}, found {}",
+            crate::words::count(len, "element", "elements")
+        ))
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
@@ -2211,7 +2215,7 @@ impl<'de> ValueDeserializer<'de> {
             ValueKind::Unit => "`()`".to_owned(),
             ValueKind::Bool(b) => format!("`{b}`"),
             ValueKind::Int(i) => format!("integer `{i}`"),
-            ValueKind::Float(f) => format!("number `{}`", float_text(*f)),
+            ValueKind::Float(f) => format!("number `{}`", crate::words::number(*f)),
             ValueKind::Char(c) => format!("character {c:?}"),
             ValueKind::Str(s) => format!("string {:?}", truncate(s, 40)),
             ValueKind::Option(None) => "`None`".to_owned(),
@@ -4064,6 +4068,28 @@ mod tests {
         let e = de_err::<Vec<Model>>(src);
         assert_eq!(e.message, "missing field `name`");
         assert_eq!(e.span, sp(src, "Model(id: 1, kind: bi)"));
+    }
+
+    #[test]
+    fn huge_and_tiny_numbers_are_named_compactly() {
+        for (src, shown) in [
+            ("(id: 1e308)", "1e308"),
+            ("(id: -1e308)", "-1e308"),
+            ("(id: 1e-300)", "1e-300"),
+            ("(id: 0.95)", "0.95"),
+            ("(id: 120000.0)", "120000"),
+            ("(id: NaN)", "NaN"),
+            ("(id: inf)", "inf"),
+        ] {
+            assert_eq!(
+                de_err::<Small>(src).message,
+                format!("expected u8, found number `{shown}`"),
+                "{src}"
+            );
+        }
+        // a string field given a number
+        let e = de_err::<Model>("(id: 1, name: 1e308, kind: bi)");
+        assert_eq!(e.message, "expected a string, found number `1e308`");
     }
 
     #[test]

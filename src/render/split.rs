@@ -107,7 +107,7 @@ impl Words {
 }
 
 fn count(n: usize, (one, many): (&str, &str)) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    format!("{} {}", thousands(n), crate::words::agree(n, one, many))
 }
 
 /// `3000` → `3,000`.
@@ -833,8 +833,9 @@ impl Ctx<'_> {
                 marks: Vec::new(),
                 group: None,
                 tooltip: format!(
-                    "{} of this group go to {}, drawn separately",
+                    "{} of this group {} to {}, drawn separately",
                     w.edges(n),
+                    crate::words::agree(n, "goes", "go"),
                     self.labels[o]
                 ),
             });

@@ -98,7 +98,7 @@ impl Drawn {
     fn new(view: &View, title: String, r: &RenderedView, theme: Theme) -> Drawn {
         let w = Words::of(view);
         let count = |n: usize, (one, many): (&str, &str)| {
-            format!("{} {}", thousands(n), if n == 1 { one } else { many })
+            format!("{} {}", thousands(n), crate::words::agree(n, one, many))
         };
         Drawn {
             title,

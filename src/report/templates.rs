@@ -47,34 +47,32 @@ pub struct Templates {
     pub unknown: Vec<String>,
 }
 
-/// The `code` filter: HTML-escapes a message, then shows each `` `id` ``
-/// pair as `<code>id</code>` (finding messages quote ids in backticks). An
-/// unpaired backtick stays as it is. Returns markup marked safe, built only
-/// from escaped text and literal tags.
+/// The `code` filter: shows each `` `id` `` of a finding's message or fix as
+/// `<code>id</code>`, the rest as text (read with
+/// [`crate::analysis::spans`], so a backtick in a model name stays a
+/// backtick and an unpaired one stays as it is). Returns markup marked safe,
+/// built only from HTML-escaped text and literal tags.
 pub fn code_spans(text: &str) -> minijinja::Value {
-    let mut escaped = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#x27;"),
-            c => escaped.push(c),
+    fn escape(out: &mut String, text: &str) {
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#x27;"),
+                c => out.push(c),
+            }
         }
     }
-    let parts: Vec<&str> = escaped.split('`').collect();
-    let mut out = String::with_capacity(escaped.len() + 32);
-    let pairs = (parts.len() - 1) / 2;
-    for (i, part) in parts.iter().enumerate() {
-        if i == 0 {
-            out.push_str(part);
-        } else if i <= pairs * 2 {
-            out.push_str(if i % 2 == 1 { "<code>" } else { "</code>" });
-            out.push_str(part);
+    let mut out = String::with_capacity(text.len() + 32);
+    for (code, part) in crate::analysis::spans(text) {
+        if code {
+            out.push_str("<code>");
+            escape(&mut out, &part);
+            out.push_str("</code>");
         } else {
-            out.push('`');
-            out.push_str(part);
+            escape(&mut out, &part);
         }
     }
     minijinja::Value::from_safe_string(out)

@@ -3,6 +3,7 @@
 //! templates autoescape it), except [`DiagramVm::svg`], which is a complete
 //! SVG document already escaped by the SVG writer.
 
+use crate::words::agree;
 use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::NodeIndex;
@@ -219,11 +220,14 @@ fn matrix(head: MatrixVm, cols: Vec<Link>, rows: Vec<(Link, Vec<(usize, Cell)>)>
     MatrixVm {
         list_reason: (!grid).then(|| {
             format!(
-                "This matrix has {} rows and {} columns ({} cells), too many to read as a grid, so its {} filled cells are listed row by row instead.",
+                "This matrix has {} {} and {} {} ({} cells), too many to read as a grid, so its {} filled {} listed row by row instead.",
                 group_digits(nr),
+                agree(nr, "row", "rows"),
                 group_digits(nc),
+                agree(nc, "column", "columns"),
                 group_digits(nr.saturating_mul(nc)),
-                group_digits(filled)
+                group_digits(filled),
+                agree(filled, "cell is", "cells are")
             )
         }),
         cols: if grid { cols } else { Vec::new() },

@@ -330,3 +330,31 @@ fn reference_paths_follow_the_owner_line() {
         assert_eq!(p.last().map(|s| s.key.clone()), owner, "{}", n.key);
     }
 }
+
+#[test]
+fn boundary_tooltips_agree_with_their_count() {
+    let (d, p) = teams();
+    let s = split(&d, &p, Words::of(&View::Ov2), 4).unwrap();
+    let tooltip = |part: usize, label: &str| {
+        s.parts[part]
+            .diagram
+            .nodes
+            .iter()
+            .find(|n| n.label == label)
+            .map(|n| n.tooltip.clone())
+            .unwrap_or_else(|| panic!("no boundary node {label}"))
+    };
+    // the unowned group's only needline, and team a's three to b
+    assert_eq!(
+        tooltip(3, "→ C (1)"),
+        "1 needline of this group goes to C, drawn separately"
+    );
+    assert_eq!(
+        tooltip(0, "→ B (3)"),
+        "3 needlines of this group go to B, drawn separately"
+    );
+    assert_eq!(
+        tooltip(0, "→ C (2)"),
+        "2 needlines of this group go to C, drawn separately"
+    );
+}
