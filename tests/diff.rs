@@ -493,3 +493,51 @@ fn backticks_in_names_stay_text_in_markdown() {
     );
     assert!(!md.contains("<script>"));
 }
+
+/// The text diff escapes control characters from the model (names in
+/// messages and values, file names): nothing clears the screen or forges a
+/// `-->` line, with or without colour.
+#[test]
+fn control_characters_in_model_text_are_escaped_in_text_diff() {
+    let t = tempfile::tempdir().unwrap();
+    let old = t.path().join("old");
+    let new = t.path().join("new\u{1b}[2J");
+    copy_model(&root().join("examples/silos"), &old);
+    copy_model(&root().join("examples/silos"), &new);
+    let sv = std::fs::read_to_string(new.join("sv.ron")).unwrap();
+    let sv = sv.replacen(
+        "name: \"Zendesk\"",
+        "name: \"Zendesk\\u{1b}]0;pwned\\u{7}\\r\\n  --> forged.ron:1:1\"",
+        1,
+    );
+    std::fs::write(new.join("sv.ron"), sv).unwrap();
+    for color in ["never", "always"] {
+        let (code, stdout, stderr) = run_in(
+            t.path(),
+            &[
+                "diff",
+                "old",
+                new.file_name().unwrap().to_str().unwrap(),
+                "--color",
+                color,
+            ],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("Zendesk"), "{stdout}");
+        for raw in ["\u{1b}[2J", "\u{1b}]", "\u{7}", "\r"] {
+            assert!(
+                !stdout.contains(raw),
+                "{raw:?} reached the terminal: {stdout:?}"
+            );
+        }
+        if color == "never" {
+            assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+        }
+        assert!(
+            !stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with("--> forged")),
+            "{stdout}"
+        );
+    }
+}

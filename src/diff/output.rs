@@ -202,6 +202,13 @@ fn paint_change(p: &Paint, c: Change) -> String {
     p.wrap(code, change_sign(c))
 }
 
+/// Model text on its way to a terminal: control characters escaped (ids
+/// are validated and field values written with `{:?}`; names reach the
+/// text through messages, fixes, labels and file names).
+fn t(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::diag::escape_control(s)
+}
+
 /// The terminal report.
 pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
     let p = Paint(color);
@@ -209,8 +216,8 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
     let mut s = format!(
         "{} {} → {}\n{}\n{}\n",
         p.wrap("1", "revarch diff"),
-        r.old.label,
-        r.new.label,
+        t(r.old.label),
+        t(r.new.label),
         r.change_summary(),
         r.findings_summary()
     );
@@ -230,7 +237,7 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
         for e in list {
             let loc = r
                 .entity_location(e)
-                .map(|(f, l, c)| format!("  {}", p.wrap("2", &format!("{f}:{l}:{c}"))))
+                .map(|(f, l, c)| format!("  {}", p.wrap("2", &format!("{}:{l}:{c}", t(&f)))))
                 .unwrap_or_default();
             let renamed = e
                 .old_id
@@ -273,18 +280,21 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
             let loc = r
                 .location(Some(f.subject.span), f.in_new)
                 .map(|(file, l, c)| {
-                    format!("\n      {}", p.wrap("2", &format!("--> {file}:{l}:{c}")))
+                    format!(
+                        "\n      {}",
+                        p.wrap("2", &format!("--> {}:{l}:{c}", t(&file)))
+                    )
                 })
                 .unwrap_or_default();
             s.push_str(&format!(
                 "  {}[{}] {} ({}){loc}\n",
                 p.level(f.level),
                 f.rule,
-                f.message,
+                t(&f.message),
                 states_text(&f.states)
             ));
             if status == FindingStatus::Introduced {
-                s.push_str(&format!("      fix: {}\n", f.fix));
+                s.push_str(&format!("      fix: {}\n", t(&f.fix)));
             }
         }
     }
