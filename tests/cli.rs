@@ -498,3 +498,29 @@ fn thousands_of_errors_on_one_long_line_stay_bounded() {
         "column {col}"
     );
 }
+
+/// A name of a megabyte is drawn cut to a bounded label (it made every view
+/// megabytes wide, a 166 MB report and a 1.6 GB PNG run); the model keeps it.
+#[test]
+fn a_megabyte_name_is_drawn_cut() {
+    let text = std::fs::read_to_string(root().join("examples/single-file.ron")).unwrap();
+    let big = "Pipedrive ".repeat(100_000);
+    let text = text.replace(r#"name: "Pipedrive""#, &format!(r#"name: "{big}""#));
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.ron");
+    std::fs::write(&model, text).unwrap();
+    let out = dir.path().join("svg");
+    let r = run(&[
+        "render",
+        model.to_str().unwrap(),
+        "--view",
+        "sv-2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let svg = std::fs::read_to_string(out.join("sv-2.svg")).unwrap();
+    assert!(svg.len() < 100_000, "{} bytes", svg.len());
+    assert!(svg.contains("Pipedrive Pipedrive"), "the name is drawn");
+    assert!(svg.contains('…'), "and cut");
+}

@@ -183,6 +183,52 @@ pub struct Diagram {
     pub empty_note: Option<String>,
 }
 
+/// Characters of one drawn text (a label, a line, a legend entry) at most.
+pub const MAX_TEXT: usize = 160;
+/// Characters of a tooltip (`<title>`) at most.
+pub const MAX_TOOLTIP: usize = 1_000;
+
+impl Diagram {
+    /// Cuts every text to [`MAX_TEXT`] characters (tooltips to
+    /// [`MAX_TOOLTIP`]), ending a cut one with `…`: a name of megabytes must
+    /// not become a box of megabytes in every view, page and PNG. The model,
+    /// the report's text and the findings keep the whole text.
+    pub fn bound_text(&mut self) {
+        cut(&mut self.title, MAX_TEXT);
+        cut(&mut self.footer, MAX_TEXT);
+        for n in &mut self.nodes {
+            cut(&mut n.label, MAX_TEXT);
+            if let Some(s) = &mut n.sublabel {
+                cut(s, MAX_TEXT);
+            }
+            n.lines.iter_mut().for_each(|l| cut(l, MAX_TEXT));
+            cut(&mut n.tooltip, MAX_TOOLTIP);
+        }
+        for e in &mut self.edges {
+            e.label.iter_mut().for_each(|l| cut(l, MAX_TEXT));
+            cut(&mut e.tooltip, MAX_TOOLTIP);
+        }
+        for g in &mut self.groups {
+            cut(&mut g.label, MAX_TEXT);
+        }
+        for l in &mut self.legend {
+            cut(&mut l.text, MAX_TEXT);
+        }
+        if let Some(n) = &mut self.empty_note {
+            cut(n, MAX_TEXT);
+        }
+    }
+}
+
+/// Cuts `s` to `max` characters, the last one `…`.
+fn cut(s: &mut String, max: usize) {
+    if let Some((at, _)) = s.char_indices().nth(max) {
+        let keep = s[..at].char_indices().last().map_or(0, |(i, _)| i);
+        s.truncate(keep);
+        s.push('…');
+    }
+}
+
 /// A point, px.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Point {
@@ -242,4 +288,23 @@ pub struct Layout {
     pub edges: Vec<EdgePath>,
     /// Group frames (including their title band).
     pub groups: Vec<Rect>,
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    #[test]
+    fn drawn_texts_are_cut_with_an_ellipsis() {
+        let mut s = "é".repeat(MAX_TEXT + 1);
+        cut(&mut s, MAX_TEXT);
+        assert_eq!(s.chars().count(), MAX_TEXT);
+        assert!(s.ends_with("é…"));
+        let mut short = "Salesforce".to_string();
+        cut(&mut short, MAX_TEXT);
+        assert_eq!(short, "Salesforce");
+        let mut exact = "x".repeat(MAX_TEXT);
+        cut(&mut exact, MAX_TEXT);
+        assert_eq!(exact.len(), MAX_TEXT);
+    }
 }

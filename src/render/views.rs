@@ -120,6 +120,7 @@ pub fn build(view: &View, g: &Graph<'_>, opts: &ViewOptions<'_>) -> Option<Diagr
             opts.state
         ));
     }
+    d.bound_text();
     Some(d)
 }
 
