@@ -1,10 +1,13 @@
 //! The built-in templates (embedded from `views/` at build time) and the
 //! minijinja environment, with `--templates DIR` overrides.
 
+use std::cell::Cell;
+
 use minijinja::syntax::SyntaxConfig;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 
 use super::ReportError;
+use crate::render::svg::is_unsafe_char;
 
 /// Every built-in template: (file name, source). A file of the same name in
 /// `--templates DIR` replaces it.
@@ -45,6 +48,37 @@ pub struct Templates {
     origins: Vec<(String, String)>,
     /// Overrides that replace no built-in template (ignored).
     pub unknown: Vec<String>,
+    /// The fuel each render may use ([`Templates::new`]).
+    fuel: u64,
+    /// The most fuel one render used so far.
+    max_used: Cell<u64>,
+}
+
+/// Fuel (minijinja's execution budget: about one unit per instruction and
+/// per 64 bytes of data or output) one page may use. Every render gets this
+/// much, so a template with a loop that never ends, or one that writes
+/// without bound, stops within a second or two and well under 1 GB.
+///
+/// Sized from measurement: the built-in templates use at most ~5.5 million on
+/// the largest page of a 30,000-system model (pages are bounded in size, see
+/// `Options::page_budget`), and ~60,000 on the reference model.
+pub const FUEL: u64 = 50_000_000;
+
+/// Nesting depth of macro calls, includes and blocks a template may reach
+/// (the built-ins use fewer than 10; minijinja's own limit is 500).
+pub const RECURSION_LIMIT: usize = 100;
+
+/// Replaces each character [`is_unsafe_char`] finds by U+FFFD; borrowed
+/// when there is none.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_unsafe_char) {
+        text.chars()
+            .map(|c| if is_unsafe_char(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
 }
 
 /// The `code` filter: HTML-escapes a message, then shows each `` `id` ``
@@ -55,6 +89,7 @@ pub fn code_spans(text: &str) -> minijinja::Value {
     let mut escaped = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
+            c if is_unsafe_char(c) => escaped.push('\u{fffd}'),
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
             '>' => escaped.push_str("&gt;"),
@@ -83,9 +118,26 @@ pub fn code_spans(text: &str) -> minijinja::Value {
 impl Templates {
     /// Registers the built-ins, replaced by `overrides` of the same name.
     /// `.html` templates autoescape every value (HTML); `style.css` none.
-    pub fn new(overrides: &[Override]) -> Result<Templates, ReportError> {
+    /// Every printed string has its control characters replaced by U+FFFD
+    /// ([`clean`]). Each render may use `fuel` (see [`FUEL`]).
+    pub fn new(overrides: &[Override], fuel: u64) -> Result<Templates, ReportError> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(fuel));
+        env.set_recursion_limit(RECURSION_LIMIT);
+        env.set_formatter(|out, state, value| {
+            match value.as_str().map(clean) {
+                Some(std::borrow::Cow::Owned(cleaned)) => {
+                    let v = if value.is_safe() {
+                        minijinja::Value::from_safe_string(cleaned)
+                    } else {
+                        minijinja::Value::from(cleaned)
+                    };
+                    minijinja::escape_formatter(out, state, &v)
+                }
+                _ => minijinja::escape_formatter(out, state, value),
+            }
+        });
         // `{% … %}` on their own lines leave no blank lines behind.
         if let Ok(syntax) = SyntaxConfig::builder()
             .trim_blocks(true)
@@ -113,6 +165,8 @@ impl Templates {
             env,
             origins: Vec::new(),
             unknown,
+            fuel,
+            max_used: Cell::new(0),
         };
         for (name, source) in BUILTIN {
             let (source, origin) = match overrides.iter().find(|o| o.name == *name) {
@@ -129,10 +183,26 @@ impl Templates {
 
     /// Renders one template with a context.
     pub fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String, ReportError> {
-        self.env
+        let mut buf = Vec::new();
+        let captured = self
+            .env
             .get_template(name)
-            .and_then(|t| t.render(ctx))
-            .map_err(|e| self.error(e))
+            .and_then(|t| t.render_captured_to(ctx, &mut buf))
+            .map_err(|e| self.error(e))?;
+        if let Some((used, _)) = captured.state().fuel_levels() {
+            self.max_used.set(self.max_used.get().max(used));
+        }
+        drop(captured);
+        // minijinja writes only `str`s
+        Ok(match String::from_utf8(buf) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
+    }
+
+    /// The most fuel one render has used so far (to size [`FUEL`]).
+    pub fn max_fuel_used(&self) -> u64 {
+        self.max_used.get()
     }
 
     /// A minijinja error as a [`ReportError`] naming the template file and line.
@@ -144,6 +214,12 @@ impl Templates {
             .find(|(n, _)| *n == name)
             .map(|(_, o)| o.clone())
             .unwrap_or_else(|| name.clone());
+        if e.kind() == ErrorKind::OutOfFuel {
+            return ReportError::Budget {
+                origin,
+                fuel: self.fuel,
+            };
+        }
         let mut message = match e.detail() {
             Some(d) => format!("{}: {d}", e.kind()),
             None => e.kind().to_string(),
@@ -178,6 +254,10 @@ mod tests {
 
     use super::*;
 
+    fn new(overrides: &[Override]) -> Result<Templates, ReportError> {
+        Templates::new(overrides, FUEL)
+    }
+
     fn o(name: &str, source: &str) -> Override {
         Override {
             name: name.into(),
@@ -188,7 +268,7 @@ mod tests {
 
     #[test]
     fn html_autoescapes_css_does_not() {
-        let t = Templates::new(&[o("style.css", "{{ x }}"), o("single.html", "{{ x }}")]).unwrap();
+        let t = new(&[o("style.css", "{{ x }}"), o("single.html", "{{ x }}")]).unwrap();
         let ctx = || minijinja::context! { x => "<b>&" };
         assert_eq!(t.render("style.css", ctx()).unwrap(), "<b>&");
         assert_eq!(t.render("single.html", ctx()).unwrap(), "&lt;b&gt;&amp;");
@@ -196,7 +276,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_file_and_line() {
-        let err = match Templates::new(&[o("index.html", "ok\n{% if %}")]) {
+        let err = match new(&[o("index.html", "ok\n{% if %}")]) {
             Err(e) => e.to_string(),
             Ok(_) => panic!("broken template accepted"),
         };
@@ -205,8 +285,37 @@ mod tests {
     }
 
     #[test]
+    fn a_template_that_never_ends_runs_out_of_fuel_naming_itself() {
+        let loops = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+        let deep = "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}";
+        let big = "{% set s = \"x\" * 1000 %}{% for i in range(100000) %}{{ s * 1000 }}{% endfor %}";
+        for (src, want) in [
+            (loops, "exceeded its execution budget"),
+            (big, "exceeded its execution budget"),
+            (deep, "recursion"),
+        ] {
+            let t = Templates::new(&[o("index.html", src)], 1_000_000).unwrap();
+            let start = std::time::Instant::now();
+            let err = t.render("index.html", minijinja::context! {}).unwrap_err();
+            let msg = err.to_string();
+            assert!(msg.contains("brand/index.html") && msg.contains(want), "{msg}");
+            assert!(start.elapsed().as_secs() < 10, "{src}");
+        }
+    }
+
+    #[test]
+    fn printed_strings_lose_control_characters_safe_or_not() {
+        let t = new(&[o("single.html", "{{ x }}|{{ x|safe }}|{{ y|code }}")]).unwrap();
+        let ctx = minijinja::context! { x => "a\u{0}<\u{1b}[1m", y => "`b\u{7f}`" };
+        assert_eq!(
+            t.render("single.html", ctx).unwrap(),
+            "a\u{fffd}&lt;\u{fffd}[1m|a\u{fffd}<\u{fffd}[1m|<code>b\u{fffd}</code>"
+        );
+    }
+
+    #[test]
     fn unknown_overrides_are_reported() {
-        let t = Templates::new(&[o("extra.html", "x")]).unwrap();
+        let t = new(&[o("extra.html", "x")]).unwrap();
         assert_eq!(t.unknown, vec!["brand/extra.html".to_string()]);
     }
 }

@@ -49,7 +49,7 @@ fn dictionary_is_alphabetical_with_anchors_and_uses() {
     let g = Graph::build(&m);
     let (tb, ai) = (analyse(&g, State::ToBe), analyse(&g, State::AsIs));
     let b = Builder::new(&g, Linker { single_file: false }, State::ToBe, &tb, &ai);
-    let d = b.dictionary();
+    let d = b.dictionary(0);
     let names: Vec<&str> = d.entries.iter().map(|e| e.name.as_str()).collect();
     let mut sorted = names.clone();
     sorted.sort_by_key(|n| n.to_lowercase());
@@ -67,7 +67,7 @@ fn holding_matrix_marks_record_received_and_missing() {
     let g = Graph::build(&m);
     let (tb, ai) = (analyse(&g, State::ToBe), analyse(&g, State::AsIs));
     let b = Builder::new(&g, Linker { single_file: true }, State::ToBe, &tb, &ai);
-    let div = b.div(vec![], Default::default());
+    let div = b.div(vec![], Default::default(), String::new());
     let cols: Vec<&str> = div.crud.cols.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(cols, ["ma", "crm", "dw"]);
     let marks: Vec<&str> = div.crud.rows[0]
