@@ -330,7 +330,9 @@ fn revarch_within(args: &[&str], secs: u64) -> Option<(i32, String)> {
 }
 
 /// A template whose loops never end (in practice) stops with an error that
-/// names it, quickly, and writes nothing.
+/// names it, quickly, and writes nothing. (The fuel follows the page budget;
+/// a small budget keeps this debug-build test short. With the default
+/// budget a release build stops it in a few seconds.)
 #[test]
 fn a_template_that_never_ends_is_stopped_naming_the_file() {
     let tpl = tempfile::tempdir().unwrap();
@@ -348,8 +350,10 @@ fn a_template_that_never_ends_is_stopped_naming_the_file() {
         out.to_str().unwrap(),
         "--templates",
         tpl.path().to_str().unwrap(),
+        "--page-budget",
+        "1000000",
     ];
-    let (code, err) = revarch_within(&args, 30).expect("stopped within 30 s");
+    let (code, err) = revarch_within(&args, 60).expect("stopped within 30 s");
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("ov.html") && err.contains("exceeded its execution budget"),
@@ -452,4 +456,48 @@ fn rerunning_into_its_own_output_needs_no_force() {
     let (code, _, err) = revarch(&["report", "examples/single-file.ron", "--out", out_s]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("notes.txt") && err.contains("--force"), "{err}");
+}
+
+/// A generated model with a lowered page budget: no page is larger than
+/// the budget, the dictionary continues on numbered pages that every link
+/// finds, lineage and group drawings beyond the budget are listed with a
+/// sentence why, shortened pages say so, and all of it is byte-identical on
+/// a re-run. One file with the same budget still has unique ids.
+#[test]
+fn a_lowered_page_budget_bounds_every_page() {
+    let models = tempfile::tempdir().unwrap();
+    let model = models.path().join("m");
+    let (code, _, err) = revarch(&[
+        "gen",
+        "--systems",
+        "300",
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let model = model.to_str().unwrap();
+    let budget = 400_000;
+    let b = budget.to_string();
+    let (_d, files) = report(model, &["--page-budget", &b]);
+    for (name, html) in &files {
+        assert!(html.len() <= budget, "{name}: {} bytes", html.len());
+    }
+    let dict: Vec<&String> = files.keys().filter(|f| f.starts_with("dictionary")).collect();
+    assert!(dict.len() > 2, "{dict:?}");
+    assert!(files.contains_key("dictionary-2.html"));
+    assert!(files["dictionary-2.html"].contains("aria-label=\"dictionary pages\""));
+    assert!(check_links(&files) > 1000);
+    let all: String = files.values().map(String::as_str).collect();
+    assert!(all.contains("href=\"dictionary-2.html#"), "links reach later pages");
+    assert!(files["div.html"].contains("The lineage of the first "));
+    assert!(all.contains("its long lists show only their first entries"));
+    assert!(files["sv.html"].contains("are left out to keep this page under"));
+    let (_d2, again) = report(model, &["--page-budget", &b]);
+    assert_eq!(files, again, "byte-identical on re-run");
+    let (_d3, single) = report(model, &["--page-budget", &b, "--single-file"]);
+    check_links(&single);
+    // the default budget leaves this model whole
+    let (_d4, plain) = report(model, &[]);
+    assert!(!plain.contains_key("dictionary-2.html"));
+    assert!(!plain.values().any(|h| h.contains("note limit")));
 }

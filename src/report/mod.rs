@@ -44,7 +44,7 @@ pub enum ReportError {
         source: std::io::Error,
     },
     /// A template used up its execution budget (fuel).
-    #[error("template `{origin}` exceeded its execution budget ({fuel} steps or about {} MB of output for one page) — a loop that never ends?", fuel / (1 << 14))]
+    #[error("template `{origin}` exceeded its execution budget ({fuel} steps for one page) — a loop that never ends?")]
     Budget {
         /// The template file.
         origin: String,
@@ -99,7 +99,7 @@ pub struct Site {
     pub files: Vec<(String, Vec<u8>)>,
     /// Things worth telling the user (ignored override files).
     pub warnings: Vec<String>,
-    /// The most fuel one page's render used (see [`templates::FUEL`]).
+    /// The most fuel one page's render used (see [`templates::FUEL_PER_BYTE`]).
     pub fuel_used: u64,
 }
 
@@ -276,7 +276,7 @@ pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportE
 pub struct Built {
     /// Things worth telling the user (ignored override files).
     pub warnings: Vec<String>,
-    /// The most fuel one page's render used (see [`templates::FUEL`]).
+    /// The most fuel one page's render used (see [`templates::FUEL_PER_BYTE`]).
     pub fuel_used: u64,
 }
 
@@ -289,7 +289,7 @@ pub fn build_with(
     opts: &Options,
     sink: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
 ) -> Result<Built, ReportError> {
-    let templates = Templates::new(&opts.overrides, templates::FUEL)?;
+    let templates = Templates::new(&opts.overrides, templates::fuel_for(opts.page_budget))?;
     let mut warnings: Vec<String> = templates
         .unknown
         .iter()
@@ -377,12 +377,8 @@ pub fn build_with(
         single_file: opts.single_file,
     };
     let mut b = Builder::new(g, link, opts.state, &to_be, &as_is);
-    // one file holds everything: its dictionary is one section
-    let dict_pages = if opts.single_file {
-        1
-    } else {
-        b.paginate_dictionary(budget * 7 / 10)
-    };
+    // in one file the dictionary's pages are sections of it
+    let dict_pages = b.paginate_dictionary(budget * 7 / 10);
     let site = b.site(label);
     let pick = |views: &[View], page: &str| -> Vec<DiagramVm> {
         views.iter().filter_map(|v| d.get(v, page)).collect()
@@ -409,6 +405,8 @@ pub fn build_with(
         } else {
             file.as_str()
         };
+        // one file: each dictionary page is a section with its own id
+        let page_id = if opts.single_file { file.as_str() } else { id };
         let vm = match id {
             "index" => Value::from(Serde(b.index())),
             "dictionary" => {
@@ -445,12 +443,12 @@ pub fn build_with(
         };
         let html = render_bounded(
             &templates,
-            id,
+            (id, page_id),
             &site_v,
             &title_of(id),
             vm,
             opts.single_file,
-            if id == "dictionary" { usize::MAX } else { budget },
+            budget,
         )?;
         fuel_used = fuel_used.max(templates.max_fuel_used());
         if opts.single_file {
@@ -489,7 +487,7 @@ pub fn build_with(
 /// `cols`), navigation and diagrams are never shortened.
 fn render_bounded(
     templates: &Templates,
-    id: &str,
+    (id, page_id): (&str, &str),
     site: &Value,
     title: &str,
     page: Value,
@@ -498,18 +496,17 @@ fn render_bounded(
 ) -> Result<String, ReportError> {
     let no_notes: Vec<String> = Vec::new();
     let name = format!("{id}.html");
-    let html = templates.render(
+    let full = match templates.render_limited(
         &name,
-        context(site, id, title, page.clone(), fragment, &no_notes),
-    )?;
-    if html.len() <= budget {
-        return Ok(html);
-    }
-    let full = html.len();
+        context(site, page_id, title, page.clone(), fragment, &no_notes),
+        budget,
+    )? {
+        Ok(html) => return Ok(html),
+        Err(size) => size,
+    };
     let mut size = full;
     let mut share = 1.0f64;
-    let mut last = html;
-    for _ in 0..4 {
+    for _ in 0..8 {
         // aim a tenth below the budget: lists are not all alike
         share *= (budget as f64 * 0.9 / size as f64).min(0.95);
         let mut left_out = 0usize;
@@ -521,13 +518,19 @@ fn render_bounded(
             thousands(left_out)
         );
         let notes = vec![note];
-        last = templates.render(&name, context(site, id, title, shortened, fragment, &notes))?;
-        size = last.len();
-        if size <= budget {
-            break;
+        match templates.render_limited(
+            &name,
+            context(site, page_id, title, shortened, fragment, &notes),
+            budget,
+        )? {
+            Ok(html) => return Ok(html),
+            Err(larger) => size = larger,
         }
     }
-    Ok(last)
+    // lists cannot shrink further (each keeps LIST_KEEP items): the page as
+    // it is, over the budget
+    let shortened = shorten(&page, share, &mut 0);
+    templates.render(&name, context(site, page_id, title, shortened, fragment, &[]))
 }
 
 /// Lists of at most this many items are never shortened.
@@ -566,7 +569,7 @@ fn shorten(v: &Value, share: f64, left_out: &mut usize) -> Value {
                 let field = v.get_attr(&key).unwrap_or_default();
                 let keep_whole = matches!(
                     key.as_str(),
-                    "cells" | "cols" | "parts" | "diagrams" | "lineage" | "nav" | "omitted"
+                    "cells" | "cols" | "entries" | "parts" | "diagrams" | "lineage" | "nav" | "omitted"
                 );
                 let field = if keep_whole {
                     field

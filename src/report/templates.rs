@@ -55,18 +55,58 @@ pub struct Templates {
 }
 
 /// Fuel (minijinja's execution budget: about one unit per instruction and
-/// per 64 bytes of data or output) one page may use. Every render gets this
-/// much, so a template with a loop that never ends, or one that writes
-/// without bound, stops within a second or two and well under 1 GB.
+/// per 64 bytes of data or output) one render may use, per byte of the page
+/// budget (`Options::page_budget`): [`fuel_for`]. A template with a loop
+/// that never ends, or one that writes without bound, stops after that much
+/// work (a few seconds) with [`ReportError::Budget`].
 ///
-/// Sized from measurement: the built-in templates use at most ~5.5 million on
-/// the largest page of a 30,000-system model (pages are bounded in size, see
-/// `Options::page_budget`), and ~60,000 on the reference model.
-pub const FUEL: u64 = 50_000_000;
+/// Sized from measurement: the built-in templates use 0.3 fuel per byte of
+/// budget at most, on a 30,000-system model (14.3 million for the default
+/// 16 MB budget; a render stops at three times the budget, so a page's work
+/// does not grow with the model), and ~60,000 in all on the reference model.
+pub const FUEL_PER_BYTE: u64 = 3;
+
+/// The fuel of one render for a page budget of `budget` bytes (at least
+/// 10 million).
+pub fn fuel_for(budget: usize) -> u64 {
+    (budget as u64).saturating_mul(FUEL_PER_BYTE).max(10_000_000)
+}
 
 /// Nesting depth of macro calls, includes and blocks a template may reach
 /// (the built-ins use fewer than 10; minijinja's own limit is 500).
 pub const RECURSION_LIMIT: usize = 100;
+
+/// [`Templates::render_limited`] stops a render once its output passes this
+/// many times the limit: how much larger it is no longer matters, and the
+/// work (and fuel) of rendering a page is bounded by the page budget, not by
+/// the model.
+const ABORT_FACTOR: usize = 3;
+
+/// An output that keeps at most `limit` bytes and counts all of them (up to
+/// [`ABORT_FACTOR`] times the limit).
+struct Limited {
+    buf: Vec<u8>,
+    limit: usize,
+    total: usize,
+}
+
+impl std::io::Write for Limited {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.total += bytes.len();
+        if self.total > self.limit.saturating_mul(ABORT_FACTOR) {
+            return Err(std::io::Error::other("page too large"));
+        }
+        if self.total <= self.limit {
+            self.buf.extend_from_slice(bytes);
+        } else if !self.buf.is_empty() {
+            self.buf = Vec::new();
+        }
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// Replaces each character [`is_unsafe_char`] finds by U+FFFD; borrowed
 /// when there is none.
@@ -119,7 +159,7 @@ impl Templates {
     /// Registers the built-ins, replaced by `overrides` of the same name.
     /// `.html` templates autoescape every value (HTML); `style.css` none.
     /// Every printed string has its control characters replaced by U+FFFD
-    /// ([`clean`]). Each render may use `fuel` (see [`FUEL`]).
+    /// ([`clean`]). Each render may use `fuel` (see [`fuel_for`]).
     pub fn new(overrides: &[Override], fuel: u64) -> Result<Templates, ReportError> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -200,7 +240,47 @@ impl Templates {
         })
     }
 
-    /// The most fuel one render has used so far (to size [`FUEL`]).
+    /// Renders one template, keeping the output only if it is at most
+    /// `limit` bytes: `Ok(Err(size))` tells how large it would have been
+    /// (at least; the render stops past [`ABORT_FACTOR`] × `limit`) without
+    /// holding it.
+    pub fn render_limited(
+        &self,
+        name: &str,
+        ctx: minijinja::Value,
+        limit: usize,
+    ) -> Result<Result<String, usize>, ReportError> {
+        let mut out = Limited {
+            buf: Vec::new(),
+            limit,
+            total: 0,
+        };
+        let rendered = self
+            .env
+            .get_template(name)
+            .and_then(|t| t.render_captured_to(ctx, &mut out));
+        match rendered {
+            Ok(captured) => {
+                if let Some((used, _)) = captured.state().fuel_levels() {
+                    self.max_used.set(self.max_used.get().max(used));
+                }
+            }
+            Err(_) if out.total > limit.saturating_mul(ABORT_FACTOR) => {
+                return Ok(Err(out.total));
+            }
+            Err(e) => return Err(self.error(e)),
+        }
+        if out.total > limit {
+            return Ok(Err(out.total));
+        }
+        // minijinja writes only `str`s
+        Ok(Ok(match String::from_utf8(out.buf) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }))
+    }
+
+    /// The most fuel one render has used so far (to size [`FUEL_PER_BYTE`]).
     pub fn max_fuel_used(&self) -> u64 {
         self.max_used.get()
     }
@@ -255,7 +335,7 @@ mod tests {
     use super::*;
 
     fn new(overrides: &[Override]) -> Result<Templates, ReportError> {
-        Templates::new(overrides, FUEL)
+        Templates::new(overrides, fuel_for(16_000_000))
     }
 
     fn o(name: &str, source: &str) -> Override {

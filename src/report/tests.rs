@@ -227,3 +227,30 @@ fn broken_override_names_the_file() {
     let err = build(&g, "small", &opts).unwrap_err().to_string();
     assert!(err.contains("brand/sv.html"), "{err}");
 }
+
+/// The built-in templates stay far below their fuel on a generated model,
+/// with the default page budget and with a small one (pages shortened and
+/// split); the measurement behind `FUEL_PER_BYTE` at 30,000 systems is in
+/// bench/RESULTS.md.
+#[test]
+fn built_in_templates_use_a_fraction_of_their_fuel() {
+    let files = crate::gen::generate(&crate::gen::GenOptions {
+        systems: 300,
+        seed: 1,
+    });
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let m = model(&files);
+    let g = Graph::build(&m);
+    for budget in [DEFAULT_PAGE_BUDGET, 300_000] {
+        let opts = Options {
+            page_budget: budget,
+            ..Options::default()
+        };
+        let site = build(&g, "gen", &opts).unwrap();
+        let fuel = templates::fuel_for(budget);
+        assert!(site.fuel_used > 0 && site.fuel_used < fuel / 4, "{} of {fuel}", site.fuel_used);
+        for (name, bytes) in &site.files {
+            assert!(bytes.len() <= budget, "{name}: {} bytes", bytes.len());
+        }
+    }
+}
