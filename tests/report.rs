@@ -296,7 +296,10 @@ fn control_characters_in_model_text_are_replaced_in_every_page() {
             }
         }
         let all: String = files.values().map(String::as_str).collect();
-        assert!(all.contains("Pipe\u{fffd}[31mdrive\u{fffd}\u{fffd}\u{fffd}"), "{extra:?}");
+        assert!(
+            all.contains("Pipe\u{fffd}[31mdrive\u{fffd}\u{fffd}\u{fffd}"),
+            "{extra:?}"
+        );
         assert!(all.contains("Kestrel\u{fffd} Studio"), "{extra:?}");
     }
 }
@@ -317,7 +320,12 @@ fn revarch_within(args: &[&str], secs: u64) -> Option<(i32, String)> {
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             let mut err = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
             return Some((status.code().unwrap_or(-1), err));
         }
         if start.elapsed().as_secs() >= secs {
@@ -386,7 +394,11 @@ fn a_failed_report_leaves_the_previous_one_intact() {
     assert!(changed.is_empty(), "old pages changed: {changed:?}");
     assert_eq!(before.len(), after.len());
     assert!(out.join("index.html").is_dir());
-    assert_eq!(entries(parent.path()), ["report"], "no temporary folder left");
+    assert_eq!(
+        entries(parent.path()),
+        ["report"],
+        "no temporary folder left"
+    );
 }
 
 fn read_dir_without(dir: &Path, skip: &str) -> BTreeMap<String, Vec<u8>> {
@@ -415,7 +427,10 @@ fn an_unrelated_folder_is_refused_without_force() {
     let (code, _, err) = revarch(&["report", "examples/single-file.ron", "--out", out_s]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--force") && err.contains("--out"), "{err}");
-    assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "my own page");
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).unwrap(),
+        "my own page"
+    );
     assert_eq!(entries(&out), ["index.html"]);
     let (code, _, err) = revarch(&[
         "report",
@@ -444,10 +459,14 @@ fn rerunning_into_its_own_output_needs_no_force() {
         args.extend_from_slice(extra);
         let (code, _, err) = revarch(&args);
         assert_eq!(code, 0, "{extra:?}: {err}");
-        let want: Vec<String> = if extra.is_empty() { PAGES.to_vec() } else { vec!["report.html"] }
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let want: Vec<String> = if extra.is_empty() {
+            PAGES.to_vec()
+        } else {
+            vec!["report.html"]
+        }
+        .into_iter()
+        .map(String::from)
+        .collect();
         assert_eq!(read_dir(&out).into_keys().collect::<Vec<_>>(), want);
         assert!(out.join(".revarch-report").is_file());
     }
@@ -455,7 +474,10 @@ fn rerunning_into_its_own_output_needs_no_force() {
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
     let (code, _, err) = revarch(&["report", "examples/single-file.ron", "--out", out_s]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("notes.txt") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("notes.txt") && err.contains("--force"),
+        "{err}"
+    );
 }
 
 /// A generated model with a lowered page budget: no page is larger than
@@ -467,13 +489,7 @@ fn rerunning_into_its_own_output_needs_no_force() {
 fn a_lowered_page_budget_bounds_every_page() {
     let models = tempfile::tempdir().unwrap();
     let model = models.path().join("m");
-    let (code, _, err) = revarch(&[
-        "gen",
-        "--systems",
-        "300",
-        "--out",
-        model.to_str().unwrap(),
-    ]);
+    let (code, _, err) = revarch(&["gen", "--systems", "300", "--out", model.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let model = model.to_str().unwrap();
     let budget = 400_000;
@@ -482,13 +498,19 @@ fn a_lowered_page_budget_bounds_every_page() {
     for (name, html) in &files {
         assert!(html.len() <= budget, "{name}: {} bytes", html.len());
     }
-    let dict: Vec<&String> = files.keys().filter(|f| f.starts_with("dictionary")).collect();
+    let dict: Vec<&String> = files
+        .keys()
+        .filter(|f| f.starts_with("dictionary"))
+        .collect();
     assert!(dict.len() > 2, "{dict:?}");
     assert!(files.contains_key("dictionary-2.html"));
     assert!(files["dictionary-2.html"].contains("aria-label=\"dictionary pages\""));
     assert!(check_links(&files) > 1000);
     let all: String = files.values().map(String::as_str).collect();
-    assert!(all.contains("href=\"dictionary-2.html#"), "links reach later pages");
+    assert!(
+        all.contains("href=\"dictionary-2.html#"),
+        "links reach later pages"
+    );
     assert!(files["div.html"].contains("The lineage of the first "));
     assert!(all.contains("its long lists show only their first entries"));
     assert!(files["sv.html"].contains("are left out to keep this page under"));

@@ -111,7 +111,10 @@ fn check_target(out: &Path, force: bool) -> Result<(), String> {
             }
         )
     } else {
-        format!("is not empty and was not written by `revarch report` (it holds `{}`)", foreign[0])
+        format!(
+            "is not empty and was not written by `revarch report` (it holds `{}`)",
+            foreign[0]
+        )
     };
     Err(format!(
         "`{shown}` {what}; pass --force to replace the folder and everything in it, or choose another --out"
@@ -363,7 +366,10 @@ mod tests {
         assert!(check_target(&out, false).is_ok());
         std::fs::write(out.join("index.html"), "x").unwrap();
         let err = check_target(&out, false).unwrap_err();
-        assert!(err.contains("not written by") && err.contains("--force"), "{err}");
+        assert!(
+            err.contains("not written by") && err.contains("--force"),
+            "{err}"
+        );
         assert!(check_target(&out, true).is_ok());
         std::fs::write(out.join(MARKER), "written by revarch report\nindex.html\n").unwrap();
         assert!(check_target(&out, false).is_ok());
@@ -372,6 +378,8 @@ mod tests {
         assert!(err.contains("`sub`"), "{err}");
         let file = parent.path().join("f");
         std::fs::write(&file, "x").unwrap();
-        assert!(check_target(&file, true).unwrap_err().contains("not a folder"));
+        assert!(check_target(&file, true)
+            .unwrap_err()
+            .contains("not a folder"));
     }
 }

@@ -530,7 +530,10 @@ fn render_bounded(
     // lists cannot shrink further (each keeps LIST_KEEP items): the page as
     // it is, over the budget
     let shortened = shorten(&page, share, &mut 0);
-    templates.render(&name, context(site, page_id, title, shortened, fragment, &[]))
+    templates.render(
+        &name,
+        context(site, page_id, title, shortened, fragment, &[]),
+    )
 }
 
 /// Lists of at most this many items are never shortened.
@@ -569,7 +572,14 @@ fn shorten(v: &Value, share: f64, left_out: &mut usize) -> Value {
                 let field = v.get_attr(&key).unwrap_or_default();
                 let keep_whole = matches!(
                     key.as_str(),
-                    "cells" | "cols" | "entries" | "parts" | "diagrams" | "lineage" | "nav" | "omitted"
+                    "cells"
+                        | "cols"
+                        | "entries"
+                        | "parts"
+                        | "diagrams"
+                        | "lineage"
+                        | "nav"
+                        | "omitted"
                 );
                 let field = if keep_whole {
                     field

@@ -69,7 +69,9 @@ pub const FUEL_PER_BYTE: u64 = 3;
 /// The fuel of one render for a page budget of `budget` bytes (at least
 /// 10 million).
 pub fn fuel_for(budget: usize) -> u64 {
-    (budget as u64).saturating_mul(FUEL_PER_BYTE).max(10_000_000)
+    (budget as u64)
+        .saturating_mul(FUEL_PER_BYTE)
+        .max(10_000_000)
 }
 
 /// Nesting depth of macro calls, includes and blocks a template may reach
@@ -165,18 +167,16 @@ impl Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(fuel));
         env.set_recursion_limit(RECURSION_LIMIT);
-        env.set_formatter(|out, state, value| {
-            match value.as_str().map(clean) {
-                Some(std::borrow::Cow::Owned(cleaned)) => {
-                    let v = if value.is_safe() {
-                        minijinja::Value::from_safe_string(cleaned)
-                    } else {
-                        minijinja::Value::from(cleaned)
-                    };
-                    minijinja::escape_formatter(out, state, &v)
-                }
-                _ => minijinja::escape_formatter(out, state, value),
+        env.set_formatter(|out, state, value| match value.as_str().map(clean) {
+            Some(std::borrow::Cow::Owned(cleaned)) => {
+                let v = if value.is_safe() {
+                    minijinja::Value::from_safe_string(cleaned)
+                } else {
+                    minijinja::Value::from(cleaned)
+                };
+                minijinja::escape_formatter(out, state, &v)
             }
+            _ => minijinja::escape_formatter(out, state, value),
         });
         // `{% … %}` on their own lines leave no blank lines behind.
         if let Ok(syntax) = SyntaxConfig::builder()
@@ -366,9 +366,11 @@ mod tests {
 
     #[test]
     fn a_template_that_never_ends_runs_out_of_fuel_naming_itself() {
-        let loops = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+        let loops =
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
         let deep = "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}";
-        let big = "{% set s = \"x\" * 1000 %}{% for i in range(100000) %}{{ s * 1000 }}{% endfor %}";
+        let big =
+            "{% set s = \"x\" * 1000 %}{% for i in range(100000) %}{{ s * 1000 }}{% endfor %}";
         for (src, want) in [
             (loops, "exceeded its execution budget"),
             (big, "exceeded its execution budget"),
@@ -378,7 +380,10 @@ mod tests {
             let start = std::time::Instant::now();
             let err = t.render("index.html", minijinja::context! {}).unwrap_err();
             let msg = err.to_string();
-            assert!(msg.contains("brand/index.html") && msg.contains(want), "{msg}");
+            assert!(
+                msg.contains("brand/index.html") && msg.contains(want),
+                "{msg}"
+            );
             assert!(start.elapsed().as_secs() < 10, "{src}");
         }
     }

@@ -332,7 +332,9 @@ impl<'a, 'm> Builder<'a, 'm> {
         Link {
             text: e.name().to_string(),
             id: e.id().as_str().to_string(),
-            href: self.link.anchor(&page, &anchor_of(e.kind(), e.id().as_str())),
+            href: self
+                .link
+                .anchor(&page, &anchor_of(e.kind(), e.id().as_str())),
             lifecycle: lifecycle_str(e.lifecycle()),
         }
     }
