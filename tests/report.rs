@@ -511,7 +511,7 @@ fn a_lowered_page_budget_bounds_every_page() {
         all.contains("href=\"dictionary-2.html#"),
         "links reach later pages"
     );
-    assert!(files["div.html"].contains("The lineage of the first "));
+    assert!(files["div.html"].contains("Lineage is drawn for "));
     assert!(all.contains("its long lists show only their first entries"));
     assert!(files["sv.html"].contains("are left out to keep this page under"));
     let (_d2, again) = report(model, &["--page-budget", &b]);
@@ -522,4 +522,34 @@ fn a_lowered_page_budget_bounds_every_page() {
     let (_d4, plain) = report(model, &[]);
     assert!(!plain.contains_key("dictionary-2.html"));
     assert!(!plain.values().any(|h| h.contains("note limit")));
+}
+
+/// A template that fails on a late page (after earlier pages were written
+/// into the new folder): the previous report stays, no temporary folder.
+#[test]
+fn a_template_error_on_a_late_page_leaves_the_previous_report() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("report");
+    let out_s = out.to_str().unwrap();
+    let (code, _, err) = revarch(&["report", "models", "--out", out_s]);
+    assert_eq!(code, 0, "{err}");
+    let before = read_dir(&out);
+    let tpl = tempfile::tempdir().unwrap();
+    std::fs::write(tpl.path().join("findings.html"), "{{ no_such_value.x }}").unwrap();
+    let (code, _, err) = revarch(&[
+        "report",
+        "examples/single-file.ron",
+        "--out",
+        out_s,
+        "--templates",
+        tpl.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("findings.html"), "{err}");
+    assert!(read_dir(&out) == before, "previous report changed");
+    assert_eq!(
+        entries(parent.path()),
+        ["report"],
+        "no temporary folder left"
+    );
 }

@@ -324,15 +324,20 @@ pub fn build_with(
             );
         }
     }
-    // lineage drawings in entity order while they fit; the rest are not
-    // even laid out
+    // lineage drawings in entity order while they fit, leaving out any one
+    // larger than an eighth of their budget (a central entity's lineage can
+    // fill it alone); once it is full the rest are not even laid out
     let entities: Vec<_> = g.nodes_of(Kind::Entity).collect();
+    let lineage_max = diagram_budget / 8;
     let (mut lineage_used, mut lineage_drawn) = (0usize, 0usize);
     for &n in &entities {
         let view = View::Lineage(g.entity(n).id().as_str().to_string());
         if let Some(r) = render_view_with(&view, g, &view_opts, opts.max_nodes) {
-            let drawn = Drawn::new(&view, diagram_title(&view), &r, opts.theme, diagram_budget);
+            let drawn = Drawn::new(&view, diagram_title(&view), &r, opts.theme, lineage_max);
             let size = drawn.svg.len() + drawn.parts.iter().map(|p| p.3.len()).sum::<usize>();
+            if size > lineage_max {
+                continue;
+            }
             if lineage_used + size > diagram_budget {
                 break;
             }
@@ -343,9 +348,11 @@ pub fn build_with(
     }
     let lineage_note = if lineage_drawn < entities.len() {
         format!(
-            "The lineage of the first {} of {} entities is drawn; the others would make this page larger than {}. Where every entity is held and received is in the holding matrix above; draw one with `revarch render --entity ID`.",
+            "Lineage is drawn for {} of {} entities: in entity order while the drawings fit in {}, leaving out any one larger than {}, so that this page stays under {}. Where every entity is held and received is in the holding matrix above; draw any lineage with `revarch render --entity ID`.",
             thousands(lineage_drawn),
             thousands(entities.len()),
+            megabytes(diagram_budget),
+            megabytes(lineage_max),
             megabytes(budget),
         )
     } else {
@@ -512,8 +519,13 @@ fn render_bounded(
         let mut left_out = 0usize;
         let shortened = shorten(&page, share, &mut left_out);
         let note = format!(
-            "This page would be {}; to keep it under {} its long lists show only their first entries ({} entries left out). Every entity and where it is used is in the dictionary.",
-            megabytes(full),
+            "This page would be {}{}; to keep it under {} its long lists show only their first entries ({} entries left out). Every entity and where it is used is in the dictionary.",
+            if full > budget.saturating_mul(templates::ABORT_FACTOR) {
+                "more than "
+            } else {
+                ""
+            },
+            megabytes(full.min(budget.saturating_mul(templates::ABORT_FACTOR))),
             megabytes(budget),
             thousands(left_out)
         );

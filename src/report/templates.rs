@@ -82,7 +82,7 @@ pub const RECURSION_LIMIT: usize = 100;
 /// many times the limit: how much larger it is no longer matters, and the
 /// work (and fuel) of rendering a page is bounded by the page budget, not by
 /// the model.
-const ABORT_FACTOR: usize = 3;
+pub const ABORT_FACTOR: usize = 3;
 
 /// An output that keeps at most `limit` bytes and counts all of them (up to
 /// [`ABORT_FACTOR`] times the limit).
