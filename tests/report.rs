@@ -553,3 +553,35 @@ fn a_template_error_on_a_late_page_leaves_the_previous_report() {
         "no temporary folder left"
     );
 }
+
+/// A template that writes without end (each step cheap in fuel, much
+/// output) is stopped by the page's size limit long before its fuel runs
+/// out, naming the file; nothing is written.
+#[test]
+fn a_template_that_writes_without_end_is_stopped_by_the_page_limit() {
+    let tpl = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tpl.path().join("stdv.html"),
+        "{% set s = site.name * 2000 %}{% for i in range(100000) %}{{ s }}{% endfor %}",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let args = [
+        "report",
+        "examples/single-file.ron",
+        "--out",
+        out.to_str().unwrap(),
+        "--templates",
+        tpl.path().to_str().unwrap(),
+        "--page-budget",
+        "1000000",
+    ];
+    let (code, err) = revarch_within(&args, 60).expect("stopped within 60 s");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("stdv.html") && err.contains("writes more than 3000000 bytes"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+}

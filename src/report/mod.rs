@@ -35,6 +35,14 @@ pub enum ReportError {
         /// What went wrong.
         message: String,
     },
+    /// A template wrote far more than a page may hold.
+    #[error("template `{origin}` writes more than {limit} bytes for one page even with its lists shortened — a loop that never ends?")]
+    TooLarge {
+        /// The template file.
+        origin: String,
+        /// The most it may write.
+        limit: usize,
+    },
     /// Handing a page to its writer failed.
     #[error("cannot write `{name}`: {source}")]
     Write {
@@ -466,6 +474,7 @@ pub fn build_with(
         }
     }
     if opts.single_file {
+        let body_len = body.len();
         let ctx = minijinja::context! {
             site => site_v.clone(),
             page_id => "single",
@@ -474,7 +483,11 @@ pub fn build_with(
             body => Value::from_safe_string(body),
             notes => Vec::<String>::new(),
         };
-        let html = templates.render("single.html", ctx)?;
+        // the sections as they are, plus a page's worth of its own
+        let limit = body_len.saturating_add(budget);
+        let html = templates
+            .render_limited("single.html", ctx, limit)?
+            .map_err(|_| templates.too_large("single.html", limit))?;
         fuel_used = fuel_used.max(templates.max_fuel_used());
         sink("report.html", html.as_bytes()).map_err(|source| ReportError::Write {
             name: "report.html".into(),
@@ -542,10 +555,11 @@ fn render_bounded(
     // lists cannot shrink further (each keeps LIST_KEEP items): the page as
     // it is, over the budget
     let shortened = shorten(&page, share, &mut 0);
-    templates.render(
-        &name,
-        context(site, page_id, title, shortened, fragment, &[]),
-    )
+    let limit = budget.saturating_mul(templates::ABORT_FACTOR);
+    let ctx = context(site, page_id, title, shortened, fragment, &[]);
+    templates
+        .render_limited(&name, ctx, limit)?
+        .map_err(|_| templates.too_large(&name, limit))
 }
 
 /// Lists of at most this many items are never shortened.

@@ -280,6 +280,22 @@ impl Templates {
         }))
     }
 
+    /// The error for a render of `name` that passed `limit` bytes.
+    pub fn too_large(&self, name: &str, limit: usize) -> ReportError {
+        ReportError::TooLarge {
+            origin: self.origin(name),
+            limit,
+        }
+    }
+
+    fn origin(&self, name: &str) -> String {
+        self.origins
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| name.to_string())
+    }
+
     /// The most fuel one render has used so far (to size [`FUEL_PER_BYTE`]).
     pub fn max_fuel_used(&self) -> u64 {
         self.max_used.get()
