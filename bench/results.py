@@ -3,6 +3,7 @@
 
 usage: results.py WORKDIR SECONDS QUICK
 WORKDIR holds hf-NAME.json (hyperfine), mem-NAME (GNU time, KB), commands.tsv,
+pages-NAME (largest page in bytes, its name, total bytes, files of a report),
 table.json and table.md (cargo bench --bench table).
 """
 import datetime
@@ -110,6 +111,28 @@ for name, label, limit in [("report-ref", "the reference model", 0.3), ("report-
     if r:
         target(f"`report` on {label}: under {secs(limit)}", secs(r["median"]), r["median"] < limit)
 
+def pages(name):
+    try:
+        big, page, total, files = open(os.path.join(work, f"pages-{name}")).read().split()
+        return {"largest": int(big), "page": page, "total": int(total), "files": int(files)}
+    except (OSError, ValueError):
+        return None
+
+
+def mb(n):
+    return f"{n / 1e6:.1f} MB"
+
+
+r = hf("report-XL")
+if r:
+    target("`report` on XL: under 60 s", secs(r["median"]), r["median"] < 60)
+m = mem_mb("report-XL")
+if m is not None:
+    target("`report` on XL: peak memory under 1 GB", f"{m:.0f} MB", m < 1024)
+p = pages("report-XL")
+if p:
+    target("`report` on XL: no page over 20 MB", f"largest {mb(p['largest'])} (`{p['page']}`); {p['files']} pages, {mb(p['total'])} in all", p["largest"] <= 20e6)
+
 layout = table.get("layout", [])
 for size in ["50", "200", "1000"]:
     for row in [r for r in layout if r["scale"] == size]:
@@ -169,6 +192,15 @@ for name, cmd in commands.items():
     if r:
         w(f"| `{shown}` | {secs(r['median'])} | {secs(r['min'])} | {secs(r['max'])} | {r['runs']} | {m:.0f} MB |" if m else f"| `{shown}` | {secs(r['median'])} | {secs(r['min'])} | {secs(r['max'])} | {r['runs']} | – |")
 w("")
+sizes = [(n, pages(n)) for n in commands if pages(n)]
+if sizes:
+    w("What the report commands wrote (HTML pages in the output folder):")
+    w("")
+    w("| command | pages | in all | largest page |")
+    w("|---|---:|---:|---:|")
+    for n, p in sizes:
+        w(f"| {n} | {p['files']} | {mb(p['total'])} | {mb(p['largest'])} (`{p['page']}`) |")
+    w("")
 
 # ------------------------------------------------------------------ growth
 if growth:

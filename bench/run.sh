@@ -11,7 +11,8 @@
 #  3. generates the synthetic models with `revarch gen` (S 30, M 300, L 3,000, XL 30,000
 #     systems, and a doubling series for the growth curve), seed 1;
 #  4. times whole processes with hyperfine (median of 5): check on L and XL, report on the
-#     reference model, M and L, check on the doubling series; peak memory with GNU time;
+#     reference model, M and L (and on XL, median of 3, with its largest page and total
+#     size), check on the doubling series; peak memory with GNU time;
 #  5. runs `cargo bench --bench table` for the stage table (S, M, L) and the layout
 #     comparison with `dot -Tsvg` (reference model, 50, 200, 1,000 systems, S, M, L);
 #  6. bench/results.py turns all of it into RESULTS.md, each figure next to its target.
@@ -84,6 +85,10 @@ measure() { # name, command...
     printf '%s\t%s\n' "$name" "$*" >>"$WORK/commands.tsv"
     printf '  %-22s %s s\n' "$name" "$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["results"][0]["median"],3))' "$WORK/hf-$name.json")" >&2
 }
+pages() { # folder → "largest-bytes largest-name total-bytes files"
+    find "$1" -maxdepth 1 -type f -name '*.html' -printf '%s %f\n' |
+        sort -k1,1nr -k2 | awk '{ t += $1; n += 1; if (NR == 1) { b = $1; f = $2 } } END { print b, f, t, n }'
+}
 say "whole processes (hyperfine, median of $RUNS)"
 for s in $SCALES; do
     name=${s%%:*}
@@ -95,6 +100,12 @@ for s in $SCALES; do
     [ "$name" = XL ] && continue
     measure "report-$name" "$BIN" report "$WORK/$name" --out "$WORK/out-$name"
 done
+# the report at XL: fewer runs (each takes half a minute), and the size of what it
+# wrote (largest page, total) for the page-budget targets
+if [[ " $SCALES " == *" XL:"* ]]; then
+    RUNS=3 measure report-XL "$BIN" report "$WORK/XL" --out "$WORK/out-XL"
+    pages "$WORK/out-XL" >"$WORK/pages-report-XL"
+fi
 for n in $GROWTH; do
     measure "growth-$n" "$BIN" check "$WORK/g$n"
 done

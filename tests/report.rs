@@ -37,17 +37,29 @@ fn report(model: &str, extra: &[&str]) -> (tempfile::TempDir, BTreeMap<String, S
     (dir, files)
 }
 
+/// The pages in `dir` (not the `.revarch-report` marker).
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
     std::fs::read_dir(dir)
         .unwrap()
-        .map(|e| {
-            let p = e.unwrap().path();
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().into_owned(),
                 std::fs::read_to_string(&p).unwrap(),
             )
         })
         .collect()
+}
+
+/// Every entry of `dir` (hidden ones too), sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
 }
 
 /// Values of `attr="…"` in an HTML text (a simple scanner: our output
@@ -280,4 +292,333 @@ fn backticks_in_names_stay_text_in_finding_messages() {
         );
     }
     assert!(!page.contains("<script>"));
+}
+
+/// Characters that must never reach an HTML page or an inlined SVG raw: C0
+/// and C1 controls (but tab, LF, CR), DEL and the noncharacters XML 1.0 and
+/// HTML forbid.
+fn forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c as u32, 0xfdd0..=0xfdef)
+        || (c as u32) & 0xfffe == 0xfffe
+}
+
+#[test]
+fn control_characters_in_model_text_are_replaced_in_every_page() {
+    let src = std::fs::read_to_string(common::root().join("examples/single-file.ron")).unwrap();
+    let hostile = src
+        .replace(
+            "name: \"Kestrel Studio revenue architecture\"",
+            "name: \"Kestrel\\u{0} Studio\\u{1b}[31m\"",
+        )
+        .replace(
+            "name: \"Pipedrive\"",
+            "name: \"Pipe\\u{1b}[31mdrive\\u{0}\\u{7f}\\u{85}\"",
+        )
+        .replace(
+            "name: \"Lead\", owner: \"marketing\", classification",
+            "name: \"Le\\u{1}ad\\u{fffe}\\u{fdd0}\", description: \"a\\u{c}b\\u{b}\", owner: \"marketing\", classification",
+        );
+    assert_ne!(src, hostile);
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("hostile.ron");
+    std::fs::write(&model, hostile).unwrap();
+    let model = model.to_str().unwrap();
+    for extra in [&[][..], &["--single-file"][..], &["--max-nodes", "2"][..]] {
+        let (_d, files) = report(model, extra);
+        for (name, html) in &files {
+            if let Some(c) = html.chars().find(|&c| forbidden(c)) {
+                panic!("{name} ({extra:?}) contains U+{:04X}", c as u32);
+            }
+        }
+        let all: String = files.values().map(String::as_str).collect();
+        assert!(
+            all.contains("Pipe\u{fffd}[31mdrive\u{fffd}\u{fffd}\u{fffd}"),
+            "{extra:?}"
+        );
+        assert!(all.contains("Kestrel\u{fffd} Studio"), "{extra:?}");
+    }
+}
+
+/// Runs the binary, killing it after `secs`: (exit code, stderr), or `None`
+/// when it had to be killed.
+fn revarch_within(args: &[&str], secs: u64) -> Option<(i32, String)> {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_revarch"))
+        .env_clear()
+        .current_dir(common::root())
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            return Some((status.code().unwrap_or(-1), err));
+        }
+        if start.elapsed().as_secs() >= secs {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A template whose loops never end (in practice; they write nothing, so
+/// only the fuel stops them) stops with an error that names it, quickly,
+/// and writes nothing. (The fuel follows the page budget;
+/// a small budget keeps this debug-build test short. With the default
+/// budget a release build stops it in a few seconds.)
+#[test]
+fn a_template_that_never_ends_is_stopped_naming_the_file() {
+    let tpl = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tpl.path().join("ov.html"),
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% set x = i * j %}{% endfor %}{% endfor %}",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let args = [
+        "report",
+        "examples/single-file.ron",
+        "--out",
+        out.to_str().unwrap(),
+        "--templates",
+        tpl.path().to_str().unwrap(),
+        "--page-budget",
+        "1000000",
+    ];
+    let (code, err) = revarch_within(&args, 60).expect("stopped within 30 s");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("ov.html") && err.contains("exceeded its execution budget"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+/// A folder where a page should go: the report fails before touching
+/// anything, the previous report stays as it was (no page of the new one
+/// mixed in) and no temporary folder is left beside it.
+#[test]
+fn a_failed_report_leaves_the_previous_one_intact() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("report");
+    let out_s = out.to_str().unwrap();
+    let (code, _, err) = revarch(&["report", "models", "--out", out_s]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::remove_file(out.join("index.html")).unwrap();
+    std::fs::create_dir(out.join("index.html")).unwrap();
+    let before = read_dir_without(&out, "index.html");
+    let (code, _, err) = revarch(&["report", "examples/single-file.ron", "--out", out_s]);
+    assert_ne!(code, 0, "{err}");
+    let after = read_dir_without(&out, "index.html");
+    let changed: Vec<&String> = before
+        .iter()
+        .filter(|(name, bytes)| after.get(*name) != Some(*bytes))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(changed.is_empty(), "old pages changed: {changed:?}");
+    assert_eq!(before.len(), after.len());
+    assert!(out.join("index.html").is_dir());
+    assert_eq!(
+        entries(parent.path()),
+        ["report"],
+        "no temporary folder left"
+    );
+}
+
+fn read_dir_without(dir: &Path, skip: &str) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != skip)
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A folder revarch did not write (someone's `index.html`) is refused
+/// unless `--force`; with it, the folder becomes the report.
+#[test]
+fn an_unrelated_folder_is_refused_without_force() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("site");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("index.html"), "my own page").unwrap();
+    let out_s = out.to_str().unwrap();
+    let (code, _, err) = revarch(&["report", "examples/single-file.ron", "--out", out_s]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--force") && err.contains("--out"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).unwrap(),
+        "my own page"
+    );
+    assert_eq!(entries(&out), ["index.html"]);
+    let (code, _, err) = revarch(&[
+        "report",
+        "examples/single-file.ron",
+        "--out",
+        out_s,
+        "--force",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("Kestrel Studio"));
+    assert_eq!(entries(parent.path()), ["site"]);
+}
+
+/// Re-running into its own previous output needs no `--force`, also when
+/// switching between one file and a site; a file revarch did not write
+/// added to that folder makes it someone's again.
+#[test]
+fn rerunning_into_its_own_output_needs_no_force() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("report");
+    let out_s = out.to_str().unwrap();
+    for extra in [&[][..], &[][..], &["--single-file"][..], &[][..]] {
+        let mut args = vec!["report", "examples/single-file.ron", "--out", out_s];
+        args.extend_from_slice(extra);
+        let (code, _, err) = revarch(&args);
+        assert_eq!(code, 0, "{extra:?}: {err}");
+        let want: Vec<String> = if extra.is_empty() {
+            PAGES.to_vec()
+        } else {
+            vec!["report.html"]
+        }
+        .into_iter()
+        .map(String::from)
+        .collect();
+        assert_eq!(read_dir(&out).into_keys().collect::<Vec<_>>(), want);
+        assert!(out.join(".revarch-report").is_file());
+    }
+    assert_eq!(entries(parent.path()), ["report"]);
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let (code, _, err) = revarch(&["report", "examples/single-file.ron", "--out", out_s]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("notes.txt") && err.contains("--force"),
+        "{err}"
+    );
+}
+
+/// A generated model with a lowered page budget: no page is larger than
+/// the budget, the dictionary continues on numbered pages that every link
+/// finds, lineage and group drawings beyond the budget are listed with a
+/// sentence why, shortened pages say so, and all of it is byte-identical on
+/// a re-run. One file with the same budget still has unique ids.
+#[test]
+fn a_lowered_page_budget_bounds_every_page() {
+    let models = tempfile::tempdir().unwrap();
+    let model = models.path().join("m");
+    let (code, _, err) = revarch(&["gen", "--systems", "300", "--out", model.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let model = model.to_str().unwrap();
+    let budget = 400_000;
+    let b = budget.to_string();
+    let (_d, files) = report(model, &["--page-budget", &b]);
+    for (name, html) in &files {
+        assert!(html.len() <= budget, "{name}: {} bytes", html.len());
+    }
+    let dict: Vec<&String> = files
+        .keys()
+        .filter(|f| f.starts_with("dictionary"))
+        .collect();
+    assert!(dict.len() > 2, "{dict:?}");
+    assert!(files.contains_key("dictionary-2.html"));
+    assert!(files["dictionary-2.html"].contains("aria-label=\"dictionary pages\""));
+    assert!(check_links(&files) > 1000);
+    let all: String = files.values().map(String::as_str).collect();
+    assert!(
+        all.contains("href=\"dictionary-2.html#"),
+        "links reach later pages"
+    );
+    assert!(files["div.html"].contains("Lineage is drawn for "));
+    assert!(all.contains("its long lists show only their first entries"));
+    assert!(files["sv.html"].contains("are left out to keep this page under"));
+    let (_d2, again) = report(model, &["--page-budget", &b]);
+    assert_eq!(files, again, "byte-identical on re-run");
+    let (_d3, single) = report(model, &["--page-budget", &b, "--single-file"]);
+    check_links(&single);
+    // the default budget leaves this model whole
+    let (_d4, plain) = report(model, &[]);
+    assert!(!plain.contains_key("dictionary-2.html"));
+    assert!(!plain.values().any(|h| h.contains("note limit")));
+}
+
+/// A template that fails on a late page (after earlier pages were written
+/// into the new folder): the previous report stays, no temporary folder.
+#[test]
+fn a_template_error_on_a_late_page_leaves_the_previous_report() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("report");
+    let out_s = out.to_str().unwrap();
+    let (code, _, err) = revarch(&["report", "models", "--out", out_s]);
+    assert_eq!(code, 0, "{err}");
+    let before = read_dir(&out);
+    let tpl = tempfile::tempdir().unwrap();
+    std::fs::write(tpl.path().join("findings.html"), "{{ no_such_value.x }}").unwrap();
+    let (code, _, err) = revarch(&[
+        "report",
+        "examples/single-file.ron",
+        "--out",
+        out_s,
+        "--templates",
+        tpl.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("findings.html"), "{err}");
+    assert!(read_dir(&out) == before, "previous report changed");
+    assert_eq!(
+        entries(parent.path()),
+        ["report"],
+        "no temporary folder left"
+    );
+}
+
+/// A template that writes without end (each step cheap in fuel, much
+/// output) is stopped by the page's size limit long before its fuel runs
+/// out, naming the file; nothing is written.
+#[test]
+fn a_template_that_writes_without_end_is_stopped_by_the_page_limit() {
+    let tpl = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tpl.path().join("stdv.html"),
+        "{% set s = site.name * 2000 %}{% for i in range(100000) %}{{ s }}{% endfor %}",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let args = [
+        "report",
+        "examples/single-file.ron",
+        "--out",
+        out.to_str().unwrap(),
+        "--templates",
+        tpl.path().to_str().unwrap(),
+        "--page-budget",
+        "1000000",
+    ];
+    let (code, err) = revarch_within(&args, 60).expect("stopped within 60 s");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("stdv.html") && err.contains("writes more than 3000000 bytes"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
 }

@@ -2,11 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
+use std::io::Write;
+
 use super::render::ThemeArg;
-use super::{load, write_atomic, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_OK};
+use super::{load, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_OK};
 use crate::graph::Graph;
 use crate::render::split::DEFAULT_MAX_NODES;
-use crate::report::{build, Options, Override};
+use crate::report::{build_with, Options, Override, ReportError, DEFAULT_PAGE_BUDGET};
 
 /// Arguments of `revarch report`.
 #[derive(Debug, clap::Args)]
@@ -35,6 +37,149 @@ pub struct Args {
     /// sections). 0: never split.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
+    /// Replace the output folder even if revarch did not write it (it holds
+    /// other files); everything in it is removed.
+    #[arg(long)]
+    pub force: bool,
+    /// Largest page, in bytes, the report aims for: longer tables continue
+    /// on numbered pages (`dictionary-2.html`…) and diagrams beyond it are
+    /// listed instead of drawn.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_PAGE_BUDGET, hide = true)]
+    pub page_budget: usize,
+}
+
+/// The file that marks a folder as written by `revarch report`; it lists the
+/// files written with it, so a re-run may replace the folder without
+/// `--force` as long as nothing else was put there.
+pub const MARKER: &str = ".revarch-report";
+
+/// Whether `out` may be replaced: missing, empty, or holding only what a
+/// previous report wrote (its [`MARKER`] and the files it lists), unless
+/// `force`. Never the current folder or one that contains it.
+fn check_target(out: &Path, force: bool) -> Result<(), String> {
+    let shown = out.display();
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("cannot read `{shown}`: {e}")),
+    };
+    if !meta.is_dir() {
+        return Err(format!(
+            "`{shown}` is not a folder; choose another --out (the report is a folder of pages)"
+        ));
+    }
+    if let (Ok(cwd), Ok(target)) = (std::env::current_dir(), out.canonicalize()) {
+        if cwd.starts_with(&target) {
+            return Err(format!(
+                "refusing to replace `{shown}`: it is or contains the current folder; choose a folder of its own with --out"
+            ));
+        }
+    }
+    let listed: Vec<String> = std::fs::read_to_string(out.join(MARKER))
+        .map(|t| {
+            t.lines()
+                .skip(1)
+                .map(str::to_string)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let marked = out.join(MARKER).is_file();
+    let entries = std::fs::read_dir(out).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    let mut foreign = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+        let ours = marked && is_file && (name == MARKER || listed.contains(&name));
+        if !ours {
+            foreign.push(name);
+        }
+    }
+    foreign.sort();
+    if foreign.is_empty() || force {
+        return Ok(());
+    }
+    let what = if marked {
+        format!(
+            "holds files an earlier report did not write (`{}`{})",
+            foreign[0],
+            if foreign.len() > 1 {
+                format!(" and {} more", foreign.len() - 1)
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        format!(
+            "is not empty and was not written by `revarch report` (it holds `{}`)",
+            foreign[0]
+        )
+    };
+    Err(format!(
+        "`{shown}` {what}; pass --force to replace the folder and everything in it, or choose another --out"
+    ))
+}
+
+/// Fills a fresh folder beside `out` (same parent, so the renames are
+/// atomic) with `fill`, then swaps it in: the old folder is renamed out of
+/// the way, the new one renamed to `out`, the old one removed. On any
+/// failure the previous `out` is untouched and the temporary folder
+/// removed. `fill` gets the folder to write into.
+pub fn replace_folder<E>(
+    out: &Path,
+    fill: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), SwapError<E>> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| SwapError::Io(format!("`{}` is not a folder name", out.display())))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let io = |what: &str, p: &Path, e: std::io::Error| {
+        SwapError::Io(format!("cannot {what} `{}`: {e}", p.display()))
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.revarch-new-{pid}"));
+    let old = parent.join(format!(".{name}.revarch-old-{pid}"));
+    // leftovers of a killed run with the same process id
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir(&tmp).map_err(|e| io("create", &tmp, e))?;
+    let result = (|| {
+        fill(&tmp).map_err(SwapError::Fill)?;
+        let had_old = std::fs::symlink_metadata(out).is_ok();
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+            std::fs::rename(out, &old).map_err(|e| io("move aside", out, e))?;
+        }
+        if let Err(e) = std::fs::rename(&tmp, out) {
+            if had_old {
+                let _ = std::fs::rename(&old, out);
+            }
+            return Err(io("replace", out, e));
+        }
+        if had_old {
+            // the new report is in place; a leftover old copy is only untidy
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Why [`replace_folder`] failed.
+#[derive(Debug)]
+pub enum SwapError<E> {
+    /// Creating, renaming or removing a folder failed.
+    Io(String),
+    /// Filling the new folder failed.
+    Fill(E),
 }
 
 /// Largest template file read from `--templates`.
@@ -99,6 +244,10 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         },
         None => Vec::new(),
     };
+    if let Err(e) = check_target(&args.out, args.force) {
+        out.error(&e);
+        return EXIT_INVALID;
+    }
     let g = Graph::build(&loaded.model);
     let opts = Options {
         state: args.state.into(),
@@ -106,30 +255,47 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         single_file: args.single_file,
         overrides,
         max_nodes: args.max_nodes,
+        page_budget: args.page_budget,
     };
-    let site = match build(&g, &loaded.label, &opts) {
-        Ok(s) => s,
-        Err(e) => {
+    let mut warnings = Vec::new();
+    let swapped = replace_folder(&args.out, |dir| {
+        let mut names = Vec::new();
+        let built = build_with(&g, &loaded.label, &opts, &mut |name, bytes| {
+            // names come from the report itself (index.html, …), never from the model
+            if name.contains(['/', '\\']) || name.starts_with('.') || name == MARKER {
+                return Err(std::io::Error::other(format!(
+                    "refusing to write `{name}` outside the output folder"
+                )));
+            }
+            write_file(&dir.join(name), bytes)?;
+            names.push(name.to_string());
+            Ok(())
+        })?;
+        warnings = built.warnings;
+        names.sort();
+        let marker = format!(
+            "written by revarch report; a re-run replaces this folder if it holds only these files\n{}\n",
+            names.join("\n")
+        );
+        write_file(&dir.join(MARKER), marker.as_bytes()).map_err(|source| ReportError::Write {
+            name: MARKER.into(),
+            source,
+        })
+    });
+    match swapped {
+        Ok(()) => {}
+        Err(SwapError::Io(e)) => {
+            out.error(&e);
+            return EXIT_INVALID;
+        }
+        Err(SwapError::Fill(e)) => {
             out.error(&e.to_string());
             return EXIT_INVALID;
         }
-    };
-    let mut msg = String::new();
-    for w in &site.warnings {
-        msg.push_str(&format!("warning: {w}\n"));
     }
-    for (name, bytes) in &site.files {
-        // names come from the report itself (index.html, …), never from the model
-        if name.contains(['/', '\\']) || name.starts_with('.') {
-            out.error(&format!(
-                "refusing to write `{name}` outside the output folder"
-            ));
-            return EXIT_INVALID;
-        }
-        if let Err(e) = write_atomic(&args.out.join(name), bytes) {
-            out.error(&e.to_string());
-            return EXIT_INVALID;
-        }
+    let mut msg = String::new();
+    for w in &warnings {
+        msg.push_str(&format!("warning: {w}\n"));
     }
     let first = if args.single_file {
         "report.html"
@@ -142,4 +308,78 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     ));
     out.stderr(&msg);
     EXIT_OK
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(dir: &Path) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap_or_default(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_failing_fill_leaves_the_old_folder_and_no_temporary_one() {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("report");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        let r = replace_folder(&out, |dir| {
+            std::fs::write(dir.join("index.html"), "new").unwrap();
+            Err("disk full")
+        });
+        assert!(matches!(r, Err(SwapError::Fill("disk full"))));
+        assert_eq!(files(&out), [("index.html".into(), "old".into())]);
+        assert_eq!(files(parent.path()).len(), 1, "{:?}", files(parent.path()));
+        // and a successful one replaces the whole folder
+        replace_folder(&out, |dir| {
+            std::fs::write(dir.join("a.html"), "new").map_err(|e| e.to_string())
+        })
+        .unwrap();
+        assert_eq!(files(&out), [("a.html".into(), "new".into())]);
+        assert_eq!(files(parent.path()).len(), 1);
+    }
+
+    #[test]
+    fn only_missing_empty_or_own_folders_are_replaced_without_force() {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("r");
+        assert!(check_target(&out, false).is_ok());
+        std::fs::create_dir(&out).unwrap();
+        assert!(check_target(&out, false).is_ok());
+        std::fs::write(out.join("index.html"), "x").unwrap();
+        let err = check_target(&out, false).unwrap_err();
+        assert!(
+            err.contains("not written by") && err.contains("--force"),
+            "{err}"
+        );
+        assert!(check_target(&out, true).is_ok());
+        std::fs::write(out.join(MARKER), "written by revarch report\nindex.html\n").unwrap();
+        assert!(check_target(&out, false).is_ok());
+        std::fs::create_dir(out.join("sub")).unwrap();
+        let err = check_target(&out, false).unwrap_err();
+        assert!(err.contains("`sub`"), "{err}");
+        let file = parent.path().join("f");
+        std::fs::write(&file, "x").unwrap();
+        assert!(check_target(&file, true)
+            .unwrap_err()
+            .contains("not a folder"));
+    }
 }

