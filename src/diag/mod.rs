@@ -493,15 +493,67 @@ pub fn did_you_mean_lower<'a, 'l>(
         return None;
     }
     let limit = (len / 3).clamp(1, 4);
-    let lower = word.to_lowercase();
+    let lower: Vec<char> = word.to_lowercase().chars().collect();
+    let byte_len = word.len();
+    let mut other: Vec<char> = Vec::new();
     candidates
         .into_iter()
-        .filter(|(l, _)| l.len().abs_diff(lower.len()) <= 4 * limit)
-        .filter(|(l, _)| l.chars().count().abs_diff(len) <= limit)
-        .map(|(l, c)| (strsim::osa_distance(&lower, l), c))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(l, _)| l.len().abs_diff(byte_len) <= 4 * limit)
+        .filter_map(|(l, c)| {
+            other.clear();
+            other.extend(l.chars());
+            osa_within(&lower, &other, limit).map(|d| (d, c))
+        })
         .min()
         .map(|(_, c)| c)
+}
+
+/// The optimal-string-alignment distance of `a` and `b` (a transposition
+/// is one edit) if it is at most `limit`: only the band of cells within
+/// `limit` of the diagonal is computed, and the work stops as soon as a
+/// whole row exceeds the limit, so comparing two long ids costs
+/// O(length × limit), not O(length²).
+fn osa_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let big = limit + 1;
+    let width = b.len() + 1;
+    // Three rows: i-2, i-1, i (row i-2 for transpositions).
+    // Cells outside a row's band are never written after it is computed:
+    // each row writes its band and one cell either side (what the next two
+    // rows read), so the rows can be reused without clearing them.
+    let mut rows = vec![vec![big; width]; 3];
+    for (j, cell) in rows[2].iter_mut().enumerate().take(limit.min(b.len()) + 1) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        let (lo, hi) = (i.saturating_sub(limit).max(1), (i + limit).min(b.len()));
+        rows.rotate_left(1);
+        let [prev2, prev, cur] = &mut rows[..] else {
+            return None;
+        };
+        cur[0] = if i <= limit { i } else { big };
+        cur[lo - 1] = if lo == 1 { cur[0] } else { big };
+        if hi < b.len() {
+            cur[hi + 1] = big;
+        }
+        let mut row_min = cur[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d.min(big);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > limit {
+            return None;
+        }
+    }
+    let d = rows[2][b.len()];
+    (d <= limit).then_some(d)
 }
 
 /// `n` and `word`, plural when `n` is not 1 (`1 reference`, `2 references`).
@@ -706,6 +758,53 @@ mod tests {
         }
         assert_eq!(escape_control("tab\there\n"), "tab\\there\\n");
         assert!(matches!(escape_control("plain é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn banded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "salesforce",
+            "salesfroce",
+            "slaesforce",
+            "hubspot",
+            "hubspto",
+            "crm",
+            "crn",
+            "zendesk",
+            "zendes",
+            "xzendesk",
+            "kestrel-studio",
+            "é-crm",
+        ];
+        for a in words {
+            for b in words {
+                let full = strsim::osa_distance(a, b);
+                let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for limit in 1..=4 {
+                    let expect = (full <= limit).then_some(full);
+                    assert_eq!(osa_within(&ac, &bc, limit), expect, "{a:?} {b:?} {limit}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_ids_are_compared_in_a_band() {
+        let a: Vec<char> = "x".repeat(100_000).chars().collect();
+        let mut b = a.clone();
+        b[50_000] = 'y';
+        assert_eq!(osa_within(&a, &b, 4), Some(1));
+        b[10] = 'y';
+        b[20] = 'y';
+        b[30] = 'y';
+        b[40] = 'y';
+        assert_eq!(osa_within(&a, &b, 4), None);
     }
 
     #[test]
