@@ -12,6 +12,8 @@
 //! repeat, so validation failures are exercised too.
 #![no_main]
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use revarch::analysis::{analyse, PlanDelta, RULE_IDS};
@@ -520,6 +522,7 @@ fn load(files: &[(&'static str, String)]) -> Loaded {
 }
 
 fn draw(r: &Rendered, what: &str) {
+    count(3);
     let bad = check_invariants(&r.diagram, &r.layout);
     assert!(bad.is_empty(), "{what}: layout invariants broken: {bad:#?}");
     for theme in [Theme::Light, Theme::Dark, Theme::Print] {
@@ -527,6 +530,22 @@ fn draw(r: &Rendered, what: &str) {
     }
     let _ = to_dot(&r.diagram);
     let _ = to_mermaid(&r.diagram);
+}
+
+/// How far inputs got: runs, loaded clean, mutation loaded clean, drawings
+/// checked. With `PIPELINE_STATS=1` printed every 1,000 runs, to see that
+/// the description reaches the later stages (it is not a finding).
+static STATS: [AtomicUsize; 4] = [const { AtomicUsize::new(0) }; 4];
+
+fn count(stage: usize) {
+    let n = STATS[stage].fetch_add(1, Ordering::Relaxed) + 1;
+    if stage == 0 && n % 1000 == 0 && std::env::var_os("PIPELINE_STATS").is_some() {
+        let s: Vec<usize> = STATS.iter().map(|c| c.load(Ordering::Relaxed)).collect();
+        eprintln!(
+            "pipeline stats: runs {} valid {} mutated-valid {} drawings {}",
+            s[0], s[1], s[2], s[3]
+        );
+    }
 }
 
 fn views(g: &Graph<'_>) -> Vec<View> {
@@ -538,11 +557,13 @@ fn views(g: &Graph<'_>) -> Vec<View> {
 }
 
 fuzz_target!(|d: Desc| {
+    count(0);
     let files = to_ron(&d);
     let a = load(&files);
     if a.has_errors() {
         return;
     }
+    count(1);
     let g = Graph::build(&a.model);
     let as_is = analyse(&g, State::AsIs);
     let to_be = analyse(&g, State::ToBe);
@@ -590,6 +611,7 @@ fuzz_target!(|d: Desc| {
     if b.has_errors() {
         return;
     }
+    count(2);
     let gb = Graph::build(&b.model);
     let diff = compare(
         &g,
