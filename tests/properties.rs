@@ -228,11 +228,11 @@ fn marks() -> impl Strategy<Value = Vec<Mark>> {
     )
 }
 
-/// A random diagram of up to 12 nodes in up to 3 groups, up to 18 edges
+/// A random diagram of up to 24 nodes in up to 4 groups, up to 39 edges
 /// (labelled or not, both ways or not, self-loops and parallel edges
 /// included: views never draw those, but layout takes any diagram).
 fn diagram() -> impl Strategy<Value = Diagram> {
-    (1usize..13, 0usize..4, any::<bool>()).prop_flat_map(|(n, groups, lr)| {
+    (1usize..25, 0usize..5, any::<bool>()).prop_flat_map(|(n, groups, lr)| {
         let node = (
             label(),
             prop::option::of(label()),
@@ -256,7 +256,7 @@ fn diagram() -> impl Strategy<Value = Diagram> {
         );
         (
             prop::collection::vec(node, n),
-            prop::collection::vec(edge, 0..18),
+            prop::collection::vec(edge, 0..40),
             prop::collection::vec(label(), groups),
         )
             .prop_map(move |(nodes, edges, group_labels)| Diagram {
