@@ -539,7 +539,7 @@ static STATS: [AtomicUsize; 4] = [const { AtomicUsize::new(0) }; 4];
 
 fn count(stage: usize) {
     let n = STATS[stage].fetch_add(1, Ordering::Relaxed) + 1;
-    if stage == 0 && n % 1000 == 0 && std::env::var_os("PIPELINE_STATS").is_some() {
+    if stage == 0 && n.is_multiple_of(1000) && std::env::var_os("PIPELINE_STATS").is_some() {
         let s: Vec<usize> = STATS.iter().map(|c| c.load(Ordering::Relaxed)).collect();
         eprintln!(
             "pipeline stats: runs {} valid {} mutated-valid {} drawings {}",
