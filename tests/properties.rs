@@ -13,7 +13,7 @@ use proptest::test_runner::Config;
 
 use revarch::analysis::{analyse, RULE_IDS};
 use revarch::diag::{render, JsonDiagnostic};
-use revarch::diff::{compare, FindingStatus, Options as DiffOptions};
+use revarch::diff::{compare, Change as DiffChange, FindingStatus, Options as DiffOptions};
 use revarch::gen::{generate, GenOptions, MIN_SYSTEMS};
 use revarch::graph::Graph;
 use revarch::model::{
@@ -468,7 +468,8 @@ proptest! {
     /// diff(A, A) is empty; for a change B of A, in each state the findings
     /// the diff calls introduced are check(B) − check(A) and the resolved
     /// ones check(A) − check(B), by `Finding::key`; unchanged ones are the
-    /// intersection.
+    /// intersection. Comparing B with A swaps added and removed entities and
+    /// relations, and introduced and resolved findings.
     #[test]
     fn check_and_diff_agree(
         extra in 0usize..8,
@@ -499,6 +500,34 @@ proptest! {
             prop_assert_eq!(diff_keys(&d, FindingStatus::Introduced, state), introduced, "introduced, {}", state);
             prop_assert_eq!(diff_keys(&d, FindingStatus::Resolved, state), resolved, "resolved, {}", state);
             prop_assert_eq!(diff_keys(&d, FindingStatus::Unchanged, state), unchanged, "unchanged, {}", state);
+        }
+
+        // Swapping the sides swaps added and removed, introduced and resolved.
+        let r = compare(&gb, &ga, DiffOptions::default());
+        let entities = |d: &revarch::diff::ModelDiff, c: DiffChange| -> BTreeSet<String> {
+            d.entities.iter().filter(|e| e.change == c).map(|e| e.id.clone()).collect()
+        };
+        let relations = |d: &revarch::diff::ModelDiff, c: DiffChange| -> BTreeSet<String> {
+            d.relations
+                .iter()
+                .filter(|x| x.change == c)
+                .map(|x| format!("{} {} {} {:?}", x.relation, x.from, x.to, x.via))
+                .collect()
+        };
+        for (fwd, back) in [(DiffChange::Added, DiffChange::Removed), (DiffChange::Changed, DiffChange::Changed)] {
+            prop_assert_eq!(entities(&d, fwd), entities(&r, back), "entities {:?}", fwd);
+        }
+        prop_assert_eq!(relations(&d, DiffChange::Added), relations(&r, DiffChange::Removed));
+        prop_assert_eq!(relations(&d, DiffChange::Removed), relations(&r, DiffChange::Added));
+        for state in State::ALL {
+            prop_assert_eq!(
+                diff_keys(&d, FindingStatus::Introduced, state),
+                diff_keys(&r, FindingStatus::Resolved, state)
+            );
+            prop_assert_eq!(
+                diff_keys(&d, FindingStatus::Resolved, state),
+                diff_keys(&r, FindingStatus::Introduced, state)
+            );
         }
     }
 }
