@@ -22,7 +22,7 @@ use revarch::model::{
 use revarch::render::diagram::{Diagram, Edge, Flow, Group, Mark, Node, Shape};
 use revarch::render::layout::{check_invariants, layout};
 use revarch::render::svg::to_svg;
-use revarch::render::Theme;
+use revarch::render::{render_view, Theme, View};
 
 /// The bundled model's files, in viewpoint order.
 const MODEL: [(&str, &str); 5] = [
@@ -528,6 +528,44 @@ proptest! {
                 diff_keys(&d, FindingStatus::Resolved, state),
                 diff_keys(&r, FindingStatus::Introduced, state)
             );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 4. Every view of a generated model keeps the layout invariants, split or not.
+// ---------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(16))]
+
+    /// Each view of a generated model (and the lineage of its first data
+    /// entity), split into an overview and per-group drawings above a
+    /// random `max_nodes`: every drawing passes `check_invariants`.
+    #[test]
+    fn views_of_generated_models_keep_invariants(
+        extra in 0usize..40,
+        seed in any::<u64>(),
+        max_nodes in 0usize..40,
+        to_be in any::<bool>(),
+    ) {
+        let a = generated(MIN_SYSTEMS + extra, seed);
+        let g = Graph::build(&a.model);
+        let state = if to_be { State::ToBe } else { State::AsIs };
+        let mut views = View::DEFAULT.to_vec();
+        if let Some(e) = a.model.div.entities.first() {
+            views.push(View::Lineage(e.id.as_str().to_string()));
+        }
+        for view in views {
+            let Some(rv) = render_view(&view, &g, state, true, max_nodes) else {
+                continue;
+            };
+            let drawings = std::iter::once((view.id(), &rv.main))
+                .chain(rv.parts.iter().map(|p| (format!("{} / {}", view.id(), p.slug), &p.rendered)));
+            for (what, r) in drawings {
+                let bad = check_invariants(&r.diagram, &r.layout);
+                prop_assert!(bad.is_empty(), "{}: {:#?}", what, bad);
+            }
         }
     }
 }
