@@ -35,7 +35,8 @@ fn unknown_long_references(n: usize, len: usize) -> String {
 /// 175 KB file (200 systems, 200 integrations with unknown 250-character
 /// source and target) takes 14–18 s to validate in a debug build (0.04 s
 /// with `did_you_mean` stubbed out in a throwaway experiment), and a
-/// 625 KB one (ids of 1,000 characters) minutes; files up to 256 MB are
+/// 625 KB one (ids of 1,000 characters) would by the same growth take
+/// about 4 minutes (extrapolated, not measured); files up to 256 MB are
 /// accepted. Fix (in src/diag.rs, being rewritten on another branch): stop
 /// computing as soon as the distance exceeds the limit (at most 4) —
 /// skip candidates whose length differs by more than the limit and use a
@@ -66,4 +67,36 @@ fn unknown_short_references_validate_quickly() {
     let took = start.elapsed();
     assert!(loaded.has_errors());
     assert!(took < Duration::from_secs(10), "took {took:?}");
+}
+
+/// A name of `len` characters where a field name and where a variant is
+/// expected.
+fn huge_unknown_names(len: usize) -> [String; 2] {
+    let name = "z".repeat(len);
+    [
+        format!("(sv: (systems: [(id: \"a\", name: \"A\", kind: crm, {name}: 1)]))"),
+        format!("(sv: (systems: [(id: \"a\", name: \"A\", kind: {name})]))"),
+    ]
+}
+
+/// An unknown field or variant name of 2 MB is reported quickly and without
+/// a huge allocation. Found hunting slow inputs for the `loader` fuzz target:
+/// the parser's own `did_you_mean` (src/model/syntax.rs) built a
+/// `(len + 1) × (candidate + 1)` distance matrix against every field or
+/// variant name, so a 3 MB file with one unknown field took 12 s and 316 MB,
+/// one with an unknown variant 37 s and 643 MB (debug build), and a 30 MB
+/// name would have asked for gigabytes per candidate. Fixed by measuring only
+/// candidates within 2 characters of the name's length.
+#[test]
+fn huge_unknown_field_and_variant_names_are_reported_quickly() {
+    for text in huge_unknown_names(2_000_000) {
+        let start = Instant::now();
+        let loaded = read_texts(&[("model.ron", &text)], RULE_IDS);
+        let took = start.elapsed();
+        assert!(loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "unknown-field" || d.code == "unknown-variant"));
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+    }
 }
