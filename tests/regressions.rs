@@ -100,3 +100,32 @@ fn huge_unknown_field_and_variant_names_are_reported_quickly() {
         assert!(took < Duration::from_secs(5), "took {took:?}");
     }
 }
+
+/// Rendered diagnostics should stay proportionate to the problems, not to
+/// the length of the lines they point into. Found with the `loader` fuzz
+/// target's inputs made long: every diagnostic quotes its whole source
+/// line, so a model written on one line — here 5,000 systems with a bad
+/// `name` and `kind` in 170 KB, which stops at the 50-error cap — renders
+/// 51 copies of that line (about 9 MB of text; the same with 20,000 systems
+/// printed 35 MB from `revarch check`). Fix (in src/diag.rs, being
+/// rewritten on another branch): quote a window of the line around the
+/// label (say 120 characters, with `…` where cut), and cut long names
+/// quoted in messages the same way.
+#[test]
+#[ignore = "open: diagnostics quote whole source lines (src/diag.rs)"]
+fn diagnostics_of_a_one_line_model_stay_small() {
+    let systems: Vec<String> = (0..5_000)
+        .map(|i| format!("(id: \"s{i}\", name: 1, kind: nope)"))
+        .collect();
+    let text = format!("(sv: (systems: [{}]))", systems.join(", "));
+    let loaded = read_texts(&[("model.ron", &text)], RULE_IDS);
+    assert!(loaded.has_errors());
+    let rendered = revarch::diag::render(&loaded.diagnostics, &loaded.sources, false);
+    assert!(
+        rendered.len() < 1_000_000,
+        "{} diagnostics on a {} KB line render as {} KB",
+        loaded.diagnostics.len(),
+        text.len() / 1024,
+        rendered.len() / 1024
+    );
+}
