@@ -2018,11 +2018,21 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `typed`, if it is close enough to be a likely typo.
+///
+/// Only candidates within 2 characters of `typed`'s length are measured: the
+/// distance is at least the length difference, and a suggestion needs a
+/// distance of at most 2. This keeps a huge unknown name (a multi-megabyte
+/// field or variant) linear instead of a `len × candidate` matrix each.
 fn did_you_mean<'c>(typed: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let typed_lower = typed.to_lowercase();
+    let typed_len = typed_lower.chars().count();
     candidates
         .iter()
-        .map(|c| (edit_distance(&typed_lower, &c.to_lowercase()), *c))
+        .filter_map(|c| {
+            let c_lower = c.to_lowercase();
+            (c_lower.chars().count().abs_diff(typed_len) <= 2)
+                .then(|| (edit_distance(&typed_lower, &c_lower), *c))
+        })
         .filter(|(d, c)| {
             let len = typed.chars().count().max(c.chars().count());
             *d <= 2 && 2 * d <= len
