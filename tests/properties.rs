@@ -131,10 +131,11 @@ fn load_and_render(files: &[(&str, &str)]) -> Loaded {
         let j = JsonDiagnostic::new(d, &loaded.sources);
         serde_json::to_string(&j).expect("JSON diagnostic serialises");
     }
-    // Every diagnostic is rendered (its message appears in the text).
+    // Every diagnostic is rendered (its message appears in the text, with
+    // control characters escaped for the terminal).
     for d in &loaded.diagnostics {
         assert!(
-            text.contains(d.message.lines().next().unwrap_or_default()),
+            text.contains(&*revarch::diag::escape_control(&d.message)),
             "diagnostic `{}` missing from the rendered text",
             d.message
         );

@@ -378,14 +378,12 @@ fn revarch_within(args: &[&str], secs: u64) -> Option<(i32, String)> {
 /// and writes nothing. (The fuel follows the page budget;
 /// a small budget keeps this debug-build test short. With the default
 /// budget a release build stops it in a few seconds.)
-#[test]
-fn a_template_that_never_ends_is_stopped_naming_the_file() {
+/// Runs `report` of the single-file example with one override template
+/// (`name`, `text`) at a 1 MB page budget: (exit code, stderr), and whether
+/// anything was written. Fails if it does not stop within 60 s.
+fn report_with_template(name: &str, text: &str) -> (i32, String, bool) {
     let tpl = tempfile::tempdir().unwrap();
-    std::fs::write(
-        tpl.path().join("ov.html"),
-        "{% for i in range(100000) %}{% for j in range(100000) %}{% set x = i * j %}{% endfor %}{% endfor %}",
-    )
-    .unwrap();
+    std::fs::write(tpl.path().join(name), text).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let args = [
@@ -398,13 +396,22 @@ fn a_template_that_never_ends_is_stopped_naming_the_file() {
         "--page-budget",
         "1000000",
     ];
-    let (code, err) = revarch_within(&args, 60).expect("stopped within 30 s");
+    let (code, err) = revarch_within(&args, 60).expect("stopped within 60 s");
+    (code, err, out.exists())
+}
+
+#[test]
+fn a_template_that_never_ends_is_stopped_naming_the_file() {
+    let (code, err, written) = report_with_template(
+        "ov.html",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% set x = i * j %}{% endfor %}{% endfor %}",
+    );
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("ov.html") && err.contains("exceeded its execution budget"),
         "{err}"
     );
-    assert!(!out.exists(), "nothing written");
+    assert!(!written, "nothing written");
 }
 
 /// A folder where a page should go: the report fails before touching
@@ -596,29 +603,14 @@ fn a_template_error_on_a_late_page_leaves_the_previous_report() {
 /// out, naming the file; nothing is written.
 #[test]
 fn a_template_that_writes_without_end_is_stopped_by_the_page_limit() {
-    let tpl = tempfile::tempdir().unwrap();
-    std::fs::write(
-        tpl.path().join("stdv.html"),
+    let (code, err, written) = report_with_template(
+        "stdv.html",
         "{% set s = site.name * 2000 %}{% for i in range(100000) %}{{ s }}{% endfor %}",
-    )
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let args = [
-        "report",
-        "examples/single-file.ron",
-        "--out",
-        out.to_str().unwrap(),
-        "--templates",
-        tpl.path().to_str().unwrap(),
-        "--page-budget",
-        "1000000",
-    ];
-    let (code, err) = revarch_within(&args, 60).expect("stopped within 60 s");
+    );
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("stdv.html") && err.contains("writes more than 3000000 bytes"),
         "{err}"
     );
-    assert!(!out.exists(), "nothing written");
+    assert!(!written, "nothing written");
 }

@@ -376,11 +376,12 @@ pub fn cap_per_code(diags: &mut Vec<Diagnostic>, max: usize) -> Vec<Omitted> {
     omitted
         .into_iter()
         .map(|(code, (n, error))| {
-            let what = if error { "more error" } else { "more warning" };
-            let message = format!(
-                "… and {} of this kind (`{code}`), not shown",
-                count(n, what)
-            );
+            let what = if error {
+                crate::words::count(n, "more error", "more errors")
+            } else {
+                crate::words::count(n, "more warning", "more warnings")
+            };
+            let message = format!("… and {what} of this kind (`{code}`), not shown");
             let d = if error {
                 Diagnostic::error(code, message)
             } else {
@@ -554,15 +555,6 @@ fn osa_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     }
     let d = rows[2][b.len()];
     (d <= limit).then_some(d)
-}
-
-/// `n` and `word`, plural when `n` is not 1 (`1 reference`, `2 references`).
-pub fn count(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// ANSI styling for the text outputs (`check`, `diff`); a no-op when colour

@@ -66,7 +66,7 @@ pub fn validate(
                 "unchecked-references",
                 format!(
                     "{} into {viewpoint} not checked: `{file}` could not be read",
-                    crate::diag::count(*n, "reference")
+                    crate::words::count(*n, "reference", "references")
                 ),
             )
             .help(format!(
