@@ -799,6 +799,34 @@ mod tests {
         assert_eq!(osa_within(&a, &b, 4), None);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Any text (multi-byte, control characters, long lines) and any
+        /// spans, in range or not: rendering never panics, never echoes a raw
+        /// control character, and stays within a bound per label.
+        #[test]
+        fn snippets_of_any_text_and_spans_render(
+            text in "(\\PC|[\\x00-\\x1f\\u{7f}-\\u{9f}é€😀\\n\\r\\t]){0,400}",
+            long in 0usize..3,
+            spans in proptest::collection::vec((0u32..2_000, 0u32..2_000), 1..6),
+        ) {
+            let text = text.repeat(1 + long * 40);
+            let mut s = Sources::new();
+            let f = s.add("x.ron", text);
+            let mut d = Diagnostic::error("x", "m");
+            for (i, (a, b)) in spans.iter().enumerate() {
+                let span = Span::new(f, *a, *b);
+                d = if i == 0 { d.at(span, "here") } else { d.also(span, "and here") };
+            }
+            let out = render(std::slice::from_ref(&d), &s, false);
+            proptest::prop_assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{:?}", out);
+            // Per label at most a whole short line (escaped: up to 10 bytes a
+            // character) or a window, plus the frame.
+            proptest::prop_assert!(out.len() < 600 + spans.len() * 2 * 10 * (snippet::WHOLE_LINE + 8), "{}", out.len());
+        }
+    }
+
     #[test]
     fn suggestions() {
         assert_eq!(
