@@ -23,10 +23,11 @@ pub struct Sources {
     // Shared text: the loader parses the same text it registers here,
     // without a second copy of every file.
     files: SimpleFiles<String, Arc<str>>,
-    /// Per file, for columns in O(1) on any line length: `None` for ASCII
-    /// text (column = byte offset), else the number of characters before
-    /// every [`BLOCK`]-byte boundary.
-    chars: Vec<Option<Vec<u32>>>,
+    /// Per file, for columns in O(1) on any line length, built on the
+    /// first column asked of the file: `None` for ASCII text (column = byte
+    /// offset), else the number of characters before every [`BLOCK`]-byte
+    /// boundary.
+    chars: Vec<std::sync::OnceLock<Option<Vec<u32>>>>,
     count: u32,
 }
 
@@ -55,7 +56,7 @@ impl Sources {
 
     /// Adds a file whose text the caller keeps too; returns its index.
     pub fn add_shared(&mut self, name: impl Into<String>, text: Arc<str>) -> u32 {
-        self.chars.push(char_index(&text));
+        self.chars.push(std::sync::OnceLock::new());
         let id = self.files.add(name.into(), text);
         self.count += 1;
         id as u32
@@ -108,9 +109,13 @@ impl Sources {
     /// The 1-based column (in characters) of byte `at` on the line starting
     /// at byte `line_start`, without walking the line.
     fn column(&self, file: u32, line_start: usize, at: usize) -> usize {
-        match self.chars.get(file as usize) {
-            Some(Some(index)) => {
-                let text = self.text(file);
+        let text = self.text(file);
+        let index = self
+            .chars
+            .get(file as usize)
+            .and_then(|c| c.get_or_init(|| char_index(text)).as_ref());
+        match index {
+            Some(index) => {
                 let before = |b: usize| {
                     let block = b / BLOCK;
                     let base = index.get(block).copied().unwrap_or(0) as usize;
