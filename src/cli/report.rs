@@ -97,8 +97,11 @@ fn check_target(out: &Path, force: bool) -> Result<(), String> {
         }
     }
     foreign.sort();
-    if foreign.is_empty() || force {
+    if foreign.is_empty() {
         return Ok(());
+    }
+    if force {
+        return forceable(out, &foreign);
     }
     let what = if marked {
         format!(
@@ -119,6 +122,29 @@ fn check_target(out: &Path, force: bool) -> Result<(), String> {
     Err(format!(
         "`{shown}` {what}; pass --force to replace the folder and everything in it, or choose another --out"
     ))
+}
+
+/// Whether `--force` may replace `out`, a folder holding `foreign` files:
+/// never a repository, the home folder or a folder at the top of the file
+/// system (a slip of `--out` must not delete a project or a home).
+fn forceable(out: &Path, foreign: &[String]) -> Result<(), String> {
+    let shown = out.display();
+    if foreign.iter().any(|f| f == ".git") {
+        return Err(format!(
+            "refusing to replace `{shown}`: it holds a git repository (`.git`), even with --force; choose a folder of its own with --out"
+        ));
+    }
+    let target = out
+        .canonicalize()
+        .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    let home = std::env::var_os("HOME").and_then(|h| PathBuf::from(h).canonicalize().ok());
+    if target.components().count() <= 2 || home.as_deref() == Some(target.as_path()) {
+        return Err(format!(
+            "refusing to replace `{shown}` (`{}`), even with --force: choose a folder of its own with --out",
+            target.display()
+        ));
+    }
+    Ok(())
 }
 
 /// Fills a fresh folder beside `out` (same parent, so the renames are
@@ -381,5 +407,22 @@ mod tests {
         assert!(check_target(&file, true)
             .unwrap_err()
             .contains("not a folder"));
+    }
+
+    #[test]
+    fn force_never_replaces_a_repository_or_a_top_level_folder() {
+        let parent = tempfile::tempdir().unwrap();
+        let repo = parent.path().join("project");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::write(repo.join("index.html"), "x").unwrap();
+        let err = check_target(&repo, true).unwrap_err();
+        assert!(err.contains("git repository"), "{err}");
+        // `parent` keeps /tmp non-empty; /tmp is refused (as top-level, or
+        // as a folder holding the current one when the tests run below it).
+        let tmp = std::env::temp_dir().canonicalize().unwrap();
+        if tmp.components().count() <= 2 {
+            let err = check_target(&tmp, true).unwrap_err();
+            assert!(err.contains("refusing to replace"), "{err}");
+        }
     }
 }
