@@ -221,21 +221,34 @@ fn copy_model(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn git_revisions_are_read_without_touching_the_working_tree() {
+/// A temporary repository with `models/` committed twice: the example's
+/// BEFORE (with `first` as message) on `main`, then AFTER ("after"), on
+/// `branch` if given. `None` (and a note) when git is not installed.
+fn before_after_repo(first: &str, branch: Option<&str>) -> Option<tempfile::TempDir> {
     if Command::new("git").arg("--version").output().is_err() {
         eprintln!("SKIPPED: git is not installed");
-        return;
+        return None;
     }
     let repo = tempfile::tempdir().unwrap();
     let r = repo.path();
     git(r, &["init", "-q", "-b", "main"]);
     copy_model(&root().join(BEFORE), &r.join("models"));
     git(r, &["add", "."]);
-    git(r, &["commit", "-q", "-m", "before"]);
-    git(r, &["checkout", "-q", "-b", "feature"]);
+    git(r, &["commit", "-q", "-m", first]);
+    if let Some(b) = branch {
+        git(r, &["checkout", "-q", "-b", b]);
+    }
     copy_model(&root().join(AFTER), &r.join("models"));
     git(r, &["commit", "-q", "-am", "after"]);
+    Some(repo)
+}
+
+#[test]
+fn git_revisions_are_read_without_touching_the_working_tree() {
+    let Some(repo) = before_after_repo("before", Some("feature")) else {
+        return;
+    };
+    let r = repo.path();
     // An uncommitted edit in the working tree must not leak into HEAD's side.
     let sv = r.join("models/sv.ron");
     let edited = std::fs::read_to_string(&sv).unwrap().replace(
@@ -327,18 +340,10 @@ fn markdown_tables_keep_their_shape() {
 /// revision, not `REV:PATH` with an empty revision.
 #[test]
 fn message_search_revisions_name_commits() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: git is not installed");
+    let Some(repo) = before_after_repo("model before the fix", None) else {
         return;
-    }
-    let repo = tempfile::tempdir().unwrap();
+    };
     let r = repo.path();
-    git(r, &["init", "-q", "-b", "main"]);
-    copy_model(&root().join(BEFORE), &r.join("models"));
-    git(r, &["add", "."]);
-    git(r, &["commit", "-q", "-m", "model before the fix"]);
-    copy_model(&root().join(AFTER), &r.join("models"));
-    git(r, &["commit", "-q", "-am", "after"]);
     let json = |args: &[&str]| {
         let (code, out, err) = run_in(r, args);
         assert_eq!(code, 0, "{args:?}: {err}");
