@@ -16,7 +16,8 @@ pub struct Args {
     #[command(flatten)]
     model: ModelArg,
     /// Folder to write into (created if missing): index.html, dictionary.html,
-    /// ov.html, sv.html, stdv.html, div.html, findings.html.
+    /// ov.html, sv.html, stdv.html, div.html, findings.html, and svg/ with
+    /// each drawing as its own file.
     #[arg(long, short, default_value = "out/report")]
     pub out: PathBuf,
     /// Write one self-contained report.html (all pages as sections) instead.
