@@ -13,7 +13,7 @@ use crate::analysis::analyse;
 use crate::graph::flow::Flow as DataFlow;
 use crate::graph::Graph;
 use crate::model::{Kind, State};
-use crate::render::split::{thousands, Words};
+use crate::render::split::{thousands, Words, DEFAULT_MAX_NODES};
 use crate::render::views::ViewOptions;
 use crate::render::{render_view_with, RenderedView, Sizing, Theme, View};
 use minijinja::value::{Serde, Value};
@@ -473,10 +473,18 @@ pub fn build_with(
     // fill it alone); once it is full the rest are not even laid out
     let entities: Vec<_> = g.nodes_of(Kind::Entity).collect();
     let lineage_max = diagram_budget / 8;
+    // Lineages are drawn in bulk, one per entity, as reference: they keep
+    // the node-count rule (split above 120 nodes) unless --max-nodes says
+    // otherwise; splitting each by legibility multiplied their bytes and
+    // pushed most of them out of the page budget on a 300-system model.
+    let lineage_sizing = Sizing {
+        max_nodes: Some(opts.sizing.max_nodes.unwrap_or(DEFAULT_MAX_NODES)),
+        ..opts.sizing
+    };
     let (mut lineage_used, mut lineage_drawn) = (0usize, 0usize);
     for &n in &entities {
         let view = View::Lineage(g.entity(n).id().as_str().to_string());
-        if let Some(r) = render_view_with(&view, g, &view_opts, opts.sizing) {
+        if let Some(r) = render_view_with(&view, g, &view_opts, lineage_sizing) {
             let drawn = Drawn::new(&view, diagram_title(&view), &r, opts.theme, lineage_max);
             let size = drawn.size();
             if size > lineage_max {
