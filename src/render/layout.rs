@@ -2950,6 +2950,7 @@ mod tests {
                 .collect(),
             legend: vec![],
             empty_note: None,
+            caption: None,
         }
     }
 

@@ -14,6 +14,8 @@ use super::diagram::{
 use super::layout::GROUP_TITLE_BAND;
 use super::text::{text_width, wrap};
 
+mod caption;
+
 /// Colour scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Theme {
@@ -456,8 +458,7 @@ fn mark_class(marks: &[Mark]) -> String {
 /// Renders a diagram with its layout as a standalone SVG document.
 pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
     let c = colors(theme);
-    let title_w = text_width(&d.title, 20.0);
-    let content_w = l.width.max(title_w).max(560.0);
+    let content_w = content_width(d, l);
     let width = content_w + 2.0 * MARGIN;
     let legend = legend_rows(d, content_w);
     let draw_top = TITLE_BAND;
@@ -473,6 +474,15 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         LEGEND_ROW * (legend.len() as f64 + 1.0)
     };
     let height = legend_top + legend_h + FOOTER_BAND;
+    // a diagram with a caption is a 16:9 slide (see `caption`)
+    let (width, height, draw_x, draw_top, legend_top, legend, caption) = match &d.caption {
+        None => (width, height, MARGIN, draw_top, legend_top, legend, None),
+        Some(cap) => {
+            let p = caption::page(d, l, cap, content_w);
+            let (w, h, x, t, lt) = (p.width, p.height, p.draw_x, p.draw_top, p.legend_top);
+            (w, h, x, t, lt, p.legend, Some(p.lines))
+        }
+    };
     let mut out = String::with_capacity(4096 + d.nodes.len() * 600 + d.edges.len() * 400);
     let _ = writeln!(
         out,
@@ -501,10 +511,13 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         },
         &d.title,
     );
+    if let Some(lines) = &caption {
+        caption::draw(&mut out, lines, c);
+    }
     let _ = writeln!(
         out,
         "<g id=\"diagram\" transform=\"translate({} {})\">",
-        n(MARGIN),
+        n(draw_x),
         n(draw_top)
     );
     if let Some(note) = &d.empty_note {
@@ -633,6 +646,21 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
     );
     out.push_str("</svg>\n");
     out
+}
+
+/// Width of the page inside its margins: the drawing, at least the title.
+fn content_width(d: &Diagram, l: &Layout) -> f64 {
+    let title_w = text_width(&d.title, 20.0);
+    l.width.max(title_w).max(560.0)
+}
+
+/// The page size (width, height) [`to_svg`] draws a diagram with a caption
+/// at — a 16:9 slide; None for a diagram without one. The smaller the
+/// page, the larger its text when the slide is shown full screen.
+pub fn slide_size(d: &Diagram, l: &Layout) -> Option<(f64, f64)> {
+    let cap = d.caption.as_ref()?;
+    let p = caption::page(d, l, cap, content_width(d, l));
+    Some((p.width, p.height))
 }
 
 /// Legend items laid out in rows: (text, swatch, advance width).
