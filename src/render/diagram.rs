@@ -356,4 +356,30 @@ mod bound_tests {
         cut(&mut exact, MAX_TEXT);
         assert_eq!(exact.len(), MAX_TEXT);
     }
+
+    #[test]
+    fn caption_paragraphs_are_bounded_across_their_runs() {
+        let mut p = Paragraph {
+            lead: "L".repeat(MAX_TEXT * 2),
+            runs: vec![
+                (false, "a".repeat(MAX_PARAGRAPH - 10)),
+                (true, "b".repeat(100)),
+                (false, "c".repeat(100)),
+            ],
+        };
+        p.bound();
+        assert_eq!(p.lead.chars().count(), MAX_TEXT);
+        assert_eq!(p.runs.len(), 2);
+        assert_eq!(p.runs[1].1.chars().count(), 10);
+        assert!(p.runs[1].1.ends_with('…'));
+        let total: usize = p.runs.iter().map(|(_, t)| t.chars().count()).sum();
+        assert_eq!(total, MAX_PARAGRAPH);
+        let mut short = Paragraph {
+            lead: "Fix".into(),
+            runs: vec![(false, "add ".into()), (true, "crm".into())],
+        };
+        let before = short.clone();
+        short.bound();
+        assert_eq!(short, before);
+    }
 }

@@ -13,6 +13,7 @@ pub mod export;
 pub mod layout;
 pub mod png;
 pub mod ranking;
+pub mod slides;
 pub mod split;
 pub mod svg;
 pub mod text;
