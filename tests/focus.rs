@@ -336,3 +336,25 @@ fn a_slide_of_the_small_example_is_golden() {
     let svg = std::fs::read_to_string(tmp.path().join(&name)).unwrap();
     common::golden("render", &format!("single-file-as-is-{name}"), &svg);
 }
+
+#[test]
+fn readme_slide_is_current() {
+    let key = "data-silo/unreachable:ticket[gainsight,score-health]";
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, err) = render(&[
+        "models",
+        "--out",
+        tmp.path().to_str().unwrap(),
+        "--focus",
+        key,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let name = format!("{}.svg", stem(key));
+    let svg = std::fs::read_to_string(tmp.path().join(&name)).unwrap();
+    let committed =
+        std::fs::read_to_string(common::root().join("docs").join(&name)).unwrap_or_default();
+    assert!(
+        committed == svg,
+        "docs/{name} is stale: run `cargo run --release -- render --focus '{key}' --out docs`"
+    );
+}
