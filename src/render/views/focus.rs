@@ -33,6 +33,10 @@ use crate::render::diagram::*;
 /// kinds of context (named entities are bounded by the finding itself:
 /// [`crate::analysis::RELATED_MAX`]).
 pub const MAX_CONTEXT: usize = 6;
+/// Boxes of what the finding names drawn at most (the subject first, then
+/// what the problem cannot be read without: where data is needed, the
+/// system of record); a finding may name 20 related entities.
+pub const MAX_NAMED: usize = 6;
 /// Data entities named on a context edge (then "and N more").
 const CONTEXT_DATA: usize = 3;
 /// Role lines under one box at most (then "… N more").
@@ -109,6 +113,8 @@ pub fn focus(g: &Graph<'_>, f: &Finding, allowed: Option<&str>, opts: &ViewOptio
         context: 0,
         needed: 0,
         left_out: BTreeSet::new(),
+        named_drawn: 0,
+        left_named: BTreeSet::new(),
         more_lines: BTreeMap::new(),
         edge_keys: BTreeSet::new(),
         named: BTreeSet::new(),
@@ -153,6 +159,9 @@ struct Focus<'a, 'g, 'm> {
     needed: usize,
     /// Context nodes left out (distinct).
     left_out: BTreeSet<NodeIndex>,
+    /// Named nodes drawn, and left out.
+    named_drawn: usize,
+    left_named: BTreeSet<NodeIndex>,
     /// Role lines left out per diagram node.
     more_lines: BTreeMap<usize, usize>,
     edge_keys: BTreeSet<String>,
@@ -230,18 +239,18 @@ impl Focus<'_, '_, '_> {
             ),
             _ => return None,
         };
-        let drawn = match tag {
-            Tag::Named => None,
-            Tag::Context => Some(&mut self.context),
-            Tag::Needed => Some(&mut self.needed),
+        let (count, max, left) = match tag {
+            Tag::Named => (&mut self.named_drawn, MAX_NAMED, &mut self.left_named),
+            Tag::Context => (&mut self.context, MAX_CONTEXT, &mut self.left_out),
+            Tag::Needed => (&mut self.needed, MAX_CONTEXT, &mut self.left_out),
         };
-        if let Some(count) = drawn {
-            if *count >= MAX_CONTEXT {
-                self.left_out.insert(n);
-                return None;
-            }
-            *count += 1;
+        if *count >= max {
+            left.insert(n);
+            return None;
         }
+        *count += 1;
+        self.left_out.remove(&n);
+        self.left_named.remove(&n);
         if tag == Tag::Named {
             node.marks.push(self.mark);
         }
@@ -739,19 +748,6 @@ impl Focus<'_, '_, '_> {
     fn unreachable(&mut self, e: NodeIndex, related: &[NodeIndex]) {
         let g = self.g;
         let name = self.name(e).to_string();
-        let holders = self.holders_with_lines(e, Tag::Needed);
-        let reach: Vec<(NodeIndex, Arrival)> = self
-            .flow
-            .of(e)
-            .reach
-            .iter()
-            .map(|(&s, &a)| (s, a))
-            .collect();
-        for &(s, arrival) in &reach {
-            if matches!(arrival, Arrival::Received { .. }) && self.node(s, Tag::Context).is_some() {
-                self.line(s, format!("receives {name}"));
-            }
-        }
         let who: Vec<NodeIndex> = related
             .iter()
             .copied()
@@ -762,6 +758,7 @@ impl Focus<'_, '_, '_> {
             .copied()
             .filter(|&n| g.entity(n).kind() == Kind::System && !self.flow.available(e, n))
             .collect();
+        // where it is needed first: the slide is about them
         for &p in &places {
             self.node(p, Tag::Named);
             self.mark_node(p, Mark::Missing);
@@ -769,13 +766,56 @@ impl Focus<'_, '_, '_> {
                 let w = self.who(w);
                 self.line(p, format!("needs {name} ({w}) — never arrives"));
             }
+        }
+        // the holders the finding names (a widely copied entity has many)
+        let mut holders = Vec::new();
+        for (s, role) in self.holders(e) {
+            if self.named.contains(&s) && self.node(s, Tag::Named).is_some() {
+                self.line(s, format!("holds {name} ({})", Self::role_text(role)));
+                holders.push(s);
+            }
+        }
+        let reach: Vec<(NodeIndex, Arrival)> = self
+            .flow
+            .of(e)
+            .reach
+            .iter()
+            .map(|(&s, &a)| (s, a))
+            .collect();
+        // where it arrives: first the systems that feed a place already,
+        // then those it reaches straight from a drawn holder
+        let mut arrivals: Vec<(u8, NodeIndex)> = reach
+            .iter()
+            .filter_map(|&(s, arrival)| {
+                let Arrival::Received { from, .. } = arrival else {
+                    return None;
+                };
+                if places.iter().any(|&p| self.existing(s, p).is_some()) {
+                    Some((0, s))
+                } else if holders.contains(&from) {
+                    Some((1, s))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        arrivals.sort();
+        for (_, s) in arrivals {
+            if self.node(s, Tag::Context).is_some() {
+                self.line(s, format!("receives {name}"));
+            }
+        }
+        for &p in &places {
             // from where it is available: a system already integrated with
             // the place if there is one (the fix is then one more entity)
             let from = reach
                 .iter()
                 .map(|&(s, _)| s)
                 .find(|&s| self.index.contains_key(&s) && self.existing(s, p).is_some())
-                .or(reach.first().map(|&(s, _)| s))
+                .or(reach
+                    .iter()
+                    .map(|&(s, _)| s)
+                    .find(|s| self.index.contains_key(s)))
                 .or(holders.first().copied());
             if let Some(from) = from {
                 self.lacks(from, p, &name, format!("no integration carries {name}"));
@@ -813,6 +853,10 @@ impl Focus<'_, '_, '_> {
             masters.extend(self.flow.of(e).records());
         }
         self.node(first, Tag::Named);
+        // the systems of record before the rest of the group
+        for &m in &masters {
+            self.node(m, Tag::Named);
+        }
         let members: Vec<NodeIndex> = std::iter::once(first)
             .chain(
                 related
@@ -852,12 +896,13 @@ impl Focus<'_, '_, '_> {
         let g = self.g;
         let name = self.name(e).to_string();
         let holders = self.holders_with_lines(e, Tag::Needed);
+        // where it arrives straight from a drawn holder
         let received: Vec<NodeIndex> = self
             .flow
             .of(e)
             .reach
             .iter()
-            .filter(|(_, a)| matches!(a, Arrival::Received { .. }))
+            .filter(|(_, a)| matches!(a, Arrival::Received { from, .. } if holders.contains(from)))
             .map(|(&s, _)| s)
             .collect();
         for s in received {
@@ -1242,15 +1287,26 @@ impl Focus<'_, '_, '_> {
                 runs: vec![(false, reason.to_string())],
             });
         }
+        let mut not_drawn = Vec::new();
+        if !self.left_named.is_empty() {
+            let n = self.left_named.len();
+            not_drawn.push(format!(
+                "{} the finding names",
+                crate::words::count(n, "more system", "more systems")
+            ));
+        }
         if !self.left_out.is_empty() {
             let n = self.left_out.len();
+            not_drawn.push(crate::words::count(n, "more neighbour", "more neighbours"));
+        }
+        if !not_drawn.is_empty() {
             paragraphs.push(Paragraph {
                 lead: "Not drawn".into(),
                 runs: vec![(
                     false,
                     format!(
-                        "{} (the slide shows {MAX_CONTEXT} neighbours at most)",
-                        crate::words::count(n, "more neighbour", "more neighbours")
+                        "{} (a slide shows at most {MAX_NAMED} of what the finding names and {MAX_CONTEXT} neighbours of each kind)",
+                        not_drawn.join(" and ")
                     ),
                 )],
             });
@@ -1393,7 +1449,7 @@ mod tests {
         let d = slide_of(&g, &a, State::ToBe, key);
         assert_eq!(d.title, "Data silo: Support ticket");
         // the holder, where the data gets to, where it is needed
-        assert_eq!(keys(&d), ["sys-zendesk", "sys-snowflake", "sys-gainsight"]);
+        assert_eq!(keys(&d), ["sys-gainsight", "sys-zendesk", "sys-snowflake"]);
         let zendesk = node(&d, "sys-zendesk");
         assert!(zendesk.marks.contains(&Mark::FindingWarning));
         assert_eq!(zendesk.lines, ["holds Support ticket (system of record)"]);
