@@ -12,7 +12,6 @@ pub mod diff;
 pub mod export;
 pub mod layout;
 pub mod png;
-pub mod ranking;
 pub mod slides;
 pub mod split;
 pub mod svg;
