@@ -11,9 +11,11 @@
 //! (system of record)"). The finding's message and fix become the slide's
 //! [`Caption`]; a finding with nothing to draw gets a caption-only slide.
 //!
-//! Named entities carry the finding's level mark, links the fix would add
-//! are [`Mark::Missing`] edges, and at most [`MAX_CONTEXT`] neighbours that
-//! the finding does not name are drawn (the rest are counted in the caption).
+//! Named entities carry the finding's level mark; the link the fix adds is a
+//! [`Mark::Missing`] edge, or — when an integration already runs between the
+//! two systems — that integration, marked and labelled "but not …". A slide
+//! stays small: at most [`MAX_NAMED`] boxes of what the finding names and
+//! [`MAX_CONTEXT`] neighbours of each kind (the rest counted in the caption).
 
 use std::collections::{BTreeMap, BTreeSet};
 
