@@ -687,6 +687,7 @@ mod tests {
                 text: "planned".into(),
             }],
             empty_note: None,
+            caption: None,
         }
     }
 
