@@ -94,7 +94,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
         &[Flow::TopDown, Flow::LeftRight]
     };
     for &inner_flow in inner_flows {
-        for &k in &aspects[aspects.len() / 2..=aspects.len() / 2] {
+        for &k in aspects {
             for gap in GRID_GAPS {
                 cands.push(Params {
                     flow: Flow::TopDown,
