@@ -31,9 +31,20 @@ pub const FONT: &str =
 
 const MARGIN: f64 = 24.0;
 const TITLE_BAND: f64 = 60.0;
-const LEGEND_FONT: f64 = 12.0;
+/// Font size of the title, px.
+pub(crate) const TITLE_FONT: f64 = 20.0;
+/// Font size of the note drawn in a diagram with nothing to show, px.
+pub(crate) const NOTE_FONT: f64 = 14.0;
+/// Font size of the legend (heading and entries), px.
+pub(crate) const LEGEND_FONT: f64 = 12.0;
 const LEGEND_ROW: f64 = 22.0;
 const FOOTER_BAND: f64 = 34.0;
+/// Font size of the footer, px.
+pub(crate) const FOOTER_FONT: f64 = 11.0;
+/// Radius of the diff badge on a node's corner, px.
+pub(crate) const NODE_BADGE: f64 = 8.0;
+/// Radius of the diff badge on a legend swatch, px.
+pub(crate) const LEGEND_BADGE: f64 = 6.0;
 /// Characters per node label line before wrapping (the layout wraps alike).
 pub const WRAP: usize = 28;
 
@@ -327,7 +338,7 @@ fn diff_badge(out: &mut String, m: Mark, cx: f64, cy: f64, r: f64, c: &Colors, t
         n(cy),
         n(r)
     );
-    let size = r * 1.5;
+    let size = badge_font(r);
     text(
         out,
         cx,
@@ -362,7 +373,12 @@ fn along(points: &[Point], t: f64) -> Point {
 }
 
 /// Radius of the diff badge on an edge.
-const BEAD: f64 = 7.0;
+pub(crate) const BEAD: f64 = 7.0;
+
+/// Size of the glyph in a diff badge of radius `r`, px.
+pub(crate) fn badge_font(r: f64) -> f64 {
+    r * 1.5
+}
 
 /// Where an edge's diff badge goes: the first point along the path, from
 /// the middle outwards, whose badge covers no obstacle (boxes, group title
@@ -453,26 +469,57 @@ fn mark_class(marks: &[Mark]) -> String {
     classes.join(" ")
 }
 
-/// Renders a diagram with its layout as a standalone SVG document.
-pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
-    let c = colors(theme);
-    let title_w = text_width(&d.title, 20.0);
+/// The page of a drawing: its size and where the legend goes.
+struct Page {
+    width: f64,
+    height: f64,
+    legend: Vec<Vec<(String, Swatch, f64)>>,
+    legend_top: f64,
+}
+
+fn page(d: &Diagram, l: &Layout) -> Page {
+    let title_w = text_width(&d.title, TITLE_FONT);
     let content_w = l.width.max(title_w).max(560.0);
     let width = content_w + 2.0 * MARGIN;
     let legend = legend_rows(d, content_w);
-    let draw_top = TITLE_BAND;
     let draw_h = if d.empty_note.is_some() {
         l.height.max(80.0)
     } else {
         l.height
     };
-    let legend_top = draw_top + draw_h + 16.0;
+    let legend_top = TITLE_BAND + draw_h + 16.0;
     let legend_h = if legend.is_empty() {
         0.0
     } else {
         LEGEND_ROW * (legend.len() as f64 + 1.0)
     };
     let height = legend_top + legend_h + FOOTER_BAND;
+    Page {
+        width,
+        height,
+        legend,
+        legend_top,
+    }
+}
+
+/// Width and height, px, of the whole SVG page [`to_svg`] writes for this
+/// diagram and layout: the drawing with the title band, legend and footer
+/// around it.
+pub fn page_size(d: &Diagram, l: &Layout) -> (f64, f64) {
+    let p = page(d, l);
+    (p.width, p.height)
+}
+
+/// Renders a diagram with its layout as a standalone SVG document.
+pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
+    let c = colors(theme);
+    let Page {
+        width,
+        height,
+        legend,
+        legend_top,
+    } = page(d, l);
+    let draw_top = TITLE_BAND;
     let mut out = String::with_capacity(4096 + d.nodes.len() * 600 + d.edges.len() * 400);
     let _ = writeln!(
         out,
@@ -494,7 +541,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         MARGIN,
         38.0,
         Font {
-            size: 20.0,
+            size: TITLE_FONT,
             fill: c.text,
             anchor: "start",
             weight: Some("700"),
@@ -513,7 +560,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
             0.0,
             40.0,
             Font {
-                size: 14.0,
+                size: NOTE_FONT,
                 fill: c.muted,
                 anchor: "start",
                 weight: None,
@@ -624,7 +671,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         MARGIN,
         height - 12.0,
         Font {
-            size: 11.0,
+            size: FOOTER_FONT,
             fill: c.muted,
             anchor: "start",
             weight: None,
@@ -679,7 +726,7 @@ fn legend_swatch(out: &mut String, s: &Swatch, x: f64, y: f64, c: &Colors, theme
                 group_opacity(&[*m])
             );
             if m.is_diff() {
-                diff_badge(out, *m, x + 28.0, y + 1.0, 6.0, c, theme);
+                diff_badge(out, *m, x + 28.0, y + 1.0, LEGEND_BADGE, c, theme);
             }
         }
         Swatch::Line(m) => {
@@ -955,7 +1002,7 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) 
     if let Some(m) = diff_mark(&node.marks) {
         // on the top-right corner, half outside (the layout keeps gaps
         // and a margin wider than the radius around every box)
-        diff_badge(out, m, r.x + r.w, r.y, 8.0, c, theme);
+        diff_badge(out, m, r.x + r.w, r.y, NODE_BADGE, c, theme);
     }
     out.push_str("</g>\n");
 }
