@@ -14,7 +14,6 @@ pub mod export;
 pub mod layout;
 pub mod png;
 pub mod quality;
-pub mod ranking;
 pub mod split;
 pub mod svg;
 pub mod text;

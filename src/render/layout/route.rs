@@ -1,0 +1,390 @@
+//! Edge routing: parallel offsets, clipping to the end boxes, rerouting of
+//! segments that cross boxes (A* in a local visibility graph).
+
+use super::*;
+
+/// Builds every edge's path from the layered routes: parallel offsets,
+/// clipping to the end boxes, and rerouting of segments that cross boxes.
+/// The placed boxes and layered routes that edge routing starts from.
+pub(super) struct Scene<'a> {
+    pub(super) nodes: &'a [Rect],
+    pub(super) frames: &'a [Rect],
+    pub(super) group_of: &'a [Option<usize>],
+    pub(super) flow: Flow,
+    pub(super) inner: &'a [Placed],
+    pub(super) member_origin: &'a [Point],
+    pub(super) outer: &'a Placed,
+}
+
+pub(super) fn route_edges(d: &Diagram, sc: &Scene<'_>, src: &[RouteSrc]) -> Vec<EdgePath> {
+    let nodes = sc.nodes;
+    let title_band = GROUP_TITLE_BAND;
+    // Moves the port where an outer route meets a group's rank band in line
+    // with the member it belongs to, so the edge leaves the member straight
+    // along the flow instead of converging on one point of the frame.
+    let snap = |p: &mut Point, node: usize| {
+        let Some(g) = sc.group_of[node] else { return };
+        let (fr, c) = (sc.frames[g], nodes[node].center());
+        match sc.flow {
+            Flow::TopDown => p.x = c.x.clamp(fr.x + GROUP_PAD, fr.x + fr.w - GROUP_PAD),
+            Flow::LeftRight => {
+                p.y =
+                    c.y.clamp(fr.y + title_band + GROUP_PAD, fr.y + fr.h - GROUP_PAD)
+            }
+        }
+    };
+    let extent = nodes.iter().fold(rect(0.0, 0.0, 1.0, 1.0), |acc, r| {
+        let x1 = (acc.x + acc.w).max(r.x + r.w);
+        let y1 = (acc.y + acc.h).max(r.y + r.h);
+        rect(0.0, 0.0, x1, y1)
+    });
+    let mut grid = RectGrid::new(inflate(&extent, 64.0), nodes.len());
+    for r in nodes {
+        grid.insert(*r);
+    }
+
+    // Bundles: edges sharing one layered route share it with offsets.
+    let mut bundles: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (ei, s) in src.iter().enumerate() {
+        match *s {
+            RouteSrc::Inner { g, l, .. } => bundles.entry((g, l)).or_default().push(ei),
+            RouteSrc::Outer { l, .. } => bundles.entry((usize::MAX, l)).or_default().push(ei),
+            _ => {}
+        }
+    }
+    let mut offset = vec![0.0f64; src.len()];
+    for list in bundles.values() {
+        let k = list.len();
+        if k < 2 {
+            continue;
+        }
+        let gap = PAR_GAP.min(40.0 / (k - 1) as f64);
+        for (i, &ei) in list.iter().enumerate() {
+            offset[ei] = (i as f64 - (k - 1) as f64 / 2.0) * gap;
+        }
+    }
+
+    let mut scratch = Vec::new();
+    let mut paths = Vec::with_capacity(d.edges.len());
+    for (ei, e) in d.edges.iter().enumerate() {
+        let layered = match src[ei] {
+            RouteSrc::Inner { g, l, fwd } => {
+                Some((&sc.inner[g].routes[l], sc.member_origin[g], fwd))
+            }
+            RouteSrc::Outer { l, fwd } => Some((&sc.outer.routes[l], pt(MARGIN, MARGIN), fwd)),
+            RouteSrc::Invalid | RouteSrc::SelfLoop => None,
+        };
+        let pts = match (src[ei], layered) {
+            (RouteSrc::SelfLoop, _) => {
+                let r = nodes[e.from];
+                let x1 = r.x + r.w;
+                let ya = r.y + r.h * 0.35;
+                let yb = r.y + r.h * 0.65;
+                let raw = vec![
+                    pt(x1, ya),
+                    pt(x1 + LOOP_OUT, ya),
+                    pt(x1 + LOOP_OUT, yb),
+                    pt(x1, yb),
+                ];
+                repair(&raw, &grid, &mut scratch)
+            }
+            (_, Some((interior, origin, fwd))) => {
+                let (ra, rb) = if fwd {
+                    (nodes[e.from], nodes[e.to])
+                } else {
+                    (nodes[e.to], nodes[e.from])
+                };
+                let mut line = Vec::with_capacity(interior.len() + 2);
+                line.push(ra.center());
+                line.extend(interior.iter().map(|q| pt(q.x + origin.x, q.y + origin.y)));
+                line.push(rb.center());
+                if matches!(src[ei], RouteSrc::Outer { .. }) && line.len() > 2 {
+                    let (na, nb) = if fwd { (e.from, e.to) } else { (e.to, e.from) };
+                    let last = line.len() - 2;
+                    snap(&mut line[1], na);
+                    snap(&mut line[last], nb);
+                }
+                let line = offset_polyline(&line, offset[ei], &ra, &rb, &grid, &mut scratch);
+                let mut pts = clip_ends(&line, &ra, &rb);
+                if !fwd {
+                    pts.reverse();
+                }
+                repair(&pts, &grid, &mut scratch)
+            }
+            (_, None) => vec![pt(MARGIN, MARGIN), pt(MARGIN, MARGIN)],
+        };
+        paths.push(EdgePath {
+            points: pts,
+            label: None,
+        });
+    }
+    paths
+}
+
+/// Shifts a polyline sideways by `off` (positive: to the right of its
+/// direction). The ends move at most 30 % of their box's smaller side so
+/// they stay inside the boxes.
+pub(super) fn offset_polyline(
+    line: &[Point],
+    off: f64,
+    ra: &Rect,
+    rb: &Rect,
+    grid: &RectGrid,
+    scratch: &mut Vec<usize>,
+) -> Vec<Point> {
+    if off == 0.0 || line.len() < 2 {
+        return line.to_vec();
+    }
+    let m = line.len();
+    let normal = |i: usize| -> Point {
+        let (a, b) = (line[i], line[i + 1]);
+        let len = dist(a, b);
+        if len < 1e-9 {
+            pt(0.0, 0.0)
+        } else {
+            pt(-(b.y - a.y) / len, (b.x - a.x) / len)
+        }
+    };
+    let mut out = Vec::with_capacity(m);
+    for (i, &p) in line.iter().enumerate() {
+        let nrm = if i == 0 {
+            normal(0)
+        } else if i == m - 1 {
+            normal(m - 2)
+        } else {
+            let (n1, n2) = (normal(i - 1), normal(i));
+            let s = pt(n1.x + n2.x, n1.y + n2.y);
+            let len = (s.x * s.x + s.y * s.y).sqrt();
+            if len < 1e-9 {
+                n1
+            } else {
+                // Keep the offset distance on both adjacent segments.
+                let cos_half = (len / 2.0).max(0.5);
+                pt(s.x / len / cos_half, s.y / len / cos_half)
+            }
+        };
+        let mut o = off;
+        if i == 0 {
+            let cap = 0.3 * ra.w.min(ra.h);
+            o = o.clamp(-cap, cap);
+        } else if i == m - 1 {
+            let cap = 0.3 * rb.w.min(rb.h);
+            o = o.clamp(-cap, cap);
+        }
+        let q = pt(p.x + nrm.x * o, p.y + nrm.y * o);
+        // An interior point pushed into a box (sharp turns next to a box)
+        // stays where it was.
+        let blocked = i > 0 && i < m - 1 && {
+            grid.query(&rect(q.x, q.y, 0.0, 0.0), scratch);
+            scratch
+                .iter()
+                .any(|&k| strictly_inside(&inflate(&grid.rects[k], 1.0), q))
+        };
+        out.push(if blocked { p } else { q });
+    }
+    out
+}
+
+/// Cuts a polyline running from inside `ra` to inside `rb` so it starts
+/// where it last leaves `ra` and ends where it first enters `rb` after
+/// that.
+pub(super) fn clip_ends(line: &[Point], ra: &Rect, rb: &Rect) -> Vec<Point> {
+    let straight = || -> Vec<Point> {
+        let (ca, cb) = (ra.center(), rb.center());
+        let s = clip_interval(ca, cb, ra).map_or(ca, |(_, t1)| lerp(ca, cb, t1));
+        let e = clip_interval(ca, cb, rb).map_or(cb, |(t0, _)| lerp(ca, cb, t0));
+        vec![s, e]
+    };
+    // Start: the first segment whose end lies outside `ra`.
+    let Some(i) = (0..line.len().saturating_sub(1)).find(|&i| !contains(ra, line[i + 1])) else {
+        return straight();
+    };
+    let start = match clip_interval(line[i], line[i + 1], ra) {
+        Some((_, t1)) => lerp(line[i], line[i + 1], t1),
+        None => line[i],
+    };
+    let mut pts = vec![start];
+    pts.extend_from_slice(&line[i + 1..]);
+    // End: the first segment (from the start) that enters `rb`.
+    let Some(j) = (0..pts.len() - 1).find(|&j| contains(rb, pts[j + 1])) else {
+        return straight();
+    };
+    let end = match clip_interval(pts[j], pts[j + 1], rb) {
+        Some((t0, _)) => lerp(pts[j], pts[j + 1], t0),
+        None => pts[j + 1],
+    };
+    pts.truncate(j + 1);
+    pts.push(end);
+    if contains(rb, pts[0]) {
+        return straight();
+    }
+    simplify(pts)
+}
+
+/// Drops repeated and collinear interior points (keeps at least two).
+pub(super) fn simplify(pts: Vec<Point>) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(pts.len());
+    for p in pts {
+        if let Some(last) = out.last() {
+            if dist(*last, p) < 1e-6 {
+                continue;
+            }
+        }
+        if out.len() >= 2 {
+            let a = out[out.len() - 2];
+            let b = out[out.len() - 1];
+            let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+            let dot = (b.x - a.x) * (p.x - b.x) + (b.y - a.y) * (p.y - b.y);
+            if cross.abs() < 1e-6 * dist(a, p).max(1.0) && dot >= 0.0 {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    if out.len() == 1 {
+        let p = out[0];
+        out.push(p);
+    }
+    out
+}
+
+/// Replaces every segment that crosses the interior of a node box (any box,
+/// the path's own ends included: a path must not run back through them)
+/// with a detour around the boxes.
+pub(super) fn repair(pts: &[Point], grid: &RectGrid, scratch: &mut Vec<usize>) -> Vec<Point> {
+    let hits = |a: Point, b: Point, scratch: &mut Vec<usize>| -> bool {
+        grid.query(&seg_bbox(a, b), scratch);
+        scratch
+            .iter()
+            .any(|&i| seg_hits(a, b, &grid.rects[i], 1e-6))
+    };
+    if pts.len() < 2 || !pts.windows(2).any(|w| hits(w[0], w[1], scratch)) {
+        return pts.to_vec();
+    }
+    let mut out: Vec<Point> = vec![pts[0]];
+    for w in pts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if !hits(a, b, scratch) {
+            out.push(b);
+            continue;
+        }
+        let detour = route_around(a, b, grid, CLEAR).or_else(|| route_around(a, b, grid, 1.0));
+        match detour {
+            Some(p) => out.extend_from_slice(&p[1..]),
+            None => out.push(b),
+        }
+    }
+    simplify(out)
+}
+
+/// A* state ordered by smallest estimate first (ties: lowest vertex id).
+#[derive(PartialEq)]
+pub(super) struct Open(f64, usize);
+
+impl Eq for Open {}
+
+impl PartialOrd for Open {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Open {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
+}
+
+/// Shortest path from `a` to `b` avoiding box interiors (kept `clear` px
+/// away where the ends allow), through a visibility graph of the corners
+/// of the boxes near the segment. The search window grows until a path is
+/// found.
+pub(super) fn route_around(a: Point, b: Point, grid: &RectGrid, clear: f64) -> Option<Vec<Point>> {
+    let mut margin = 60.0;
+    let mut ids = Vec::new();
+    for _ in 0..6 {
+        let window = inflate(&seg_bbox(a, b), margin);
+        grid.query(&window, &mut ids);
+        // Obstacles: boxes with clearance, except that a box whose
+        // clearance zone holds an end point (the path's own end boxes,
+        // close neighbours) keeps its bare outline.
+        let obst: Vec<Rect> = ids
+            .iter()
+            .map(|&i| {
+                let r = grid.rects[i];
+                let big = inflate(&r, clear);
+                if contains(&big, a) || contains(&big, b) {
+                    r
+                } else {
+                    big
+                }
+            })
+            // A box the end itself is in cannot be avoided; ignore it rather
+            // than fail (callers keep ends outside boxes).
+            .filter(|r| r.overlaps(&window) && !strictly_inside(r, a) && !strictly_inside(r, b))
+            .collect();
+        let mut verts = vec![a, b];
+        for o in &obst {
+            let c = inflate(o, 1.0);
+            for v in [
+                pt(c.x, c.y),
+                pt(c.x + c.w, c.y),
+                pt(c.x, c.y + c.h),
+                pt(c.x + c.w, c.y + c.h),
+            ] {
+                if contains(&window, v) && !obst.iter().any(|r| strictly_inside(r, v)) {
+                    verts.push(v);
+                }
+            }
+        }
+        if let Some(p) = astar(&verts, &obst) {
+            return Some(p);
+        }
+        margin *= 2.5;
+    }
+    None
+}
+
+/// A* over the visibility graph of `verts` (0 = start, 1 = goal).
+pub(super) fn astar(verts: &[Point], obst: &[Rect]) -> Option<Vec<Point>> {
+    let nv = verts.len();
+    let goal = verts[1];
+    let visible = |i: usize, j: usize| -> bool {
+        let (p, q) = (verts[i], verts[j]);
+        !obst.iter().any(|r| seg_hits(p, q, r, 1e-6))
+    };
+    let mut g = vec![f64::INFINITY; nv];
+    let mut parent = vec![usize::MAX; nv];
+    let mut closed = vec![false; nv];
+    let mut heap = BinaryHeap::new();
+    g[0] = 0.0;
+    heap.push(Open(dist(verts[0], goal), 0));
+    while let Some(Open(_, u)) = heap.pop() {
+        if closed[u] {
+            continue;
+        }
+        if u == 1 {
+            let mut path = vec![verts[1]];
+            let mut v = 1;
+            while parent[v] != usize::MAX {
+                v = parent[v];
+                path.push(verts[v]);
+            }
+            path.reverse();
+            return Some(path);
+        }
+        closed[u] = true;
+        for v in 0..nv {
+            if closed[v] || v == u {
+                continue;
+            }
+            let nd = g[u] + dist(verts[u], verts[v]);
+            if nd + 1e-9 < g[v] && visible(u, v) {
+                g[v] = nd;
+                parent[v] = u;
+                heap.push(Open(nd + dist(verts[v], goal), v));
+            }
+        }
+    }
+    None
+}
