@@ -63,7 +63,7 @@ use revarch::render::diagram::{metrics, Diagram, Layout as DLayout, Point, Rect}
 use revarch::render::quality::{self, Drawing, Quality, SLIDE};
 use revarch::render::split::DEFAULT_MAX_NODES;
 use revarch::render::text::{label_size, node_size};
-use revarch::render::{export, layout, render_view_with, svg, views, Theme, View};
+use revarch::render::{export, layout, render_view_with, svg, views, Sizing, Theme, View};
 use revarch::report;
 use serde_json::{json, Value};
 
@@ -404,7 +404,12 @@ fn stages(name: &str, systems: usize, runs: usize, check_only: bool, rows: &mut 
         if d.nodes.len() > DEFAULT_MAX_NODES {
             // What `render` and `report` draw: split per group, each part laid out.
             let (t, p, n, drawn) = adaptive(runs, || {
-                let v = render_view_with(&view, &g, &opts, DEFAULT_MAX_NODES)?;
+                let v = render_view_with(
+                    &view,
+                    &g,
+                    &opts,
+                    revarch::render::Sizing::nodes(revarch::render::Fit::Slide, DEFAULT_MAX_NODES),
+                )?;
                 let bytes: usize = std::iter::once(&v.main)
                     .chain(v.parts.iter().map(|p| &p.rendered))
                     .map(|r| r.svg(Theme::Light).len())
@@ -827,7 +832,8 @@ fn legibility(a: &Args, tmp: &Path, rows: &mut Vec<LegRow>, skipped: &mut Vec<(S
             flow: None,
         };
         for view in VIEWS {
-            let Some(v) = render_view_with(&view, &g, &opts, DEFAULT_MAX_NODES) else {
+            // what `revarch render` draws by default (`--fit slide`)
+            let Some(v) = render_view_with(&view, &g, &opts, Sizing::default()) else {
                 continue;
             };
             let id = view.id();

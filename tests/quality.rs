@@ -12,7 +12,7 @@ use revarch::analysis::RULE_IDS;
 use revarch::graph::Graph;
 use revarch::model::{read, Kind, ModelSource, State};
 use revarch::render::quality::{measure, score, Drawing, TextRole, A4_LANDSCAPE, SLIDE};
-use revarch::render::{render_view, svg, Theme, View};
+use revarch::render::{page, render_view, Sizing, Theme, View};
 
 /// The font sizes of the non-empty `<text>` elements of an SVG, sorted.
 fn svg_font_sizes(svg: &str) -> Vec<String> {
@@ -40,8 +40,8 @@ fn every_reference_view_measures_what_the_layout_promises() {
     }
     let mut drawings = 0;
     for view in &views {
-        // what `revarch render` draws (split above the default threshold)
-        let Some(rv) = render_view(view, &g, State::ToBe, true, 120) else {
+        // what `revarch render` draws (laid out for a slide, split when not legible)
+        let Some(rv) = render_view(view, &g, State::ToBe, true, Sizing::default()) else {
             continue;
         };
         let sheets = std::iter::once(&rv.main).chain(rv.parts.iter().map(|p| &p.rendered));
@@ -55,7 +55,7 @@ fn every_reference_view_measures_what_the_layout_promises() {
             assert_eq!(q.label_overlaps, 0, "{name}: a label overlaps");
             // the page is the SVG's page, the texts are the SVG's texts
             let svg_text = r.svg(Theme::Light);
-            let (w, h) = svg::page_size(d, l);
+            let (w, h) = page::page_size(d, l.width, l.height);
             assert_eq!((q.width, q.height), (w, h), "{name}");
             assert!(
                 svg_text.contains(&format!("width=\"{w:.1}\" height=\"{h:.1}\"")),

@@ -27,8 +27,9 @@
 use super::crossings::{count_crossings, Polyline};
 use super::diagram::{metrics, Diagram, Layout, Point, Rect, Swatch};
 use super::layout::GROUP_TITLE_BAND;
+use super::page::{self, Fit, LEGEND_FONT};
 use super::svg;
-use super::text::wrap;
+use super::text::{sublabel_lines, wrap, WRAP_CHARS};
 
 /// How deep two things must overlap, px, to count (see the module doc).
 pub const TOLERANCE: f64 = 0.5;
@@ -71,15 +72,27 @@ pub const SLIDE: Frame = Frame {
     min_text_px: 14.0,
 };
 
-/// An A4 page in landscape (297 × 210 mm) at 96 px per inch. Targets for
-/// print: node names ≥ 11 pt and every other text ≥ 8 pt (1 pt = 4/3 px).
+/// An A4 page in landscape at 96 px per inch, 1123 × 794 px, with the
+/// targets of [`Fit::A4`]: node names ≥ 15 px (≈ 11 pt) and every other
+/// text ≥ 10.5 px (≈ 8 pt).
 pub const A4_LANDSCAPE: Frame = Frame {
     name: "a4",
-    width: 297.0 / 25.4 * 96.0,
-    height: 210.0 / 25.4 * 96.0,
-    min_name_px: 11.0 * 4.0 / 3.0,
-    min_text_px: 8.0 * 4.0 / 3.0,
+    width: 1123.0,
+    height: 794.0,
+    min_name_px: 15.0,
+    min_text_px: 10.5,
 };
+
+impl Frame {
+    /// The frame of a `--fit` target (None for [`Fit::None`]).
+    pub fn of(fit: Fit) -> Option<Frame> {
+        match fit {
+            Fit::Slide => Some(SLIDE),
+            Fit::A4 => Some(A4_LANDSCAPE),
+            Fit::None => None,
+        }
+    }
+}
 
 /// What a text is, for the legibility targets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,7 +158,7 @@ pub struct Drawing {
 
 impl Drawing {
     /// The drawing [`svg::to_svg`] writes for this diagram and layout: its
-    /// page size ([`svg::page_size`]), boxes, frames with their title bands
+    /// page size ([`page::page_size`]), boxes, frames with their title bands
     /// ([`GROUP_TITLE_BAND`]), drawn edges (two points or more) with their
     /// label boxes, and every non-empty text it sets, with the font sizes it
     /// sets them in (read from the same constants).
@@ -156,9 +169,9 @@ impl Drawing {
                 texts.push(Text { font_px, role });
             }
         };
-        add(svg::TITLE_FONT, TextRole::Other, &d.title);
+        add(metrics::TITLE, TextRole::Other, &d.title);
         if let Some(note) = &d.empty_note {
-            add(svg::NOTE_FONT, TextRole::Other, note);
+            add(metrics::NOTE, TextRole::Other, note);
         }
         for (g, _) in d.groups.iter().zip(&l.groups) {
             add(metrics::GROUP, TextRole::Other, &g.label);
@@ -185,11 +198,16 @@ impl Drawing {
             });
         }
         for (node, _) in d.nodes.iter().zip(&l.nodes) {
-            for line in wrap(&node.label, svg::WRAP) {
+            for line in wrap(&node.label, WRAP_CHARS) {
                 add(metrics::LABEL, TextRole::Name, &line);
             }
-            if let Some(sub) = &node.sublabel {
-                add(metrics::SMALL, TextRole::Other, sub);
+            for line in node
+                .sublabel
+                .as_deref()
+                .map(sublabel_lines)
+                .unwrap_or_default()
+            {
+                add(metrics::SMALL, TextRole::Other, &line);
             }
             for line in &node.lines {
                 add(metrics::SMALL, TextRole::Other, line);
@@ -199,17 +217,17 @@ impl Drawing {
             }
         }
         if !d.legend.is_empty() {
-            add(svg::LEGEND_FONT, TextRole::Other, "Legend");
+            add(LEGEND_FONT, TextRole::Other, "Legend");
             for item in &d.legend {
-                add(svg::LEGEND_FONT, TextRole::Other, &item.text);
+                add(LEGEND_FONT, TextRole::Other, &item.text);
                 if matches!(item.swatch, Swatch::Outline(m) if m.is_diff()) {
                     add(svg::badge_font(svg::LEGEND_BADGE), TextRole::Glyph, "+");
                 }
             }
         }
-        add(svg::FOOTER_FONT, TextRole::Other, &d.footer);
+        add(metrics::NOTE, TextRole::Other, &d.footer);
         Drawing {
-            page: svg::page_size(d, l),
+            page: page::page_size(d, l.width, l.height),
             boxes: l.nodes.clone(),
             frames: l
                 .groups
@@ -1149,6 +1167,18 @@ mod tests {
     }
 
     #[test]
+    fn the_frames_are_the_fit_targets() {
+        for fit in [Fit::Slide, Fit::A4, Fit::None] {
+            let frame = Frame::of(fit);
+            assert_eq!(frame.map(|f| (f.width, f.height)), fit.frame(), "{fit:?}");
+            if let Some(f) = frame {
+                // legible at the frame's smallest scale, node names set at LABEL
+                assert!((f.min_name_px - metrics::LABEL * fit.min_scale()).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
     fn degenerate_geometry_is_measured_without_panic() {
         let nan = f64::NAN;
         let d = Drawing {
@@ -1327,7 +1357,12 @@ mod tests {
                     vec![],
                 ),
                 node("b", "B", Some(0), vec![Mark::Added]),
-                node("c", "C", None, vec![]),
+                Node {
+                    sublabel: Some(
+                        "a sublabel long enough to wrap onto a second line in the box".into(),
+                    ),
+                    ..node("c", "C", None, vec![])
+                },
             ],
             edges: vec![
                 Edge {
@@ -1399,6 +1434,7 @@ mod tests {
         let l = layout(&d);
         let dr = Drawing::of(&d, &l);
         let svg = svg::to_svg(&d, &l, svg::Theme::Light);
+        assert_eq!(dr.page, page::page_size(&d, l.width, l.height));
         assert_eq!(svg_font_sizes(&svg), drawing_font_sizes(&dr));
         let (w, h) = dr.page;
         assert!(
@@ -1411,7 +1447,7 @@ mod tests {
         assert_eq!(dr.frames.len(), 1);
         assert_eq!(dr.frames[0].title_band.h, GROUP_TITLE_BAND);
         // the long name wraps: one name per line
-        let lines = wrap(&d.nodes[0].label, svg::WRAP).len();
+        let lines = wrap(&d.nodes[0].label, WRAP_CHARS).len();
         assert!(lines > 1);
         let names = dr.texts.iter().filter(|t| t.role == TextRole::Name).count();
         assert_eq!(names, lines + 2);
