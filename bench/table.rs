@@ -25,7 +25,7 @@
 //!   `node bench/elk.js` once for all drawings on `export::to_elk_json`:
 //!   orthogonal routing, label sizes, groups as compound nodes with
 //!   `INCLUDE_CHILDREN`). Every drawing gets the same page around it
-//!   (title, legend, footer: `svg::page_size`), so only the engines differ.
+//!   (title, legend, footer: `page::page_size`), so only the engines differ.
 //!
 //! Options: `--scales S,M,L` (names S, M, L, XL or a number of systems),
 //! `--layout-scales 50,200,1000,models,…` (a path is a model of yours:
