@@ -55,7 +55,7 @@ fn every_reference_view_measures_what_the_layout_promises() {
             assert_eq!(q.label_overlaps, 0, "{name}: a label overlaps");
             // the page is the SVG's page, the texts are the SVG's texts
             let svg_text = r.svg(Theme::Light);
-            let (w, h) = page::page_size(d, l.width, l.height);
+            let (w, h) = page::page_size(d, l);
             assert_eq!((q.width, q.height), (w, h), "{name}");
             assert!(
                 svg_text.contains(&format!("width=\"{w:.1}\" height=\"{h:.1}\"")),

@@ -158,10 +158,11 @@ pub struct Drawing {
 
 impl Drawing {
     /// The drawing [`svg::to_svg`] writes for this diagram and layout: its
-    /// page size ([`page::page_size`]), boxes, frames with their title bands
-    /// ([`GROUP_TITLE_BAND`]), drawn edges (two points or more) with their
-    /// label boxes, and every non-empty text it sets, with the font sizes it
-    /// sets them in (read from the same constants).
+    /// page ([`page::page`]: size, and the key of tagged edge labels), boxes,
+    /// frames with their title bands ([`GROUP_TITLE_BAND`]), drawn edges (two
+    /// points or more) with their label boxes (or numbered tags), and every
+    /// non-empty text it sets, with the font sizes it sets them in (read
+    /// from the same constants).
     pub fn of(d: &Diagram, l: &Layout) -> Drawing {
         let mut texts = Vec::new();
         let mut add = |font_px: f64, role: TextRole, s: &str| {
@@ -181,12 +182,20 @@ impl Drawing {
             if p.points.len() < 2 {
                 continue;
             }
-            let label = p.label.filter(|_| !e.label.is_empty());
-            if label.is_some() {
-                for line in &e.label {
-                    add(metrics::EDGE, TextRole::Other, line);
+            let label = match (p.label, p.tag) {
+                // a numbered tag on the edge; the label is in the key
+                (Some(r), Some(n)) => {
+                    add(metrics::EDGE, TextRole::Other, &n.to_string());
+                    Some(r)
                 }
-            }
+                (Some(r), None) if !e.label.is_empty() => {
+                    for line in &e.label {
+                        add(metrics::EDGE, TextRole::Other, line);
+                    }
+                    Some(r)
+                }
+                _ => None,
+            };
             if e.marks.iter().any(|m| m.is_diff()) {
                 add(svg::badge_font(svg::BEAD), TextRole::Glyph, "+");
             }
@@ -216,6 +225,13 @@ impl Drawing {
                 add(svg::badge_font(svg::NODE_BADGE), TextRole::Glyph, "+");
             }
         }
+        let pg = page::page(d, l);
+        for k in &pg.key {
+            add(metrics::EDGE, TextRole::Other, &k.n.to_string());
+            for line in k.text.split('\n') {
+                add(metrics::NOTE, TextRole::Other, line);
+            }
+        }
         if !d.legend.is_empty() {
             add(LEGEND_FONT, TextRole::Other, "Legend");
             for item in &d.legend {
@@ -227,7 +243,7 @@ impl Drawing {
         }
         add(metrics::NOTE, TextRole::Other, &d.footer);
         Drawing {
-            page: page::page_size(d, l.width, l.height),
+            page: (pg.width, pg.height),
             boxes: l.nodes.clone(),
             frames: l
                 .groups
@@ -1434,7 +1450,7 @@ mod tests {
         let l = layout(&d);
         let dr = Drawing::of(&d, &l);
         let svg = svg::to_svg(&d, &l, svg::Theme::Light);
-        assert_eq!(dr.page, page::page_size(&d, l.width, l.height));
+        assert_eq!(dr.page, page::page_size(&d, &l));
         assert_eq!(svg_font_sizes(&svg), drawing_font_sizes(&dr));
         let (w, h) = dr.page;
         assert!(
