@@ -19,7 +19,11 @@ fn svg_font_sizes(svg: &str) -> Vec<String> {
     let mut sizes: Vec<String> = svg
         .split("<text ")
         .skip(1)
-        .filter(|t| !t.contains("></text>"))
+        // not the empty ones: the opening tag right before its end tag
+        .filter(|t| {
+            t.split_once('>')
+                .is_some_and(|(_, rest)| !rest.starts_with("</text>"))
+        })
         .filter_map(|t| {
             let rest = t.split("font-size=\"").nth(1)?;
             Some(rest.split('"').next()?.to_string())

@@ -768,6 +768,7 @@ mod tests {
                 text: "planned".into(),
             }],
             empty_note: None,
+            caption: None,
         }
     }
 

@@ -158,7 +158,8 @@ pub struct Drawing {
 
 impl Drawing {
     /// The drawing [`svg::to_svg`] writes for this diagram and layout: its
-    /// page ([`page::page`]: size, and the key of tagged edge labels), boxes,
+    /// page ([`page::page`]: size, and the key of tagged edge labels; with a
+    /// caption the slide of [`svg::slide_size`] and the caption's lines), boxes,
     /// frames with their title bands ([`GROUP_TITLE_BAND`]), drawn edges (two
     /// points or more) with their label boxes (or numbered tags), and every
     /// non-empty text it sets, with the font sizes it sets them in (read
@@ -171,6 +172,9 @@ impl Drawing {
             }
         };
         add(metrics::TITLE, TextRole::Other, &d.title);
+        for size in svg::caption_font_sizes(d, l) {
+            add(size, TextRole::Other, "caption line");
+        }
         if let Some(note) = &d.empty_note {
             add(metrics::NOTE, TextRole::Other, note);
         }
@@ -243,7 +247,8 @@ impl Drawing {
         }
         add(metrics::NOTE, TextRole::Other, &d.footer);
         Drawing {
-            page: (pg.width, pg.height),
+            // a diagram with a caption is drawn on a 16:9 slide page
+            page: svg::slide_size(d, l).unwrap_or((pg.width, pg.height)),
             boxes: l.nodes.clone(),
             frames: l
                 .groups
@@ -892,7 +897,9 @@ impl Seen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::diagram::{Edge, Flow, Group, LegendItem, Mark, Node, Shape, Swatch as Sw};
+    use crate::render::diagram::{
+        Caption, Edge, Flow, Group, LegendItem, Mark, Node, Paragraph, Shape, Swatch as Sw,
+    };
     use crate::render::layout::layout;
 
     fn p(x: f64, y: f64) -> Point {
@@ -1416,6 +1423,7 @@ mod tests {
                 },
             ],
             empty_note: None,
+            caption: None,
         }
     }
 
@@ -1424,7 +1432,11 @@ mod tests {
         let mut sizes: Vec<String> = svg
             .split("<text ")
             .skip(1)
-            .filter(|t| !t.contains("></text>"))
+            // not the empty ones: the opening tag right before its end tag
+            .filter(|t| {
+                t.split_once('>')
+                    .is_some_and(|(_, rest)| !rest.starts_with("</text>"))
+            })
             .filter_map(|t| {
                 let rest = t.split("font-size=\"").nth(1)?;
                 Some(rest.split('"').next()?.to_string())
@@ -1490,6 +1502,24 @@ mod tests {
         assert_eq!(
             svg_font_sizes(&svg),
             drawing_font_sizes(&Drawing::of(&empty, &l))
+        );
+        // a diagram with a caption: a 16:9 slide with the caption's lines
+        let mut slide = sample_diagram();
+        slide.caption = Some(Caption {
+            kicker: "warning · data-silo".into(),
+            paragraphs: vec![Paragraph {
+                lead: "Zendesk".into(),
+                runs: vec![(false, "holds tickets no other system reads. ".repeat(12))],
+            }],
+        });
+        let l = layout(&slide);
+        let dr = Drawing::of(&slide, &l);
+        let svg = svg::to_svg(&slide, &l, svg::Theme::Light);
+        assert_eq!(svg_font_sizes(&svg), drawing_font_sizes(&dr));
+        assert_eq!(Some(dr.page), svg::slide_size(&slide, &l));
+        assert!(
+            svg::caption_font_sizes(&slide, &l).len() > 2,
+            "the kicker and a wrapped paragraph"
         );
     }
 }

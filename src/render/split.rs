@@ -663,6 +663,7 @@ impl Ctx<'_> {
             groups: Vec::new(),
             legend: Vec::new(),
             empty_note: None,
+            caption: None,
         };
         if let Some(note) = &tn.note {
             out.footer = format!("{} · {note}", d.footer);

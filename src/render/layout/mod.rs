@@ -128,7 +128,7 @@ mod simplex;
 mod tests;
 
 pub use super::page::Fit;
-pub use fit::layout_fit;
+pub use fit::{layout_fit, layout_fit_effort};
 use geom::*;
 use grid::*;
 pub use invariants::check_invariants;
