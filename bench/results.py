@@ -4,7 +4,8 @@
 usage: results.py WORKDIR SECONDS QUICK
 WORKDIR holds hf-NAME.json (hyperfine), mem-NAME (GNU time, KB), commands.tsv,
 pages-NAME (largest page in bytes, its name, total bytes, files of a report),
-table.json and table.md (cargo bench --bench table).
+table.json and table.md (cargo bench --bench table; table.json's "legibility" rows feed the
+legibility section).
 """
 import datetime
 import json
@@ -50,6 +51,14 @@ def verdict(ok):
     return "met" if ok else "**missed**"
 
 
+def elk_version():
+    try:
+        here = os.path.dirname(os.path.abspath(__file__))
+        return json.load(open(os.path.join(here, ".elk", "node_modules", "elkjs", "package.json")))["version"]
+    except (OSError, ValueError, KeyError):
+        return "not installed"
+
+
 table = json.load(open(os.path.join(work, "table.json")))
 commands = dict(
     line.rstrip("\n").split("\t", 1) for line in open(os.path.join(work, "commands.tsv")) if "\t" in line
@@ -85,7 +94,7 @@ w("Written by `bench/run.sh` (do not edit by hand; run it again)." + (" **QUICK 
 w("")
 w(f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; revarch commit {commit}")
 w(f"- Machine: {cpu or platform.processor()}, {os.cpu_count()} cores, {mem_total} RAM; {os_name}; {platform.machine()}")
-w(f"- Tools: {sh('rustc', '-V')}; {sh('dot', '-V') or subprocess.run(['dot', '-V'], capture_output=True, text=True).stderr.strip()}; {sh('hyperfine', '--version')}")
+w(f"- Tools: {sh('rustc', '-V')}; {sh('dot', '-V') or subprocess.run(['dot', '-V'], capture_output=True, text=True).stderr.strip()}; {sh('hyperfine', '--version')}; node {sh('node', '--version')}, elkjs {elk_version()}")
 w(f"- Whole run: {total_seconds // 60} min {total_seconds % 60} s (target: under 15 min on a fresh machine, including installing Graphviz and hyperfine and building)")
 w("- Models: `revarch gen --systems N --seed 1` — S 30, M 300, L 3,000, XL 30,000 systems.")
 w("- Whole-process figures: hyperfine, median of the runs shown, one warm-up run; peak memory: GNU time's maximum resident set size of one run.")
@@ -245,6 +254,134 @@ for r in layout:
     dc = r["dot_crossings"] if r["dot_crossings"] is not None else "–"
     w(f"| {r['scale']} | {r['view']} | {r['nodes']:,} | {r['edges']:,} | {secs(r['revarch_seconds'])} | {dot} | {ratio} | {r['revarch_crossings']:,} | {dc if isinstance(dc, str) else f'{dc:,}'} |")
 w("")
+# ------------------------------------------------------------------ legibility
+leg = table.get("legibility", [])
+if leg:
+    ENGINES = ["revarch", "dot", "elk"]
+    ENGINE_NAMES = {"revarch": "revarch", "dot": "Graphviz dot", "elk": "ELK layered"}
+
+    def q(r):
+        return r.get("quality")
+
+    def px(v):
+        return "–" if v is None else f"{v:.1f}"
+
+    def target_aspect(a):
+        return 1.3 <= a <= 2.0
+
+    w("## Legibility: every drawing fitted to a 1920×1080 slide")
+    w("")
+    w("Every drawing `revarch render` writes (each view of the model; a view above 120 nodes as its overview and")
+    w("one drawing per group), laid out by three engines on the same graph with the same node sizes, and measured")
+    w("by the same functions (`revarch::render::quality`). **revarch**: its own layout. **Graphviz dot**: `dot -Tjson`")
+    w("on the view's DOT export with every node `fixedsize` at revarch's box size and edge labels at revarch's font")
+    w("size (dot draws curves: a smooth curve has no corners, so its bends are near 0). **ELK layered**: elkjs")
+    w("(installed by bench/run.sh from the npm registry) on `render::export::to_elk_json`: orthogonal routing,")
+    w("edge labels with their size, groups as compound nodes (`elk.hierarchyHandling=INCLUDE_CHILDREN`). Each")
+    w("engine's drawing gets the page revarch's SVG writer puts around a drawing (title band, legend, footer), so")
+    w("only the engines differ. Models: `models` is the bundled reference model, `examples/…` the example models")
+    w("(those that load without errors), S and M the generated models of 30 and 300 systems; to-be state, findings")
+    w("overlay on.")
+    w("")
+    w("What the columns mean:")
+    w("")
+    w("- **size**: the whole page in px (drawing + title band, legend, footer); **aspect**: its width ÷ height (a slide is 1.78).")
+    w("- **name / text px**: the smallest node name and the smallest other text (sublabels, edge labels, group titles,")
+    w("  legend, footer; not the one-character diff badges) once the page is scaled to fit 1920×1080 (up or down).")
+    w("  Issue 12's targets: names ≥ 20 px, all other text ≥ 14 px.")
+    w("- **crossings**: proper intersections between two edges' lines outside their end boxes (`render::crossings`).")
+    w("- **bends**: corners of the edges' polylines (a point more than 1 px off the line between its neighbours).")
+    w("- **through boxes**: (edge, box) pairs where an edge passes more than 0.5 px into a box that is not one of its ends.")
+    w("- **through titles**: (edge, group) pairs where an edge passes through a group frame's title band.")
+    w("- **nearer another edge**: edge labels whose box is nearer (by more than 0.5 px) to another edge's line than to")
+    w("  their own — read as the other edge's label.")
+    w("- **label overlaps**: pairs of an edge label and another label, a node box or a group title band that overlap")
+    w("  by more than 0.5 px.")
+    w("")
+    skipped_models = table.get("legibility_skipped", [])
+    if skipped_models:
+        w("Not measured: " + "; ".join(f"`{m['model']}` ({m['reason']})" for m in skipped_models) + ".")
+        w("")
+
+    # summary per model and engine
+    models = []
+    for r in leg:
+        if r["model"] not in models:
+            models.append(r["model"])
+    w("### Summary per model")
+    w("")
+    w("Drawings that meet both text targets, the range of aspects, the smallest text of any drawing, and totals of")
+    w("the counts over all drawings of the model.")
+    w("")
+    w("| model | engine | drawings | text targets met | aspect (min–max) | smallest name / text px | crossings | bends | through boxes | through titles | nearer another edge | label overlaps |")
+    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for m in models:
+        for e in ENGINES:
+            rows = [r for r in leg if r["model"] == m and r["engine"] == e]
+            ok = [q(r) for r in rows if q(r)]
+            failed = len(rows) - len(ok)
+            if not ok:
+                why = rows[0].get("error", "–") if rows else "–"
+                w(f"| {m} | {ENGINE_NAMES[e]} | {len(rows)} | – | – | – | {why} | | | | | |")
+                continue
+            names = [x["smallest_name_px"] for x in ok if x["smallest_name_px"] is not None]
+            texts = [x["smallest_text_px"] for x in ok if x["smallest_text_px"] is not None]
+            tot = lambda k: sum(x[k] for x in ok)
+            note = f" ({failed} failed)" if failed else ""
+            w(
+                f"| {m} | {ENGINE_NAMES[e]} | {len(ok)}{note} | {sum(1 for x in ok if x['legible'])} | "
+                f"{min(x['aspect'] for x in ok):.2f}–{max(x['aspect'] for x in ok):.2f} | "
+                f"{px(min(names) if names else None)} / {px(min(texts) if texts else None)} | "
+                f"{tot('crossings'):,} | {tot('bends'):,} | {tot('edges_through_boxes'):,} | {tot('edges_through_titles'):,} | "
+                f"{tot('labels_nearer_other_edge'):,} | {tot('label_overlaps'):,} |"
+            )
+    w("")
+
+    # issue 12's done-when on the bundled model
+    ref = [r for r in leg if r["model"] == "models" and r["engine"] == "revarch" and q(r)]
+    if ref:
+        w("### Issue 12's targets on the bundled model (revarch)")
+        w("")
+        w("Aspect 1.3–2.0; names ≥ 20 px and all text ≥ 14 px at 1920×1080; no edge through a box or a frame title;")
+        w("no label overlap; no label nearer another edge; crossings ≤ the fewer of dot's and ELK's on the same view.")
+        w("")
+        w("| view | aspect | text | through boxes / titles | label overlaps | nearer another edge | crossings vs min(dot, ELK) |")
+        w("|---|---|---|---|---|---|---|")
+        for r in ref:
+            x = q(r)
+            others = [q(o)["crossings"] for o in leg if o["model"] == "models" and o["view"] == r["view"] and o["engine"] != "revarch" and q(o)]
+            best = min(others) if others else None
+            mark = lambda ok: "met" if ok else "**missed**"
+            w(
+                f"| {r['view']} | {x['aspect']:.2f} {mark(target_aspect(x['aspect']))} | "
+                f"{px(x['smallest_name_px'])} / {px(x['smallest_text_px'])} px {mark(x['legible'])} | "
+                f"{x['edges_through_boxes']} / {x['edges_through_titles']} {mark(x['edges_through_boxes'] + x['edges_through_titles'] == 0)} | "
+                f"{x['label_overlaps']} {mark(x['label_overlaps'] == 0)} | "
+                f"{x['labels_nearer_other_edge']} {mark(x['labels_nearer_other_edge'] == 0)} | "
+                + (f"{x['crossings']} vs {best} {mark(x['crossings'] <= best)} |" if best is not None else f"{x['crossings']} vs – |")
+            )
+        w("")
+
+    w("### Every drawing")
+    w("")
+    w("<details><summary>" + f"{len(leg) // 3} drawings × 3 engines" + "</summary>")
+    w("")
+    w("| model | view | engine | nodes | size | aspect | name / text px | crossings | bends | through boxes | through titles | nearer another edge | label overlaps |")
+    w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in leg:
+        x = q(r)
+        if not x:
+            w(f"| {r['model']} | {r['view']} | {ENGINE_NAMES[r['engine']]} | {r['nodes']} | {r.get('error', '–')} | | | | | | | | |")
+            continue
+        w(
+            f"| {r['model']} | {r['view']} | {ENGINE_NAMES[r['engine']]} | {r['nodes']} | {x['width']:.0f}×{x['height']:.0f} | {x['aspect']:.2f} | "
+            f"{px(x['smallest_name_px'])} / {px(x['smallest_text_px'])} | {x['crossings']} | {x['bends']} | {x['edges_through_boxes']} | "
+            f"{x['edges_through_titles']} | {x['labels_nearer_other_edge']} | {x['label_overlaps']} |"
+        )
+    w("")
+    w("</details>")
+    w("")
+
 w("Regenerate: `bench/run.sh` (everything), or parts with `cargo bench --bench table -- OPTIONS` (listed at the top of")
 w("`bench/table.rs`; e.g. `cargo bench --bench table -- --only layout --layout-scales models,path/to/your/model`).")
 print("\n".join(out))

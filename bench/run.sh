@@ -6,15 +6,18 @@
 #   OUT=/tmp/R.md bench/run.sh  # write somewhere else than bench/RESULTS.md
 #
 # What it does, in order:
-#  1. installs Graphviz (dot), hyperfine and GNU time from Debian's packages if missing;
+#  1. installs Graphviz (dot), hyperfine, GNU time and Node.js from Debian's packages if
+#     missing, and elkjs (ELK layered) from the npm registry into bench/.elk (gitignored);
 #  2. builds revarch (release) and the benchmark table (bench/table.rs);
 #  3. generates the synthetic models with `revarch gen` (S 30, M 300, L 3,000, XL 30,000
 #     systems, and a doubling series for the growth curve), seed 1;
 #  4. times whole processes with hyperfine (median of 5): check on L and XL, report on the
 #     reference model, M and L (and on XL, median of 3, with its largest page and total
 #     size), check on the doubling series; peak memory with GNU time;
-#  5. runs `cargo bench --bench table` for the stage table (S, M, L) and the layout
-#     comparison with `dot -Tsvg` (reference model, 50, 200, 1,000 systems, S, M, L);
+#  5. runs `cargo bench --bench table` for the stage table (S, M, L), the layout
+#     comparison with `dot -Tsvg` (reference model, 50, 200, 1,000 systems, S, M, L) and the
+#     legibility table (every drawing of the reference model, the examples, S and M, by
+#     revarch, dot and ELK, measured by revarch::render::quality at 1920×1080);
 #  6. bench/results.py turns all of it into RESULTS.md, each figure next to its target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +33,8 @@ need=()
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
 [ -x /usr/bin/time ] || need+=(time)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
     say "installing ${need[*]}"
     SUDO=
@@ -37,6 +42,14 @@ if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 ||
         { $SUDO apt-get update -qq >/dev/null && $SUDO apt-get install -y -qq "${need[@]}" >/dev/null; }
+fi
+
+ELK_VERSION=0.12.1
+if [ ! -f bench/.elk/node_modules/elkjs/lib/elk.bundled.js ] ||
+    ! grep -q "\"version\": \"$ELK_VERSION\"" bench/.elk/node_modules/elkjs/package.json; then
+    say "installing elkjs $ELK_VERSION into bench/.elk"
+    mkdir -p bench/.elk
+    npm install --prefix bench/.elk --no-audit --no-fund --silent "elkjs@$ELK_VERSION" >&2
 fi
 
 # -------------------------------------------------------------- 2. build
@@ -111,9 +124,10 @@ for n in $GROWTH; do
 done
 
 # -------------------------------------------------------------- 5. stages and layout
-say "stage table and layout vs dot (cargo bench --bench table)"
+say "stage table, layout vs dot, legibility (cargo bench --bench table)"
 cargo bench --quiet --bench table -- --scales "$TABLE_SCALES" --layout-scales "$LAYOUT_SCALES" \
-    --runs "$RUNS" --dot-timeout 60 --json "$WORK/table.json" >"$WORK/table.md"
+    --legibility models,examples,S,M --runs "$RUNS" --dot-timeout 60 --json "$WORK/table.json" \
+    >"$WORK/table.md"
 
 # -------------------------------------------------------------- 6. RESULTS.md
 say "writing $OUT"

@@ -1,8 +1,9 @@
-//! A [`Diagram`] written for other tools: Graphviz DOT and Mermaid.
+//! A [`Diagram`] written for other tools: Graphviz DOT, Mermaid and the
+//! ELK JSON graph.
 //!
-//! Both exporters work from the abstract diagram only (no layout: Graphviz
-//! and Mermaid lay the view out themselves), in diagram order, so the same
-//! diagram always gives the same bytes.
+//! The exporters work from the abstract diagram only (no layout: Graphviz,
+//! Mermaid and ELK lay the view out themselves), in diagram order, so the
+//! same diagram always gives the same bytes.
 //!
 //! Invariant: every piece of model text (labels, keys, tooltips, title,
 //! footer) goes through an escaper before it is written, and always lands
@@ -14,7 +15,9 @@
 use crate::graph::export::dot_text;
 use std::fmt::Write as _;
 
-use super::diagram::{Diagram, Edge, Flow, Mark, Node, Shape};
+use super::diagram::{metrics, Diagram, Edge, Flow, Mark, Node, Shape};
+use super::layout::{GROUP_PAD, GROUP_TITLE_BAND};
+use super::text::{label_size, node_size, text_width};
 
 /// Light node fills by palette index (wraps around).
 const FILLS: [&str; 8] = [
@@ -607,6 +610,84 @@ fn ids_where(d: &Diagram, pred: impl Fn(&Node) -> bool) -> String {
         .join(",")
 }
 
+// ------------------------------------------------------------ ELK
+
+/// The view as an [ELK JSON](https://eclipse.dev/elk/documentation/tooldevelopers/graphdatastructure/jsonformat.html)
+/// graph for ELK layered (elkjs `elk.layout(graph)`): the geometry input
+/// only — every node with its box size as revarch measures it
+/// ([`node_size`]), every edge with its label's size ([`label_size`]), each
+/// group as a compound node holding its members (padding as revarch's
+/// frames: [`GROUP_PAD`] around, the title band [`GROUP_TITLE_BAND`] on
+/// top). Ids are `n{i}`, `e{i}` and `g{i}` by index in the diagram (so no
+/// model text is an id); labels carry the text. Layout options: layered,
+/// the view's direction, orthogonal routing, hierarchy handled across
+/// groups, and coordinates of the result relative to the root
+/// (`elk.json.shapeCoords` / `edgeCoords` = `ROOT`). Styles are not
+/// exported. Edges whose ends are out of range are skipped.
+pub fn to_elk_json(d: &Diagram) -> String {
+    use serde_json::{json, Value};
+    let node = |i: usize| {
+        let (w, h) = node_size(&d.nodes[i]);
+        json!({ "id": format!("n{i}"), "width": w, "height": h })
+    };
+    let (grouped, loose) = partition(d);
+    let mut children: Vec<Value> = Vec::new();
+    for (gi, (g, members)) in d.groups.iter().zip(&grouped).enumerate() {
+        let w = text_width(&g.label, metrics::GROUP);
+        children.push(json!({
+            "id": format!("g{gi}"),
+            "labels": [{ "text": g.label, "width": w, "height": metrics::GROUP * metrics::LINE }],
+            "layoutOptions": {
+                "elk.padding": format!(
+                    "[top={},left={GROUP_PAD},bottom={GROUP_PAD},right={GROUP_PAD}]",
+                    GROUP_TITLE_BAND + GROUP_PAD
+                ),
+                "elk.nodeLabels.placement": "[H_LEFT, V_TOP, INSIDE]",
+            },
+            "children": members.iter().map(|&i| node(i)).collect::<Vec<_>>(),
+        }));
+    }
+    children.extend(loose.iter().map(|&i| node(i)));
+    let edges: Vec<Value> = d
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.from < d.nodes.len() && e.to < d.nodes.len())
+        .map(|(i, e)| {
+            let mut edge = json!({
+                "id": format!("e{i}"),
+                "sources": [format!("n{}", e.from)],
+                "targets": [format!("n{}", e.to)],
+            });
+            let (w, h) = label_size(&e.label);
+            if w > 0.0 {
+                edge["labels"] = json!([{ "text": e.label.join("\n"), "width": w, "height": h }]);
+            }
+            edge
+        })
+        .collect();
+    let direction = match d.flow {
+        Flow::TopDown => "DOWN",
+        Flow::LeftRight => "RIGHT",
+    };
+    let graph = json!({
+        "id": "root",
+        "layoutOptions": {
+            "elk.algorithm": "layered",
+            "elk.direction": direction,
+            "elk.edgeRouting": "ORTHOGONAL",
+            "elk.hierarchyHandling": "INCLUDE_CHILDREN",
+            "elk.json.shapeCoords": "ROOT",
+            "elk.json.edgeCoords": "ROOT",
+        },
+        "children": children,
+        "edges": edges,
+    });
+    let mut out = serde_json::to_string_pretty(&graph).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1136,5 +1217,49 @@ mod tests {
         // Front matter: one title line, properly quoted YAML.
         let title = mm.lines().nth(1).unwrap();
         assert_eq!(title, "title: \"\\\"]; evil[\"");
+    }
+
+    #[test]
+    fn elk_json_has_every_node_with_its_size_groups_as_compound_nodes_and_labelled_edges() {
+        let d = sample();
+        let text = to_elk_json(&d);
+        assert_eq!(text, to_elk_json(&d), "deterministic");
+        let j: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(j["layoutOptions"]["elk.direction"], "RIGHT");
+        assert_eq!(j["layoutOptions"]["elk.edgeRouting"], "ORTHOGONAL");
+        assert_eq!(
+            j["layoutOptions"]["elk.hierarchyHandling"],
+            "INCLUDE_CHILDREN"
+        );
+        let top = j["children"].as_array().expect("children");
+        // three groups (the empty one too) and the one ungrouped node
+        let ids: Vec<&str> = top.iter().filter_map(|c| c["id"].as_str()).collect();
+        assert_eq!(ids, ["g0", "g1", "g2", "n2"]);
+        let members: Vec<&str> = top[0]["children"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["id"].as_str())
+            .collect();
+        assert_eq!(members, ["n0", "n3"]);
+        assert_eq!(top[1]["labels"][0]["text"], "Marketing");
+        let (w, h) = node_size(&d.nodes[0]);
+        assert_eq!(top[0]["children"][0]["width"].as_f64(), Some(w));
+        assert_eq!(top[0]["children"][0]["height"].as_f64(), Some(h));
+        let edges = j["edges"].as_array().expect("edges");
+        assert_eq!(edges.len(), 3);
+        assert_eq!(edges[0]["sources"][0], "n0");
+        assert_eq!(edges[0]["targets"][0], "n3");
+        assert_eq!(edges[0]["labels"][0]["text"], "leads\nhourly");
+        let (lw, lh) = label_size(&d.edges[0].label);
+        assert_eq!(edges[0]["labels"][0]["width"].as_f64(), Some(lw));
+        assert_eq!(edges[0]["labels"][0]["height"].as_f64(), Some(lh));
+        assert!(edges[1].get("labels").is_none(), "no label, no label box");
+        // hostile text stays inside JSON strings; out-of-range edges are skipped
+        let mut h = hostile();
+        h.edges[0].to = 99;
+        let j: serde_json::Value = serde_json::from_str(&to_elk_json(&h)).expect("valid JSON");
+        assert_eq!(j["edges"].as_array().map(Vec::len), Some(2));
+        assert_eq!(j["edges"][0]["id"], "e1");
     }
 }

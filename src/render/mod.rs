@@ -4,7 +4,8 @@
 //! `layout` decides *where* ([`diagram::Layout`], built on layout-rs);
 //! `split` cuts a view above `max_nodes` nodes into an overview and one
 //! drawing per group (before layout: the whole view is then never laid out);
-//! `svg`, `png` and `export` draw. The drawing stages never see the model.
+//! `svg`, `png` and `export` draw; `quality` measures a drawing (size on a
+//! slide, crossings, label conflicts). The drawing stages never see the model.
 
 pub mod crossings;
 pub mod diagram;
@@ -13,6 +14,7 @@ pub mod export;
 pub mod layout;
 pub mod page;
 pub mod png;
+pub mod quality;
 pub mod slides;
 pub mod split;
 pub mod svg;

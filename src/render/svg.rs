@@ -326,7 +326,7 @@ fn diff_badge(out: &mut String, m: Mark, cx: f64, cy: f64, r: f64, c: &Colors, t
         n(cy),
         n(r)
     );
-    let size = r * 1.5;
+    let size = badge_font(r);
     text(
         out,
         cx,
@@ -361,7 +361,16 @@ fn along(points: &[Point], t: f64) -> Point {
 }
 
 /// Radius of the diff badge on an edge.
-const BEAD: f64 = 7.0;
+pub(crate) const BEAD: f64 = 7.0;
+/// Radius of the diff badge on a node's corner, px.
+pub(crate) const NODE_BADGE: f64 = 8.0;
+/// Radius of the diff badge on a legend swatch, px.
+pub(crate) const LEGEND_BADGE: f64 = 6.0;
+
+/// Size of the glyph in a diff badge of radius `r`, px.
+pub(crate) fn badge_font(r: f64) -> f64 {
+    r * 1.5
+}
 
 /// Where an edge's diff badge goes: the first point along the path, from
 /// the middle outwards, whose badge covers no obstacle (boxes, group title
@@ -684,6 +693,19 @@ pub fn slide_size(d: &Diagram, l: &Layout) -> Option<(f64, f64)> {
     Some((p.width, p.height))
 }
 
+/// The font size of every caption line [`to_svg`] draws (the kicker's, then
+/// the paragraphs' as wrapped), in order; empty without a caption.
+pub(crate) fn caption_font_sizes(d: &Diagram, l: &Layout) -> Vec<f64> {
+    let Some(cap) = d.caption.as_ref() else {
+        return Vec::new();
+    };
+    let page = super::page::page(d, l);
+    let body_h = page.legend_top - LEGEND_GAP - page.draw_top;
+    caption::page(d, l, cap, page.width - 2.0 * MARGIN, body_h)
+        .lines
+        .font_sizes()
+}
+
 fn legend_swatch(out: &mut String, s: &Swatch, x: f64, y: f64, c: &Colors, theme: Theme) {
     match s {
         Swatch::Fill(i) => {
@@ -708,7 +730,7 @@ fn legend_swatch(out: &mut String, s: &Swatch, x: f64, y: f64, c: &Colors, theme
                 group_opacity(&[*m])
             );
             if m.is_diff() {
-                diff_badge(out, *m, x + 28.0, y + 1.0, 6.0, c, theme);
+                diff_badge(out, *m, x + 28.0, y + 1.0, LEGEND_BADGE, c, theme);
             }
         }
         Swatch::Line(m) => {
@@ -1017,7 +1039,7 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) 
     if let Some(m) = diff_mark(&node.marks) {
         // on the top-right corner, half outside (the layout keeps gaps
         // and a margin wider than the radius around every box)
-        diff_badge(out, m, r.x + r.w, r.y, 8.0, c, theme);
+        diff_badge(out, m, r.x + r.w, r.y, NODE_BADGE, c, theme);
     }
     out.push_str("</g>\n");
 }

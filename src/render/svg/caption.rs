@@ -62,6 +62,15 @@ pub(super) struct Lines {
 }
 
 impl Lines {
+    /// The font size of every drawn line, in order (what `render::quality`
+    /// lists).
+    pub(super) fn font_sizes(&self) -> Vec<f64> {
+        self.blocks
+            .iter()
+            .flat_map(|(size, lines)| std::iter::repeat_n(*size, lines.len()))
+            .collect()
+    }
+
     /// Height from [`TOP`] to where the drawing may start.
     fn height(&self) -> f64 {
         let text: f64 = self
