@@ -184,6 +184,7 @@ fn blank(view: &str, title: &str, footer: &str, flow: Flow) -> Diagram {
         groups: Vec::new(),
         legend: Vec::new(),
         empty_note: None,
+        lanes: None,
     }
 }
 

@@ -387,8 +387,13 @@ fn mm_node(out: &mut String, i: usize, n: &Node, indent: &str) {
 /// Mermaid classes for marks, in the order they are defined (later ones
 /// win when a node has several). The diff marks come last and use the
 /// Okabe–Ito colours of the SVG writer (bluish green, vermillion, blue).
-const MARK_CLASSES: [(Mark, &str, &str); 11] = [
+const MARK_CLASSES: [(Mark, &str, &str); 12] = [
     (Mark::Pii, "pii", "stroke:#8250df,stroke-width:2px"),
+    (
+        Mark::Unsupported,
+        "unsupported",
+        "stroke:#bf8700,stroke-width:2.5px",
+    ),
     (Mark::Focus, "focus", "stroke-width:3px"),
     (
         Mark::Planned,
@@ -687,6 +692,7 @@ mod tests {
                 text: "planned".into(),
             }],
             empty_note: None,
+            lanes: None,
         }
     }
 

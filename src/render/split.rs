@@ -652,6 +652,7 @@ impl Ctx<'_> {
             groups: Vec::new(),
             legend: Vec::new(),
             empty_note: None,
+            lanes: None,
         };
         if let Some(note) = &tn.note {
             out.footer = format!("{} · {note}", d.footer);

@@ -448,6 +448,7 @@ fn mark_class(marks: &[Mark]) -> String {
             Mark::Added => "added",
             Mark::Removed => "removed",
             Mark::Changed => "changed",
+            Mark::Unsupported => "unsupported",
         });
     }
     classes.join(" ")

@@ -99,6 +99,7 @@ pub fn build(view: &View, g: &Graph<'_>, opts: &ViewOptions<'_>) -> Option<Diagr
         groups: Vec::new(),
         legend: Vec::new(),
         empty_note: None,
+        lanes: None,
     };
     match view {
         View::Ov2 => ov2(g, opts, &mut d),

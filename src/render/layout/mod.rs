@@ -94,7 +94,9 @@
 //! - `position`: coordinates and label room between ranks;
 //! - `geom`: geometry helpers, a grid over rectangles;
 //! - `route`: edge paths; `labels`: edge labels and final bounds;
-//! - `invariants`: [`check_invariants`].
+//! - `invariants`: [`check_invariants`];
+//! - `lanes`: swimlane diagrams ([`Diagram::lanes`], OV-5b) on their own:
+//!   a grid of lanes × columns, orthogonal routes in the gutters.
 
 use std::cell::Cell;
 use std::cmp::Ordering;
@@ -115,6 +117,7 @@ use super::text::{label_size, node_size, text_width};
 mod geom;
 mod invariants;
 mod labels;
+mod lanes;
 mod layout_rs;
 mod order;
 mod place;
@@ -126,8 +129,9 @@ mod simplex;
 mod tests;
 
 use geom::*;
-pub use invariants::check_invariants;
+pub use invariants::{check_invariants, lane_invariants};
 use labels::*;
+pub use lanes::{column_title_lines, lane_title_lines, TITLE_PAD};
 use layout_rs::*;
 use order::*;
 use place::*;
@@ -259,6 +263,9 @@ fn dist(a: Point, b: Point) -> f64 {
 }
 
 fn layout_with(d: &Diagram, budget: usize) -> Layout {
+    if let Some(lanes) = &d.lanes {
+        return lanes::layout_lanes(d, lanes);
+    }
     let mut budget = budget;
     let n = d.nodes.len();
     let ng = d.groups.len();
@@ -435,6 +442,7 @@ fn layout_with(d: &Diagram, budget: usize) -> Layout {
         nodes,
         edges,
         groups,
+        lanes: None,
     };
     place_labels(d, &mut out, &label_sizes, title_band);
     finish_bounds(&mut out);

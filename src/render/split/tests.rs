@@ -49,6 +49,7 @@ fn diagram(nodes: &[(&str, &[&str])], edges: &[(&str, &str)]) -> (Diagram, Vec<V
         groups: Vec::new(),
         legend: Vec::new(),
         empty_note: None,
+        lanes: None,
     };
     let paths = nodes
         .iter()
