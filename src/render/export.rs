@@ -38,6 +38,8 @@ const BLUE: &str = "#0969da";
 const PURPLE: &str = "#8250df";
 /// Retiring things and missing entities.
 const GREY: &str = "#8c959f";
+/// Activities no system supports.
+const AMBER: &str = "#bf8700";
 
 /// Font stack handed to Graphviz.
 const FONT: &str = "Helvetica,Arial,sans-serif";
@@ -62,6 +64,28 @@ fn partition(d: &Diagram) -> (Vec<Vec<usize>>, Vec<usize>) {
         }
     }
     (grouped, loose)
+}
+
+/// Node `i` as the exporters write it: in a swimlane diagram its column
+/// (journey stage) leads its second line, since DOT and Mermaid draw the
+/// lanes as clusters but have no columns.
+fn exported(d: &Diagram, i: usize) -> std::borrow::Cow<'_, Node> {
+    let n = &d.nodes[i];
+    let column = d
+        .lanes
+        .as_ref()
+        .and_then(|l| l.columns.get(l.column.get(i).copied().flatten()?));
+    match column {
+        Some(c) => {
+            let mut n = n.clone();
+            n.sublabel = Some(match &n.sublabel {
+                Some(s) => format!("{c} · {s}"),
+                None => c.clone(),
+            });
+            std::borrow::Cow::Owned(n)
+        }
+        None => std::borrow::Cow::Borrowed(n),
+    }
 }
 
 /// Edges whose ends exist, in diagram order.
@@ -154,6 +178,10 @@ fn dot_node(out: &mut String, n: &Node, indent: &str) {
     }
     if n.marks.contains(&Mark::Focus) {
         style.push("bold");
+        penwidth = Some("2.5");
+    }
+    if n.marks.contains(&Mark::Unsupported) {
+        color = AMBER;
         penwidth = Some("2.5");
     }
     if let Some(c) = finding_colour(&n.marks) {
@@ -270,12 +298,12 @@ pub fn to_dot(d: &Diagram) -> String {
             tint(g.color)
         );
         for &i in members {
-            dot_node(&mut out, &d.nodes[i], "    ");
+            dot_node(&mut out, &exported(d, i), "    ");
         }
         out.push_str("  }\n");
     }
     for &i in &loose {
-        dot_node(&mut out, &d.nodes[i], "  ");
+        dot_node(&mut out, &exported(d, i), "  ");
     }
     if d.nodes.is_empty() {
         if let Some(note) = &d.empty_note {
@@ -490,13 +518,13 @@ pub fn to_mermaid(d: &Diagram) -> String {
         let _ = writeln!(out, "  subgraph g{gi}[\"{label}\"]");
         for &i in members {
             let _ = writeln!(out, "    %% n{i} = {}", mm_comment(&d.nodes[i].key));
-            mm_node(&mut out, i, &d.nodes[i], "    ");
+            mm_node(&mut out, i, &exported(d, i), "    ");
         }
         out.push_str("  end\n");
     }
     for &i in &loose {
         let _ = writeln!(out, "  %% n{i} = {}", mm_comment(&d.nodes[i].key));
-        mm_node(&mut out, i, &d.nodes[i], "  ");
+        mm_node(&mut out, i, &exported(d, i), "  ");
     }
     if d.nodes.is_empty() {
         if let Some(note) = &d.empty_note {

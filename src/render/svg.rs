@@ -14,6 +14,8 @@ use super::diagram::{
 use super::layout::GROUP_TITLE_BAND;
 use super::text::{text_width, wrap};
 
+mod lanes;
+
 /// Colour scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Theme {
@@ -223,6 +225,10 @@ fn stroke_for(
             }
             _ => {}
         }
+    }
+    if marks.contains(&Mark::Unsupported) {
+        s.color = c.warning;
+        s.width = 2.5;
     }
     // findings override colour and weight (worst first)
     let finding = [Mark::FindingError, Mark::FindingWarning, Mark::FindingInfo]
@@ -522,7 +528,8 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
             note,
         );
     }
-    for (i, g) in d.groups.iter().enumerate() {
+    let lanes_drawn = lanes::draw(&mut out, d, l, c);
+    for (i, g) in d.groups.iter().enumerate().filter(|_| !lanes_drawn) {
         let Some(r) = l.groups.get(i) else { continue };
         let fill = c.group_fills[g.color % c.group_fills.len()];
         let _ = writeln!(out, "<g id=\"group-{}\" class=\"group\">", escape(&g.key));
@@ -566,7 +573,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
     }
     for (i, node) in d.nodes.iter().enumerate() {
         if let Some(r) = l.nodes.get(i) {
-            draw_node(&mut out, node, r, c, theme);
+            draw_node(&mut out, node, r, c, theme, lanes::wrap_chars(l));
         }
     }
     out.push_str("</g>\n");
@@ -681,6 +688,9 @@ fn legend_swatch(out: &mut String, s: &Swatch, x: f64, y: f64, c: &Colors, theme
             );
             if m.is_diff() {
                 diff_badge(out, *m, x + 28.0, y + 1.0, 6.0, c, theme);
+            }
+            if *m == Mark::Unsupported {
+                lanes::no_system_badge(out, x, y + 1.0, 6.0, c);
             }
         }
         Swatch::Line(m) => {
@@ -816,7 +826,7 @@ fn edge(
     out.push_str("</g>\n");
 }
 
-fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) {
+fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme, wrap_at: usize) {
     let fill = if node.marks.contains(&Mark::Missing) {
         c.background
     } else {
@@ -879,7 +889,7 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) 
         }
     }
     // text block, vertically centred (same metrics as text::node_size)
-    let label_lines = wrap(&node.label, WRAP);
+    let label_lines = wrap(&node.label, wrap_at);
     let lh = metrics::LABEL * metrics::LINE;
     let sh = metrics::SMALL * metrics::LINE;
     let header_h = lh * label_lines.len() as f64 + if node.sublabel.is_some() { sh } else { 0.0 };
@@ -952,6 +962,10 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) 
             );
             y += sh;
         }
+    }
+    if node.marks.contains(&Mark::Unsupported) {
+        // on the top-left corner, half outside (like the diff badge)
+        lanes::no_system_badge(out, r.x, r.y, 8.0, c);
     }
     if let Some(m) = diff_mark(&node.marks) {
         // on the top-right corner, half outside (the layout keeps gaps

@@ -271,7 +271,7 @@ fn ov5b(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
         Ref::Activity(def) => (def.stage, def.order, def.id.as_str().to_string()),
         _ => unreachable_key(),
     });
-    // one group (lane) per performer, in order of first activity
+    // one lane per performer, in order of first activity
     let mut lanes: BTreeMap<NodeIndex, usize> = BTreeMap::new();
     let mut lane_order: Vec<NodeIndex> = Vec::new();
     for &a in &acts {
@@ -289,28 +289,48 @@ fn ov5b(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
             color: i % PALETTE,
         });
     }
+    // one column per journey stage that has an activity, in journey order
+    let stage_of = |a: NodeIndex| match g.entity(a) {
+        Ref::Activity(def) => Some(def.stage),
+        _ => None,
+    };
+    let stages: BTreeSet<crate::model::Stage> = acts.iter().filter_map(|&a| stage_of(a)).collect();
+    let column: BTreeMap<crate::model::Stage, usize> =
+        stages.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+    let mut swim = Lanes {
+        columns: stages.iter().map(|s| format!("{s:?}")).collect(),
+        column: Vec::new(),
+    };
     let mut index = BTreeMap::new();
+    let mut unsupported = false;
     for &a in &acts {
-        let (stage, lane) = match g.entity(a) {
-            Ref::Activity(def) => (
-                format!("{:?}", def.stage).to_lowercase(),
-                g.inc(a, EdgeKind::Performs)
-                    .next()
-                    .and_then(|p| lanes.get(&p).copied()),
-            ),
-            _ => continue,
+        let Some(stage) = stage_of(a) else { continue };
+        let lane = g
+            .inc(a, EdgeKind::Performs)
+            .next()
+            .and_then(|p| lanes.get(&p).copied());
+        // the systems people use for it in this state: the box's second line
+        let systems: Vec<&str> = g
+            .inc(a, EdgeKind::Supports)
+            .filter(|&s| g.present(s, opts.state))
+            .map(|s| g.entity(s).name())
+            .collect();
+        let sub = match systems.len() {
+            0 => "no supporting system".to_string(),
+            1 | 2 => systems.join(", "),
+            k => format!("{} +{}", systems[..2].join(", "), k - 2),
         };
-        let mut n = node_for(
-            g,
-            a,
-            Shape::Rounded,
-            lane.unwrap_or(0) % PALETTE,
-            Some(stage),
-        );
+        let mut n = node_for(g, a, Shape::Rounded, lane.unwrap_or(0) % PALETTE, Some(sub));
+        if systems.is_empty() {
+            n.marks.push(Mark::Unsupported);
+            unsupported = true;
+        }
         n.group = lane;
         index.insert(a, d.nodes.len());
         d.nodes.push(n);
+        swim.column.push(column.get(&stage).copied());
     }
+    d.lanes = Some(swim);
     // Data passed on: each activity takes each entity it needs from the
     // most recent earlier activity (in journey order) that produces it.
     // (Linking every producer to every consumer turns the journey into a
@@ -358,6 +378,12 @@ fn ov5b(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
         swatch: Swatch::Line(None),
         text: "data handed on: from the latest earlier activity that produces it to the one that needs it".into(),
     });
+    if unsupported {
+        d.legend.push(LegendItem {
+            swatch: Swatch::Outline(Mark::Unsupported),
+            text: "no supporting system: done by hand".into(),
+        });
+    }
 }
 
 fn unreachable_key() -> (crate::model::Stage, u32, String) {
