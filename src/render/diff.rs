@@ -556,6 +556,14 @@ fn neighbourhood(d: &Diagram) -> Diagram {
         index[i] = out.nodes.len();
         out.nodes.push(node);
     }
+    // all columns stay (their order is what the exporters need)
+    out.lanes = d.lanes.as_ref().map(|l| Lanes {
+        columns: l.columns.clone(),
+        column: (0..n)
+            .filter(|&i| keep[i])
+            .map(|i| l.column.get(i).copied().flatten())
+            .collect(),
+    });
     for e in edges {
         let mut e = e.clone();
         e.from = index[e.from];

@@ -590,6 +590,15 @@ impl<'a> Setup<'a> {
             .filter(|(_, v)| v.len() > 1)
             .map(|(&k, _)| k)
             .collect();
+        // from the diagram's order every time (candidates are compared
+        // on equal terms)
+        for &(l, c) in &keys {
+            if let Some(members) = self.cells.get_mut(&(l, c)) {
+                members.sort_unstable();
+                let members = members.clone();
+                self.g.place_cell(l, c, &members);
+            }
+        }
         for _ in 0..4 {
             let mut changed = false;
             for &(l, c) in &keys {
@@ -623,9 +632,9 @@ impl<'a> Setup<'a> {
                     })
                     .collect();
                 let k = self.g.cslots[c].1.max(1);
-                v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+                v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.3.cmp(&b.3)));
                 for row in v.chunks_mut(k) {
-                    row.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.2.cmp(&b.2)));
+                    row.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.3.cmp(&b.3)));
                 }
                 let new: Vec<usize> = v.iter().map(|t| t.3).collect();
                 if &new != members {
@@ -712,6 +721,28 @@ impl CSeg {
     fn overlaps_keys(&self, o: &CSeg) -> bool {
         kcmp(self.lo, o.hi) != Ordering::Greater && kcmp(o.lo, self.hi) != Ordering::Greater
     }
+}
+
+/// Packs a gutter's segments; in a gutter on a lane or column border, the
+/// border is packed too, as a segment across everything in the middle of
+/// the order, so no track runs on it. Returns the tracks' offsets, the room
+/// they take and the border's offset (its middle), if packed.
+fn pack_with_border(segs: &[CSeg], by_ext: bool, border: bool) -> (Vec<f64>, f64, Option<f64>) {
+    let mut ord = order_segments(segs);
+    if !border || segs.is_empty() {
+        let (pos, room) = pack(segs, &ord, by_ext);
+        return (pos, room, None);
+    }
+    let mut all = segs.to_vec();
+    let mut wall = CSeg::of_ends(usize::MAX, 0, Vec::new());
+    wall.lo = (i64::MIN, f64::NEG_INFINITY);
+    wall.hi = (i64::MAX, f64::INFINITY);
+    wall.ext = (f64::NEG_INFINITY, f64::INFINITY);
+    all.push(wall);
+    ord.insert(ord.len() / 2, segs.len());
+    let (mut pos, room) = pack(&all, &ord, by_ext);
+    let mid = pos.pop().map(|p| p + TRACK / 2.0);
+    (pos, room, mid)
 }
 
 /// How much crossing `s` placed before (left of / above) `t` costs.
@@ -852,6 +883,11 @@ struct Routing {
     /// of the gutter's tracks; and the tracks' room per gutter.
     vpos: BTreeMap<(usize, usize), f64>,
     vroom: Vec<f64>,
+    /// Per vertical gutter on a column border with tracks: the border's
+    /// offset (like a track's).
+    vsep: Vec<Option<f64>>,
+    /// The vertical gutters' segments (to see which lines cross a gap).
+    vsegs: Vec<Vec<CSeg>>,
 }
 
 fn row_key(r: usize) -> i64 {
@@ -1172,10 +1208,12 @@ impl Routing {
         }
         let mut vpos: BTreeMap<(usize, usize), f64> = BTreeMap::new();
         let mut vroom = vec![0.0f64; g.ns + 1];
+        let mut vsep = vec![None; g.ns + 1];
         for (v, segs) in vsegs.iter().enumerate() {
-            let ord = order_segments(segs);
-            let (pos, room) = pack(segs, &ord, false);
+            let border = v > 0 && v < g.ns && g.col_boundary(v);
+            let (pos, room, sep) = pack_with_border(segs, false, border);
             vroom[v] = room;
+            vsep[v] = sep;
             for (sg, p) in segs.iter().zip(pos) {
                 vpos.insert((sg.edge, sg.leg), p + sg.thick / 2.0);
             }
@@ -1194,16 +1232,8 @@ impl Routing {
             port,
             vpos,
             vroom,
-        }
-    }
-
-    /// The vertical gutter of an edge's leg (0: first, 2: last).
-    fn gutter_of(&self, ei: usize, leg: usize) -> Option<usize> {
-        match (self.plans.get(ei)?, leg) {
-            (Plan::Row { v, .. }, 0) => Some(*v),
-            (Plan::Z { v1, .. }, 0) => Some(*v1),
-            (Plan::Z { v2, .. }, 2) => Some(*v2),
-            _ => None,
+            vsep,
+            vsegs,
         }
     }
 
@@ -1274,38 +1304,13 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
         .zip(&r.vroom)
         .map(|(&b, &room)| b.max(room + 2.0 * CH_PAD))
         .collect();
-    // no track on a column separator (the middle of an inner column border)
-    let mut on_mid = vec![false; g.ns + 1];
-    for (&(ei, leg), &c) in &r.vpos {
-        if let Some(v) = r.gutter_of(ei, leg).filter(|&v| v <= g.ns) {
-            on_mid[v] |= (c - r.vroom[v] / 2.0).abs() < 2.5;
-        }
-    }
-    let voff: Vec<f64> = (0..=g.ns)
-        .map(|v| {
-            let inner = v > 0 && v < g.ns && g.col_boundary(v);
-            if inner && on_mid[v] {
-                TRACK / 2.0
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    for (v, w) in vw.iter_mut().enumerate() {
-        if voff[v] > 0.0 {
-            *w = w.max(r.vroom[v] + 2.0 * CH_PAD + TRACK);
-        }
-    }
     let x_start = MARGIN + s.strip_w;
     let node_x = |i: usize, sx: &[f64], sw: &[f64]| -> f64 {
         let c = g.slot[i].0;
         sx[c] + (sw[c] - sizes[i].0) / 2.0
     };
     let track_x = |v: usize, ei: usize, leg: usize, gx: &[f64], vw: &[f64]| -> f64 {
-        gx[v]
-            + (vw[v] - r.vroom[v]) / 2.0
-            + voff[v]
-            + r.vpos.get(&(ei, leg)).copied().unwrap_or(0.0)
+        gx[v] + (vw[v] - r.vroom[v]) / 2.0 + r.vpos.get(&(ei, leg)).copied().unwrap_or(0.0)
     };
     let mut round = 0;
     let (sw, gx, sx, right) = loop {
@@ -1375,6 +1380,69 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
         sg.ext = (sg.ext.0.min(cx - lw / 2.0), sg.ext.1.max(cx + lw / 2.0));
         sg.label = true;
     };
+    // Vertical lines crossing each gap (x, owner): a reserved label slides
+    // along its own line to where it covers the fewest of the others.
+    let gaps_inside = |lo: i64, hi: i64| {
+        let first = (lo.max(0) / 2 + 1) as usize;
+        let last = ((hi.max(1) - 1) / 2).max(0) as usize;
+        first..=last.min(g.nr)
+    };
+    let mut crossing: Vec<Vec<(f64, usize)>> = vec![Vec::new(); g.nr + 1];
+    for (v, segs) in r.vsegs.iter().enumerate() {
+        for sg in segs {
+            let x = track_x(v, sg.edge, sg.leg, &gx, &vw);
+            for h in gaps_inside(sg.lo.0, sg.hi.0) {
+                crossing[h].push((x, r.rep(sg.edge)));
+            }
+        }
+    }
+    for (ei, p) in plans.iter().enumerate() {
+        if let Plan::Col { h, .. } = *p {
+            let e = &d.edges[ei];
+            let (ka, kb) = (row_key(g.slot[e.from].1), row_key(g.slot[e.to].1));
+            let (xa, xb) = (port_x(e.from, true, ei), port_x(e.to, false, ei));
+            let lines = if xa == xb {
+                vec![(xa, ka, kb)]
+            } else {
+                vec![(xa, ka, gap_key(h)), (xb, gap_key(h), kb)]
+            };
+            for (x, k1, k2) in lines {
+                for hh in gaps_inside(k1.min(k2), k1.max(k2)) {
+                    crossing[hh].push((x, ei));
+                }
+            }
+        }
+    }
+    // the best centre for a label of width `w` on a stretch [lo, hi] of its
+    // own line in gap h: (foreign lines covered, distance from `pref`, x)
+    let slide = |h: usize, owner: usize, w: f64, (lo, hi): (f64, f64), pref: f64| {
+        let (a, b) = (lo + w / 2.0, hi - w / 2.0);
+        let mut cands: Vec<f64> = if a >= b {
+            vec![(lo + hi) / 2.0]
+        } else {
+            (0..=8).map(|k| a + (b - a) * k as f64 / 8.0).collect()
+        };
+        cands.push(pref.clamp(a.min(b), a.max(b)));
+        cands
+            .into_iter()
+            .map(|c| {
+                let c = clamp_label(c, w);
+                let covered = crossing.get(h).map_or(0, |v| {
+                    v.iter()
+                        .filter(|&&(x, o)| {
+                            o != owner && x > c - w / 2.0 - 2.0 && x < c + w / 2.0 + 2.0
+                        })
+                        .count()
+                });
+                (covered, (c - pref).abs(), c)
+            })
+            .min_by(|p, q| {
+                p.0.cmp(&q.0)
+                    .then(p.1.total_cmp(&q.1))
+                    .then(p.2.total_cmp(&q.2))
+            })
+            .unwrap_or((0, 0.0, pref))
+    };
     // runs: (fan-out's first edge, gap) → (index in hsegs[gap], edges)
     let mut runs: BTreeMap<(usize, usize), (usize, Vec<usize>)> = BTreeMap::new();
     for (ei, p) in plans.iter().enumerate() {
@@ -1415,7 +1483,13 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
                 );
                 if reserved(ei) {
                     let lw = label_sizes[ei].0;
-                    let cx = clamp_label((xa + xb) / 2.0, lw);
+                    // on the jog, or across the straight line
+                    let stretch = if jog {
+                        (xa.min(xb), xa.max(xb))
+                    } else {
+                        (xa - lw + 4.0, xa + lw - 4.0)
+                    };
+                    let (_, _, cx) = slide(h, ei, lw, stretch, (xa + xb) / 2.0);
                     reserve_in(&mut sg, cx, label_sizes[ei]);
                     gap_label[ei] = Some((h, cx, ei));
                 }
@@ -1454,7 +1528,13 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
             .map(|e| e.0 .1)
             .min_by(|a, b| (a - xa).abs().total_cmp(&(b - xa).abs()))
             .unwrap_or(xa);
-        let cx = clamp_label((xa + near) / 2.0, label_sizes[rp].0);
+        let (_, _, cx) = slide(
+            h,
+            rp,
+            label_sizes[rp].0,
+            (sg.lo.1, sg.hi.1),
+            (xa + near) / 2.0,
+        );
         reserve_in(sg, cx, label_sizes[rp]);
         gap_label[rp] = Some((h, cx, sg.edge));
     }
@@ -1467,10 +1547,19 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
         if let Plan::Z { v1, h: None, .. } = *p {
             let e = &d.edges[ei];
             let (ra, rb) = (g.slot[e.from].1, g.slot[e.to].1);
-            let h = if rb > ra { rb } else { rb + 1 };
+            let next_to_b = if rb > ra { rb } else { rb + 1 };
             let x = track_x(v1, ei, 0, &gx, &vw);
             let lw = label_sizes[ei].0;
-            let cx = clamp_label(x, lw);
+            // any gap its line crosses; the least covered, then the one
+            // next to the target
+            let (mut best, mut h, mut cx) = ((usize::MAX, usize::MAX), next_to_b, x);
+            for hg in gaps_inside(row_key(ra.min(rb)), row_key(ra.max(rb))) {
+                let (covered, _, c) = slide(hg, ei, lw, (x - lw + 4.0, x + lw - 4.0), x);
+                let key = (covered, hg.abs_diff(next_to_b));
+                if key < best {
+                    (best, h, cx) = (key, hg, c);
+                }
+            }
             let mut sg = CSeg::new(ei, 1, ((0, x), 0), ((0, x), 0));
             reserve_in(&mut sg, cx, label_sizes[ei]);
             sg.ext = (cx - lw / 2.0, cx + lw / 2.0);
@@ -1480,10 +1569,12 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
     }
     let mut hpos: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     let mut hroom = vec![0.0f64; g.nr + 1];
+    let mut hsep = vec![None; g.nr + 1];
     for (h, segs) in hsegs.iter().enumerate() {
-        let ord = order_segments(segs);
-        let (pos, room) = pack(segs, &ord, true);
+        let border = h > 0 && h < g.nr && g.lane_boundary(h);
+        let (pos, room, sep) = pack_with_border(segs, true, border);
         hroom[h] = room;
+        hsep[h] = sep;
         for (sg, p) in segs.iter().zip(pos) {
             hpos.insert((sg.edge, sg.leg), p + sg.thick / 2.0);
         }
@@ -1497,27 +1588,11 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
         }
     }
 
-    // Y: gaps as tall as their tracks, lanes as tall as their titles; no
-    // track on the border between two lanes (the middle of their gap).
-    let hoff: Vec<f64> = (0..=g.nr)
-        .map(|h| {
-            let inner = h > 0 && h < g.nr && g.lane_boundary(h);
-            let on_mid = hsegs[h].iter().any(|sg| {
-                let c = hpos.get(&(sg.edge, sg.leg)).copied().unwrap_or(0.0);
-                (c - hroom[h] / 2.0).abs() < 2.5
-            });
-            if inner && on_mid {
-                TRACK / 2.0
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    // Y: gaps as tall as their tracks, lanes as tall as their titles.
     let hh: Vec<f64> = base_hh
         .iter()
         .zip(&hroom)
-        .zip(&hoff)
-        .map(|((&b, &room), &off)| b.max(room + 2.0 * CH_PAD + 2.0 * off))
+        .map(|(&b, &room)| b.max(room + 2.0 * CH_PAD))
         .collect();
     {
         let mut sw_unused = sw.clone();
@@ -1526,7 +1601,7 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
     let y_start = MARGIN + s.header_h;
     let (gy, ry, bottom) = positions(y_start, &rh, &hh);
     let track_y = |h: usize, ei: usize| -> f64 {
-        gy[h] + (hh[h] - hroom[h]) / 2.0 + hoff[h] + hpos.get(&(ei, 1)).copied().unwrap_or(0.0)
+        gy[h] + (hh[h] - hroom[h]) / 2.0 + hpos.get(&(ei, 1)).copied().unwrap_or(0.0)
     };
 
     // Boxes and paths.
@@ -1608,12 +1683,25 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
     }
 
     // Lanes, titles, headers.
+    // borders between lanes and between columns: where the packing left
+    // room for them, else the middle of their gap
+    let hborder = |h: usize| -> f64 {
+        match hsep[h] {
+            Some(c) => gy[h] + (hh[h] - hroom[h]) / 2.0 + c,
+            None => gy[h] + hh[h] / 2.0,
+        }
+    };
+    let vborder = |v: usize| -> f64 {
+        match r.vsep[v] {
+            Some(c) => gx[v] + (vw[v] - r.vroom[v]) / 2.0 + c,
+            None => gx[v] + vw[v] / 2.0,
+        }
+    };
     let lane_top = |l: usize| -> f64 {
-        let f = g.lrows[l].0;
         if l == 0 {
             y_start
         } else {
-            gy[f] + hh[f] / 2.0
+            hborder(g.lrows[l].0)
         }
     };
     let lane_bottom = |l: usize| -> f64 {
@@ -1621,7 +1709,7 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
         if l + 1 == g.nl {
             bottom
         } else {
-            gy[f + k] + hh[f + k] / 2.0
+            hborder(f + k)
         }
     };
     let band = |l: usize| -> Rect {
@@ -1638,12 +1726,8 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
         .iter()
         .enumerate()
         .map(|(c, &(f, k))| {
-            let x0 = if c == 0 { x_start } else { gx[f] + vw[f] / 2.0 };
-            let x1 = if c + 1 == g.nc {
-                right
-            } else {
-                gx[f + k] + vw[f + k] / 2.0
-            };
+            let x0 = if c == 0 { x_start } else { vborder(f) };
+            let x1 = if c + 1 == g.nc { right } else { vborder(f + k) };
             rect(x0, MARGIN, x1 - x0, s.header_h)
         })
         .collect();
