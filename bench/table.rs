@@ -340,7 +340,12 @@ fn stages(name: &str, systems: usize, runs: usize, check_only: bool, rows: &mut 
         if d.nodes.len() > DEFAULT_MAX_NODES {
             // What `render` and `report` draw: split per group, each part laid out.
             let (t, p, n, drawn) = adaptive(runs, || {
-                let v = render_view_with(&view, &g, &opts, DEFAULT_MAX_NODES)?;
+                let v = render_view_with(
+                    &view,
+                    &g,
+                    &opts,
+                    revarch::render::Sizing::nodes(revarch::render::Fit::Slide, DEFAULT_MAX_NODES),
+                )?;
                 let bytes: usize = std::iter::once(&v.main)
                     .chain(v.parts.iter().map(|p| &p.rendered))
                     .map(|r| r.svg(Theme::Light).len())

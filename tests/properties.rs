@@ -597,7 +597,12 @@ proptest! {
             views.push(View::Lineage(e.id.as_str().to_string()));
         }
         for view in views {
-            let Some(rv) = render_view(&view, &g, state, true, max_nodes) else {
+            // 35..40: split by legibility instead of a count.
+            let sizing = revarch::render::Sizing {
+                fit: revarch::render::Fit::Slide,
+                max_nodes: (max_nodes < 35).then_some(max_nodes),
+            };
+            let Some(rv) = render_view(&view, &g, state, true, sizing) else {
                 continue;
             };
             let drawings = std::iter::once((view.id(), &rv.main))

@@ -552,13 +552,51 @@ fn render_splits_large_views_per_group() {
         assert!(d.join(format!("sv-2.{ext}")).exists());
         assert!(d.join(format!("sv-2--revops.{ext}")).exists());
     }
-    // at the default threshold the reference model is not split
+    // At the default (--fit slide) the reference model's SV-1, SV-2, OV-2
+    // and DIV-2 fit one slide legibly: one file each, not split, and each
+    // page fits 1920 × 1080 at its own size or larger (names ≥ 20 px).
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("y");
-    let (code, _, err) = revarch(&["render", "models", "--out", d.to_str().unwrap()]);
+    let mut args = vec!["render", "models", "--out", d.to_str().unwrap()];
+    for v in ["sv-1", "sv-2", "ov-2", "div-2"] {
+        args.extend(["--view", v]);
+    }
+    let (code, _, err) = revarch(&args);
+    assert_eq!(code, 0);
+    assert!(!err.contains("split "), "{err}");
+    assert_eq!(std::fs::read_dir(&d).unwrap().count(), 4);
+    for v in ["sv-1", "sv-2", "ov-2", "div-2"] {
+        let svg = std::fs::read_to_string(d.join(format!("{v}.svg"))).unwrap();
+        let (w, h) = svg_size(&svg);
+        let scale = (1920.0 / w).min(1080.0 / h);
+        assert!(
+            scale >= 1.0,
+            "{v}: {w} x {h} is shown at {scale:.2} on a slide"
+        );
+    }
+    // --fit none keeps the old rule: not split below 120 nodes.
+    let d = tmp.path().join("z");
+    let (code, _, err) = revarch(&[
+        "render",
+        "models",
+        "--out",
+        d.to_str().unwrap(),
+        "--fit",
+        "none",
+    ]);
     assert_eq!(code, 0);
     assert!(!err.contains("split "), "{err}");
     assert_eq!(std::fs::read_dir(&d).unwrap().count(), 5);
+}
+
+/// Width and height of an SVG document (its root's attributes).
+fn svg_size(svg: &str) -> (f64, f64) {
+    let attr = |name: &str| -> f64 {
+        let at = svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        let end = svg[at..].find('"').unwrap();
+        svg[at..at + end].parse().unwrap()
+    };
+    (attr("width"), attr("height"))
 }
 
 /// Every drawing of every split view of the reference model keeps the
@@ -569,7 +607,14 @@ fn split_drawings_keep_layout_invariants() {
     let g = Graph::build(&l.model);
     for max in [3, 5, 8] {
         for view in View::DEFAULT {
-            let r = revarch::render::render_view(&view, &g, State::ToBe, true, max).unwrap();
+            let r = revarch::render::render_view(
+                &view,
+                &g,
+                State::ToBe,
+                true,
+                revarch::render::Sizing::nodes(revarch::render::Fit::Slide, max),
+            )
+            .unwrap();
             assert!(!r.parts.is_empty(), "{} splits at {max}", view.id());
             for (name, d) in std::iter::once((view.id(), &r.main))
                 .chain(r.parts.iter().map(|p| (p.slug.clone(), &p.rendered)))

@@ -6,8 +6,7 @@ use super::{load, write_atomic, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_O
 use crate::diag::did_you_mean;
 use crate::graph::Graph;
 use crate::model::Kind;
-use crate::render::split::DEFAULT_MAX_NODES;
-use crate::render::{export, png, render_view, Rendered, Theme, View};
+use crate::render::{export, png, render_view, Fit, Rendered, Sizing, Theme, View};
 
 /// Arguments of `revarch render`.
 #[derive(Debug, clap::Args)]
@@ -40,11 +39,17 @@ pub struct Args {
     /// Do not highlight findings (silos, islands, orphan integrations) on SV-1 and SV-2.
     #[arg(long)]
     pub no_findings: bool,
+    /// Frame each view is laid out for: a 16:9 slide (1920 × 1080), an A4
+    /// landscape page, or none (the shape the graph suggests).
+    #[arg(long, value_enum, default_value_t = FitArg::Slide)]
+    pub fit: FitArg,
     /// Split a view with more nodes than this: VIEW.svg becomes an overview
     /// (one box per owning team / performer / data owner) and each group is
-    /// drawn in VIEW--GROUP.svg. 0: never split.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
-    pub max_nodes: usize,
+    /// drawn in VIEW--GROUP.svg. 0: never split. Default: split a view when
+    /// it does not fit the frame legibly (node names ≥ 20 px, other text
+    /// ≥ 14 px on a 1920 × 1080 slide); with --fit none, above 120 nodes.
+    #[arg(long, value_name = "N")]
+    pub max_nodes: Option<usize>,
 }
 
 pub(super) fn parse_view(s: &str) -> Result<View, String> {
@@ -81,6 +86,38 @@ impl From<ThemeArg> for Theme {
             ThemeArg::Light => Theme::Light,
             ThemeArg::Dark => Theme::Dark,
             ThemeArg::Print => Theme::Print,
+        }
+    }
+}
+
+/// Frame argument (`--fit`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FitArg {
+    /// A 16:9 slide, 1920 × 1080 px.
+    Slide,
+    /// A4 landscape.
+    A4,
+    /// No frame.
+    None,
+}
+
+impl FitArg {
+    /// The value as typed on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            FitArg::Slide => "slide",
+            FitArg::A4 => "a4",
+            FitArg::None => "none",
+        }
+    }
+}
+
+impl From<FitArg> for Fit {
+    fn from(f: FitArg) -> Fit {
+        match f {
+            FitArg::Slide => Fit::Slide,
+            FitArg::A4 => Fit::A4,
+            FitArg::None => Fit::None,
         }
     }
 }
@@ -144,10 +181,14 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     views.dedup();
     let state = args.state.into();
     let theme: Theme = args.theme.into();
+    let sizing = Sizing {
+        fit: args.fit.into(),
+        max_nodes: args.max_nodes,
+    };
     let mut written = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     for view in &views {
-        let Some(rv) = render_view(view, &g, state, !args.no_findings, args.max_nodes) else {
+        let Some(rv) = render_view(view, &g, state, !args.no_findings, sizing) else {
             continue;
         };
         let mut drawings: Vec<(String, &Rendered)> = vec![(view.id(), &rv.main)];
@@ -165,12 +206,15 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         }
         if let Some(why) = &rv.explanation {
             notes.push(format!(
-                "{}: {} nodes, drawn as an overview of {} groups and {} group drawings (--max-nodes {})\n  {why}",
+                "{}: {} nodes, drawn as an overview of {} groups and {} group drawings ({})\n  {why}",
                 view.id(),
                 rv.nodes,
                 rv.groups,
                 rv.parts.len(),
-                args.max_nodes
+                match args.max_nodes {
+                    Some(n) => format!("--max-nodes {n}"),
+                    None => format!("--fit {}", args.fit.name()),
+                }
             ));
         }
     }

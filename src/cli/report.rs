@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use std::io::Write;
 
-use super::render::ThemeArg;
+use super::render::{FitArg, ThemeArg};
 use super::{load, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_OK};
 use crate::graph::Graph;
-use crate::render::split::DEFAULT_MAX_NODES;
+use crate::render::Sizing;
 use crate::report::{build_with, Options, Override, ReportError, DEFAULT_PAGE_BUDGET};
 
 /// Arguments of `revarch report`.
@@ -32,11 +32,16 @@ pub struct Args {
     /// Colour scheme of the diagrams.
     #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
     pub theme: ThemeArg,
+    /// Frame the diagrams are laid out for: a 16:9 slide, an A4 landscape
+    /// page, or none (the shape the graph suggests).
+    #[arg(long, value_enum, default_value_t = FitArg::Slide)]
+    pub fit: FitArg,
     /// Draw a view with more nodes than this as an overview plus one
     /// drawing per owning team / performer / data owner (collapsed
-    /// sections). 0: never split.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
-    pub max_nodes: usize,
+    /// sections). 0: never split. Default: split a view when it does not
+    /// fit the frame legibly (with --fit none: above 120 nodes).
+    #[arg(long, value_name = "N")]
+    pub max_nodes: Option<usize>,
     /// Replace the output folder even if revarch did not write it (it holds
     /// other files); everything in it is removed.
     #[arg(long)]
@@ -280,7 +285,10 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         theme: args.theme.into(),
         single_file: args.single_file,
         overrides,
-        max_nodes: args.max_nodes,
+        sizing: Sizing {
+            fit: args.fit.into(),
+            max_nodes: args.max_nodes,
+        },
         page_budget: args.page_budget,
     };
     let mut warnings = Vec::new();

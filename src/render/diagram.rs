@@ -8,23 +8,32 @@
 
 /// Text sizes and spacing shared by layout (which measures) and the SVG
 /// writer (which draws); both must agree or text overflows its box.
+///
+/// Sized for a 16:9 slide: a drawing that fits 1920 × 1080 px at its own
+/// size shows node names at 20 px and every other text at ≥ 14 px, the
+/// legibility targets for a room (`--fit slide` lays out to that frame). A
+/// drawing at 1:1 in a browser reads like a slide too.
 pub mod metrics {
     /// Font size of a node's main label, px.
-    pub const LABEL: f64 = 14.0;
+    pub const LABEL: f64 = 20.0;
     /// Font size of a node's second line (kind, vendor) and of its extra lines.
-    pub const SMALL: f64 = 11.0;
+    pub const SMALL: f64 = 14.0;
     /// Font size of edge labels.
-    pub const EDGE: f64 = 11.0;
+    pub const EDGE: f64 = 14.0;
     /// Font size of group titles.
-    pub const GROUP: f64 = 12.0;
+    pub const GROUP: f64 = 15.0;
+    /// Font size of the view's title.
+    pub const TITLE: f64 = 28.0;
+    /// Font size of legend entries, the footer and notes.
+    pub const NOTE: f64 = 14.0;
     /// Line height as a multiple of the font size.
     pub const LINE: f64 = 1.3;
     /// Horizontal padding inside a node box, px (each side).
-    pub const PAD_X: f64 = 12.0;
+    pub const PAD_X: f64 = 14.0;
     /// Vertical padding inside a node box, px (each side).
     pub const PAD_Y: f64 = 8.0;
     /// Smallest node width, px.
-    pub const MIN_WIDTH: f64 = 90.0;
+    pub const MIN_WIDTH: f64 = 110.0;
 }
 
 /// Flow direction of a layered layout.

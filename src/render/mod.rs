@@ -11,16 +11,20 @@ pub mod diagram;
 pub mod diff;
 pub mod export;
 pub mod layout;
+pub mod page;
 pub mod png;
 pub mod split;
 pub mod svg;
 pub mod text;
 pub mod views;
 
+use std::collections::BTreeMap;
+
 use crate::analysis::analyse;
 use crate::graph::Graph;
 use crate::model::State;
 
+pub use page::Fit;
 pub use svg::Theme;
 pub use views::View;
 
@@ -87,15 +91,15 @@ pub struct RenderedView {
     pub groups: usize,
 }
 
-/// Like [`render`], but a view with more than `max_nodes` nodes (`0`: no
-/// limit) is split by [`split::split`] into an overview and one drawing
-/// per group, each laid out on its own.
+/// Like [`render`], but laid out for `sizing.fit`, and a view that is too
+/// large (see [`render_view_with`]) is split by [`split::split`] into an
+/// overview and one drawing per group, each laid out on its own.
 pub fn render_view(
     view: &View,
     g: &Graph<'_>,
     state: State,
     findings: bool,
-    max_nodes: usize,
+    sizing: Sizing,
 ) -> Option<RenderedView> {
     let analysis = findings.then(|| analyse(g, state));
     let opts = views::ViewOptions {
@@ -103,40 +107,202 @@ pub fn render_view(
         findings: analysis.as_ref(),
         flow: None,
     };
-    render_view_with(view, g, &opts, max_nodes)
+    render_view_with(view, g, &opts, sizing)
 }
+
+/// How a view is sized: the frame it is laid out for and when it is split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizing {
+    /// The frame (`--fit`).
+    pub fit: Fit,
+    /// `Some(n)`: split a view of more than `n` nodes (`Some(0)`: never) —
+    /// the `--max-nodes` override. `None`: split when the view is not
+    /// legible in the frame (for [`Fit::None`]: above
+    /// [`split::DEFAULT_MAX_NODES`]).
+    pub max_nodes: Option<usize>,
+}
+
+impl Default for Sizing {
+    fn default() -> Sizing {
+        Sizing {
+            fit: Fit::Slide,
+            max_nodes: None,
+        }
+    }
+}
+
+impl Sizing {
+    /// Split by node count only (`0`: never), fitted to `fit`.
+    pub fn nodes(fit: Fit, max_nodes: usize) -> Sizing {
+        Sizing {
+            fit,
+            max_nodes: Some(max_nodes),
+        }
+    }
+}
+
+/// Smallest node-count threshold the legibility split goes down to: below
+/// it a drawing that still does not fit is drawn as it is (its boundary
+/// nodes — one per other group it exchanges with — are what does not fit,
+/// and a smaller cut would only add more of them).
+const MIN_SPLIT_NODES: usize = 8;
+
+/// Rounds of layouts the legibility split spends (thresholds rejected by
+/// the area bound alone cost none); after them the last cut is drawn.
+const MAX_LAYOUT_ROUNDS: usize = 3;
 
 /// [`render_view`] with the state's analysis and data flow already at hand
 /// in `opts` (the report draws hundreds of views of one state and computes
 /// them once).
+///
+/// With a frame and no `max_nodes`, the split is decided by legibility: the
+/// whole view (up to [`split::DEFAULT_MAX_NODES`] nodes) is laid out and
+/// kept when its page fits the frame ([`Fit::fits`]); otherwise the view is
+/// split with lower and lower node thresholds until every drawing fits or
+/// the threshold reaches [`MIN_SPLIT_NODES`].
 pub fn render_view_with(
     view: &View,
     g: &Graph<'_>,
     opts: &views::ViewOptions<'_>,
-    max_nodes: usize,
+    sizing: Sizing,
 ) -> Option<RenderedView> {
     let diagram = views::build(view, g, opts)?;
     let nodes = diagram.nodes.len();
-    let cut = if max_nodes > 0 && nodes > max_nodes {
-        let paths = split::group_paths(g, &diagram);
-        split::split(&diagram, &paths, split::Words::of(view), max_nodes)
-    } else {
-        None
-    };
-    let Some(cut) = cut else {
-        let layout = layout::layout(&diagram);
-        return Some(RenderedView {
-            main: Rendered { diagram, layout },
-            parts: Vec::new(),
-            explanation: None,
-            nodes,
-            groups: 0,
-        });
-    };
+    let fit = sizing.fit;
     let lay = |diagram: diagram::Diagram| {
-        let layout = layout::layout(&diagram);
+        let layout = layout::layout_fit(&diagram, fit);
         Rendered { diagram, layout }
     };
+    let whole = |diagram: diagram::Diagram, layout: diagram::Layout| RenderedView {
+        main: Rendered { diagram, layout },
+        parts: Vec::new(),
+        explanation: None,
+        nodes,
+        groups: 0,
+    };
+    let cap = split::DEFAULT_MAX_NODES;
+    let by_legibility = sizing.max_nodes.is_none() && fit.frame().is_some();
+    let max_nodes = sizing.max_nodes.unwrap_or(cap);
+    if max_nodes == 0 || (nodes <= max_nodes && !by_legibility) {
+        let layout = layout::layout_fit(&diagram, fit);
+        return Some(whole(diagram, layout));
+    }
+    let paths = split::group_paths(g, &diagram);
+    let words = split::Words::of(view);
+    if !by_legibility {
+        return match split::split(&diagram, &paths, words, max_nodes) {
+            Some(cut) => Some(assemble(cut, nodes, &lay)),
+            None => {
+                let layout = layout::layout_fit(&diagram, fit);
+                Some(whole(diagram, layout))
+            }
+        };
+    }
+    if nodes <= cap && !page::surely_illegible(&diagram, fit) {
+        let layout = layout::layout_fit(&diagram, fit);
+        if fit.fits(&diagram, &layout) {
+            return Some(whole(diagram, layout));
+        }
+    }
+    // Layouts of parts already tried, by content: lowering the threshold
+    // re-cuts only the groups above it, the other parts come back equal.
+    let mut cache: BTreeMap<String, diagram::Layout> = BTreeMap::new();
+    let mut threshold = (nodes - 1).min(cap);
+    let mut last: Option<split::Split> = None;
+    let mut rounds = 0;
+    while threshold >= MIN_SPLIT_NODES {
+        let Some(cut) = split::split(&diagram, &paths, words, threshold) else {
+            break;
+        };
+        // Cheap bound first: a part whose boxes alone cannot fit needs a
+        // lower threshold whatever its layout.
+        let drawings = || {
+            std::iter::once((&cut.overview, cut.groups))
+                .chain(cut.parts.iter().map(|p| (&p.diagram, p.nodes)))
+        };
+        let mut worst = drawings()
+            .filter(|(d, _)| page::surely_illegible(d, fit))
+            .map(|(_, n)| n)
+            .max();
+        let bounded = worst.is_some();
+        if !bounded {
+            rounds += 1;
+            for (d, n) in drawings() {
+                let key = fingerprint(d);
+                let l = cache
+                    .entry(key)
+                    .or_insert_with(|| layout::layout_fit(d, fit));
+                if !fit.fits(d, l) {
+                    worst = Some(worst.map_or(n, |w: usize| w.max(n)));
+                }
+            }
+        }
+        last = Some(cut);
+        let Some(worst) = worst else { break };
+        if !bounded && rounds >= MAX_LAYOUT_ROUNDS {
+            break;
+        }
+        // Below the largest drawing that does not fit (an overview that
+        // does not fit counts its groups), by at least a quarter.
+        threshold = (threshold - 1).min(worst.saturating_mul(3) / 4);
+    }
+    let Some(cut) = last else {
+        let layout = layout::layout_fit(&diagram, fit);
+        return Some(whole(diagram, layout));
+    };
+    let by = cut.by.clone();
+    let lay_cached = |d: diagram::Diagram| {
+        let layout = match cache.get(&fingerprint(&d)) {
+            Some(l) => l.clone(),
+            None => layout::layout_fit(&d, fit),
+        };
+        Rendered { diagram: d, layout }
+    };
+    let rv = assemble(cut, nodes, &lay_cached);
+    Some(legible_note(rv, fit, words, &by))
+}
+
+/// What identifies a drawing's content for the layout cache of
+/// [`render_view_with`]: its view, title, nodes (key, label, group) and
+/// edges (key, ends). Layouts depend on nothing else that a split changes.
+fn fingerprint(d: &diagram::Diagram) -> String {
+    use std::fmt::Write as _;
+    let mut s = format!("{}\u{0}{}\u{0}", d.view, d.title);
+    for n in &d.nodes {
+        let _ = write!(
+            s,
+            "{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{2}",
+            n.key, n.label, n.group, n.sublabel
+        );
+    }
+    for e in &d.edges {
+        let _ = write!(
+            s,
+            "{}\u{1}{}\u{1}{}\u{1}{:?}\u{2}",
+            e.key, e.from, e.to, e.label
+        );
+    }
+    s
+}
+
+/// Says in a split view's explanation that legibility decided the split.
+fn legible_note(mut rv: RenderedView, fit: Fit, words: split::Words, by: &str) -> RenderedView {
+    let why = match fit {
+        Fit::A4 => "too many to fit an A4 page with text of 8 pt or more",
+        Fit::Slide | Fit::None => {
+            "too many to fit a 16:9 slide with names of 20 px and other text of 14 px or more"
+        }
+    };
+    rv.explanation = Some(split::explain(words, rv.nodes, why, by));
+    rv
+}
+
+/// Lays out a cut view: its overview and every part.
+fn assemble(
+    cut: split::Split,
+    nodes: usize,
+    lay: &dyn Fn(diagram::Diagram) -> Rendered,
+) -> RenderedView {
     let parts = cut
         .parts
         .into_iter()
@@ -150,11 +316,11 @@ pub fn render_view_with(
             rendered: lay(p.diagram),
         })
         .collect();
-    Some(RenderedView {
+    RenderedView {
         main: lay(cut.overview),
         parts,
         explanation: Some(cut.explanation),
         nodes,
         groups: cut.groups,
-    })
+    }
 }

@@ -212,6 +212,8 @@ pub struct Split {
     pub parts: Vec<Part>,
     /// Groups in the overview.
     pub groups: usize,
+    /// What the view is drawn per ("owning team and sub-team").
+    pub by: String,
     /// Nodes of the whole view.
     pub nodes: usize,
     /// A sentence for readers: why and how the view is split.
@@ -579,21 +581,30 @@ pub fn split(d: &Diagram, paths: &[Vec<Seg>], words: Words, max_nodes: usize) ->
             }
         })
         .collect();
-    let explanation = format!(
-        "This view has {}, more than the {max_nodes} that stay readable in one drawing, so it is drawn per {by}: the overview shows the {} and the {} between them; open a {} to see its {}.",
-        words.nodes(d.nodes.len()),
-        words.short.1,
-        words.edge.1,
-        words.short.0,
-        words.node.1,
-    );
+    let why = format!("more than the {max_nodes} that stay readable in one drawing");
+    let explanation = explain(words, d.nodes.len(), &why, by);
     Some(Split {
         overview,
         parts,
         groups: top,
         nodes: d.nodes.len(),
+        by: by.to_string(),
         explanation,
     })
+}
+
+/// The sentence that says why and how a view is split: `why` completes
+/// "This view has N nodes, …" (e.g. "more than the 120 that stay readable
+/// in one drawing"), `by` what it is drawn per.
+pub fn explain(words: Words, nodes: usize, why: &str, by: &str) -> String {
+    format!(
+        "This view has {}, {why}, so it is drawn per {by}: the overview shows the {} and the {} between them; open a {} to see its {}.",
+        words.nodes(nodes),
+        words.short.1,
+        words.edge.1,
+        words.short.0,
+        words.node.1,
+    )
 }
 
 struct Ctx<'a> {

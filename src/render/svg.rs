@@ -12,7 +12,7 @@ use super::diagram::{
     metrics, Diagram, Edge, EdgePath, Layout, Mark, Node, Point, Rect, Shape, Swatch,
 };
 use super::layout::GROUP_TITLE_BAND;
-use super::text::{text_width, wrap};
+use super::text::{sublabel_lines, wrap, WRAP_CHARS};
 
 mod lanes;
 
@@ -31,13 +31,7 @@ pub enum Theme {
 pub const FONT: &str =
     "'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
-const MARGIN: f64 = 24.0;
-const TITLE_BAND: f64 = 60.0;
-const LEGEND_FONT: f64 = 12.0;
-const LEGEND_ROW: f64 = 22.0;
-const FOOTER_BAND: f64 = 34.0;
-/// Characters per node label line before wrapping (the layout wraps alike).
-pub const WRAP: usize = 28;
+use super::page::{FOOTER_BAND, LEGEND_FONT, LEGEND_ROW, MARGIN};
 
 struct Colors {
     background: &'static str,
@@ -463,23 +457,15 @@ fn mark_class(marks: &[Mark]) -> String {
 /// Renders a diagram with its layout as a standalone SVG document.
 pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
     let c = colors(theme);
-    let title_w = text_width(&d.title, 20.0);
-    let content_w = l.width.max(title_w).max(560.0);
-    let width = content_w + 2.0 * MARGIN;
-    let legend = legend_rows(d, content_w);
-    let draw_top = TITLE_BAND;
-    let draw_h = if d.empty_note.is_some() {
-        l.height.max(80.0)
-    } else {
-        l.height
-    };
-    let legend_top = draw_top + draw_h + 16.0;
-    let legend_h = if legend.is_empty() {
-        0.0
-    } else {
-        LEGEND_ROW * (legend.len() as f64 + 1.0)
-    };
-    let height = legend_top + legend_h + FOOTER_BAND;
+    let page = super::page::page(d, l);
+    let super::page::Page {
+        width,
+        height,
+        draw_top,
+        legend_top,
+        ..
+    } = page;
+    let legend = page.legend;
     let mut out = String::with_capacity(4096 + d.nodes.len() * 600 + d.edges.len() * 400);
     let _ = writeln!(
         out,
@@ -499,9 +485,9 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
     text(
         &mut out,
         MARGIN,
-        38.0,
+        40.0,
         Font {
-            size: 20.0,
+            size: metrics::TITLE,
             fill: c.text,
             anchor: "start",
             weight: Some("700"),
@@ -520,7 +506,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
             0.0,
             40.0,
             Font {
-                size: 14.0,
+                size: metrics::NOTE,
                 fill: c.muted,
                 anchor: "start",
                 weight: None,
@@ -587,7 +573,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         text(
             &mut out,
             0.0,
-            14.0,
+            17.0,
             Font {
                 size: LEGEND_FONT,
                 fill: c.text,
@@ -597,14 +583,14 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
             "Legend",
         );
         for (row, items) in legend.iter().enumerate() {
-            let y = LEGEND_ROW * (row as f64 + 1.0);
-            let mut x = 0.0;
-            for (item_text, swatch, w) in items {
+            let y = LEGEND_ROW * row as f64;
+            for (item_text, swatch, x) in items {
+                let x = *x;
                 legend_swatch(&mut out, swatch, x, y + 4.0, c, theme);
                 text(
                     &mut out,
                     x + 36.0,
-                    y + 15.0,
+                    y + 17.0,
                     Font {
                         size: LEGEND_FONT,
                         fill: c.muted,
@@ -613,7 +599,6 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
                     },
                     item_text,
                 );
-                x += w;
             }
         }
         out.push_str("</g>\n");
@@ -632,7 +617,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         MARGIN,
         height - 12.0,
         Font {
-            size: 11.0,
+            size: metrics::NOTE,
             fill: c.muted,
             anchor: "start",
             weight: None,
@@ -641,26 +626,6 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
     );
     out.push_str("</svg>\n");
     out
-}
-
-/// Legend items laid out in rows: (text, swatch, advance width).
-fn legend_rows(d: &Diagram, width: f64) -> Vec<Vec<(String, Swatch, f64)>> {
-    let mut rows: Vec<Vec<(String, Swatch, f64)>> = Vec::new();
-    let mut x = 0.0;
-    for item in &d.legend {
-        // 15 % slack: renderers without Helvetica/Arial (LibreOffice falls back
-        // to DejaVu Sans) set text wider, and legend entries sit side by side.
-        let w = 36.0 + text_width(&item.text, LEGEND_FONT) * 1.15 + 28.0;
-        if rows.is_empty() || (x + w > width && x > 0.0) {
-            rows.push(Vec::new());
-            x = 0.0;
-        }
-        if let Some(row) = rows.last_mut() {
-            row.push((item.text.clone(), item.swatch.clone(), w));
-        }
-        x += w;
-    }
-    rows
 }
 
 fn legend_swatch(out: &mut String, s: &Swatch, x: f64, y: f64, c: &Colors, theme: Theme) {
@@ -892,7 +857,12 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme, 
     let label_lines = wrap(&node.label, wrap_at);
     let lh = metrics::LABEL * metrics::LINE;
     let sh = metrics::SMALL * metrics::LINE;
-    let header_h = lh * label_lines.len() as f64 + if node.sublabel.is_some() { sh } else { 0.0 };
+    let sub_lines = node
+        .sublabel
+        .as_deref()
+        .map(sublabel_lines)
+        .unwrap_or_default();
+    let header_h = lh * label_lines.len() as f64 + sh * sub_lines.len() as f64;
     let extra_h = if node.lines.is_empty() {
         0.0
     } else {
@@ -921,7 +891,7 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme, 
         );
         y += lh;
     }
-    if let Some(sub) = &node.sublabel {
+    for sub in &sub_lines {
         text(
             out,
             cx,

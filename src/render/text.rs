@@ -15,6 +15,17 @@ use super::diagram::{metrics, Node, Shape};
 /// Node labels longer than this many characters are wrapped (see [`wrap`]).
 pub const WRAP_CHARS: usize = 28;
 
+/// Node sublabels (kind · vendor) longer than this many characters are
+/// wrapped onto more lines (see [`sublabel_lines`]).
+pub const SUB_WRAP_CHARS: usize = 30;
+
+/// The lines a node's sublabel is drawn on: [`wrap`]ped at
+/// [`SUB_WRAP_CHARS`], balanced, so a long vendor name makes the box a
+/// line taller instead of much wider. Layout and SVG writer both use it.
+pub fn sublabel_lines(s: &str) -> Vec<String> {
+    wrap(s, SUB_WRAP_CHARS)
+}
+
 /// Vertical gap between a node's label block and the rule above its extra
 /// `lines`, px (the rule is drawn in the middle of the gap).
 pub const RULE_GAP: f64 = 8.0;
@@ -193,7 +204,13 @@ pub fn node_size_wrapped(n: &Node, wrap_chars: usize) -> (f64, f64) {
     let label_h = label_lines.len() as f64 * line_height(metrics::LABEL);
     // A present sublabel takes its line even when empty, as it is drawn.
     let (sub_w, sub_h) = match &n.sublabel {
-        Some(s) => (text_width(s, metrics::SMALL), line_height(metrics::SMALL)),
+        Some(s) => {
+            let lines = sublabel_lines(s);
+            (
+                max_width(&lines, metrics::SMALL),
+                lines.len() as f64 * line_height(metrics::SMALL),
+            )
+        }
         None => (0.0, 0.0),
     };
     let lines_w = max_width(&n.lines, metrics::SMALL);

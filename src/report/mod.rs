@@ -13,9 +13,9 @@ use crate::analysis::analyse;
 use crate::graph::flow::Flow as DataFlow;
 use crate::graph::Graph;
 use crate::model::{Kind, State};
-use crate::render::split::{thousands, Words, DEFAULT_MAX_NODES};
+use crate::render::split::{thousands, Words};
 use crate::render::views::ViewOptions;
-use crate::render::{render_view_with, RenderedView, Theme, View};
+use crate::render::{render_view_with, RenderedView, Sizing, Theme, View};
 use minijinja::value::{Serde, Value};
 
 pub use templates::Override;
@@ -72,9 +72,9 @@ pub struct Options {
     pub single_file: bool,
     /// Templates replacing built-ins of the same name.
     pub overrides: Vec<Override>,
-    /// Views with more nodes are drawn as an overview plus one drawing per
-    /// group (`0`: never split).
-    pub max_nodes: usize,
+    /// The frame diagrams are laid out for, and when a view is split into
+    /// an overview plus one drawing per group.
+    pub sizing: Sizing,
     /// The largest page, in bytes, the report aims for
     /// ([`DEFAULT_PAGE_BUDGET`]): the dictionary continues on numbered pages,
     /// each diagram's group drawings and all lineage drawings together may
@@ -94,7 +94,7 @@ impl Default for Options {
             theme: Theme::Light,
             single_file: false,
             overrides: Vec::new(),
-            max_nodes: DEFAULT_MAX_NODES,
+            sizing: Sizing::default(),
             page_budget: DEFAULT_PAGE_BUDGET,
         }
     }
@@ -325,7 +325,7 @@ pub fn build_with(
         flow: Some(&flow),
     };
     for view in &View::DEFAULT {
-        if let Some(r) = render_view_with(view, g, &view_opts, opts.max_nodes) {
+        if let Some(r) = render_view_with(view, g, &view_opts, opts.sizing) {
             svgs.insert(
                 view.id(),
                 Drawn::new(view, diagram_title(view), &r, opts.theme, diagram_budget),
@@ -340,7 +340,7 @@ pub fn build_with(
     let (mut lineage_used, mut lineage_drawn) = (0usize, 0usize);
     for &n in &entities {
         let view = View::Lineage(g.entity(n).id().as_str().to_string());
-        if let Some(r) = render_view_with(&view, g, &view_opts, opts.max_nodes) {
+        if let Some(r) = render_view_with(&view, g, &view_opts, opts.sizing) {
             let drawn = Drawn::new(&view, diagram_title(&view), &r, opts.theme, lineage_max);
             let size = drawn.svg.len() + drawn.parts.iter().map(|p| p.3.len()).sum::<usize>();
             if size > lineage_max {
@@ -373,7 +373,7 @@ pub fn build_with(
             findings: Some(&to_be),
             flow: None,
         };
-        if let Some(r) = render_view_with(&View::Sv2, g, &to_be_opts, opts.max_nodes) {
+        if let Some(r) = render_view_with(&View::Sv2, g, &to_be_opts, opts.sizing) {
             svgs.insert(
                 "findings-sv-2".into(),
                 Drawn::new(

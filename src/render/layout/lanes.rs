@@ -9,11 +9,13 @@
 //! fullest cell needs. Slot columns are as wide as their widest box, slot
 //! rows as tall as their tallest one, so the slots of the whole drawing
 //! form one grid and the gutters between them are free of boxes from one
-//! end of the drawing to the other. The arrangement is chosen by the text
-//! size the drawing keeps when fitted to a 1920 × 1080 frame (so it stays
-//! near 16:9): the characters per line of node labels (28 as elsewhere, or
-//! narrower: a journey has many columns and few rows), and per column how
-//! many boxes sit side by side (greedily, starting from all stacked).
+//! end of the drawing to the other. The arrangement is chosen by the scale
+//! the page keeps in the frame it is laid out for (`--fit`; a 1920 × 1080
+//! slide by default, so the drawing stays near 16:9): the characters per
+//! line of node labels (28 as elsewhere, or narrower: a journey has many
+//! columns and few rows), and per column how many boxes sit side by side
+//! (greedily, starting from all stacked). Without a frame, cells are
+//! stacked and labels wrapped at 28.
 //! Within a cell, nodes are ordered by the barycentre of their neighbours.
 //!
 //! # Routes ([`Routing`])
@@ -65,6 +67,7 @@ use std::collections::BTreeSet;
 
 use super::*;
 use crate::render::diagram::{LaneGeometry, Lanes};
+use crate::render::page::page_size;
 use crate::render::text::{node_size_wrapped, wrap, WRAP_CHARS};
 
 /// Characters per line of a lane title (the strip's width follows).
@@ -102,10 +105,6 @@ const WRAP_GAIN: f64 = 1.03;
 /// Diagrams with at most this many nodes choose their arrangement by real
 /// layouts (a dozen or so); larger ones by the estimate alone.
 const MEASURE_MAX: usize = 200;
-/// The frame the arrangement is chosen for, px (a 1080p slide), and the
-/// room the SVG writer adds around the drawing (title, legend, footer).
-const FRAME: (f64, f64) = (1920.0, 1080.0);
-const CHROME: (f64, f64) = (48.0, 170.0);
 
 /// A lane title's lines, as the SVG writer draws them.
 pub fn lane_title_lines(s: &str) -> Vec<String> {
@@ -360,6 +359,8 @@ fn positions(start: f64, slots: &[f64], gutters: &[f64]) -> (Vec<f64>, Vec<f64>,
 /// boxes' sizes and the titles.
 struct Setup<'a> {
     d: &'a Diagram,
+    /// The frame the arrangement is chosen for.
+    fit: Fit,
     g: Grid,
     cells: BTreeMap<(usize, usize), Vec<usize>>,
     /// Characters per line of node labels.
@@ -373,7 +374,7 @@ struct Setup<'a> {
 }
 
 impl<'a> Setup<'a> {
-    fn new(d: &'a Diagram, lanes: &Lanes) -> Setup<'a> {
+    fn new(d: &'a Diagram, lanes: &Lanes, fit: Fit) -> Setup<'a> {
         let n = d.nodes.len();
         let ng = d.groups.len();
         let lane_of: Vec<usize> = d
@@ -434,6 +435,7 @@ impl<'a> Setup<'a> {
         };
         let mut s = Setup {
             d,
+            fit,
             g,
             cells,
             wrap: WRAP_CHARS,
@@ -462,7 +464,15 @@ impl<'a> Setup<'a> {
         );
         let w = self.strip_w + sw.iter().sum::<f64>() + vw.iter().sum::<f64>() + 2.0 * MARGIN;
         let h = self.header_h + rh.iter().sum::<f64>() + hh.iter().sum::<f64>() + 2.0 * MARGIN;
-        (FRAME.0 / (w + CHROME.0)).min(FRAME.1 / (h + CHROME.1))
+        let (pw, ph) = page_size(self.d, w, h);
+        self.legibility(pw, ph)
+    }
+
+    /// The scale a page keeps in the frame, capped at the legibility
+    /// target: once a page is legible, the natural arrangement (wrap 28,
+    /// stacked) is as good as any.
+    fn legibility(&self, pw: f64, ph: f64) -> f64 {
+        self.fit.scale(pw, ph).min(self.fit.min_scale())
     }
 
     /// Chooses the label wrap and how many boxes sit side by side in each
@@ -473,6 +483,11 @@ impl<'a> Setup<'a> {
     /// column tried around the best.
     fn choose_arrangement(&mut self) {
         let nc = self.g.nc;
+        if self.fit.frame().is_none() {
+            let sizes: Vec<(f64, f64)> = self.d.nodes.iter().map(node_size).collect();
+            self.apply(WRAP_CHARS, &vec![1; nc], &sizes);
+            return;
+        }
         let mut fullest = vec![1usize; nc];
         for (&(_, c), v) in &self.cells {
             fullest[c] = fullest[c].max(v.len());
@@ -569,7 +584,8 @@ impl<'a> Setup<'a> {
     /// The fitted scale of the real drawing.
     fn measured(&self) -> f64 {
         let l = lay(self);
-        (FRAME.0 / (l.width + CHROME.0)).min(FRAME.1 / (l.height + CHROME.1))
+        let (pw, ph) = page_size(self.d, l.width, l.height);
+        self.legibility(pw, ph)
     }
 
     /// Orders the nodes of each cell by the barycentre of their
@@ -1244,8 +1260,11 @@ impl Routing {
 }
 
 /// Lays out a swimlane diagram (see the module doc).
-pub(super) fn layout_lanes(d: &Diagram, lanes: &Lanes) -> Layout {
-    let s = Setup::new(d, lanes);
+/// With a frame (`fit`), the arrangement is chosen by the scale the page
+/// keeps in it; without one, cells are stacked and labels wrapped as in
+/// other diagrams.
+pub(super) fn layout_lanes(d: &Diagram, lanes: &Lanes, fit: Fit) -> Layout {
+    let s = Setup::new(d, lanes, fit);
     lay(&s)
 }
 

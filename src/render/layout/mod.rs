@@ -114,7 +114,9 @@ use layout::topo::layout::VisualGraph;
 use super::diagram::{metrics, Diagram, EdgePath, Flow, Layout, Point, Rect};
 use super::text::{label_size, node_size, text_width};
 
+mod fit;
 mod geom;
+mod grid;
 mod invariants;
 mod labels;
 mod lanes;
@@ -128,7 +130,10 @@ mod simplex;
 #[cfg(test)]
 mod tests;
 
+pub use super::page::Fit;
+pub use fit::layout_fit;
 use geom::*;
+use grid::*;
 pub use invariants::{check_invariants, lane_invariants};
 use labels::*;
 pub use lanes::{column_title_lines, lane_title_lines, TITLE_PAD};
@@ -146,7 +151,7 @@ pub const GROUP_PAD: f64 = 16.0;
 /// Height of a group frame's title band, px: the top of every frame in
 /// [`Layout::groups`] holds the title, set at [`metrics::GROUP`]. No member
 /// box and no edge label covers it (edges may cross it).
-pub const GROUP_TITLE_BAND: f64 = 24.0;
+pub const GROUP_TITLE_BAND: f64 = 28.0;
 
 // The title (one line at GROUP size) and 4 px above and below must fit.
 const _: () = assert!(GROUP_TITLE_BAND >= metrics::GROUP * metrics::LINE + 8.0);
@@ -198,8 +203,38 @@ pub const LAYOUT_RS_BUDGET: usize = 40_000;
 /// Never panics; the same diagram always gives the identical layout. Edges
 /// whose ends are out of range get a degenerate two-point path at the
 /// margin (and are reported by [`check_invariants`]).
+///
+/// Fitted to a slide ([`Fit::Slide`]); see [`layout_fit`].
 pub fn layout(d: &Diagram) -> Layout {
-    layout_with(d, LAYOUT_RS_BUDGET)
+    layout_fit(d, Fit::Slide)
+}
+
+/// The choices one candidate layout makes (see `fit.rs`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Params {
+    /// Flow direction of the layers.
+    pub(super) flow: Flow,
+    /// Flow direction inside group frames.
+    pub(super) inner_flow: Flow,
+    /// Width : height that disconnected components are packed towards.
+    pub(super) aspect: f64,
+    /// Components on a grid (`grid.rs`) instead of in layers.
+    pub(super) grid: bool,
+    /// Scale of the grid's gaps between boxes.
+    pub(super) gap: f64,
+}
+
+impl Params {
+    /// The diagram's own choice: its flow, the default packing.
+    pub(super) fn natural(d: &Diagram) -> Params {
+        Params {
+            flow: d.flow,
+            inner_flow: d.flow,
+            aspect: ASPECT,
+            grid: false,
+            gap: 1.0,
+        }
+    }
 }
 
 /// One layout edge: a node pair (after collapsing parallel edges).
@@ -262,14 +297,14 @@ fn dist(a: Point, b: Point) -> f64 {
     ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).sqrt()
 }
 
-fn layout_with(d: &Diagram, budget: usize) -> Layout {
+fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
     if let Some(lanes) = &d.lanes {
-        return lanes::layout_lanes(d, lanes);
+        return lanes::layout_lanes(d, lanes, Fit::None);
     }
     let mut budget = budget;
     let n = d.nodes.len();
     let ng = d.groups.len();
-    let flow = d.flow;
+    let flow = params.flow;
     let sizes: Vec<(f64, f64)> = d.nodes.iter().map(node_size).collect();
     let group_of: Vec<Option<usize>> = d
         .nodes
@@ -316,7 +351,7 @@ fn layout_with(d: &Diagram, budget: usize) -> Layout {
     // layout), keyed by the unordered pair; the link runs the way the first
     // edge in diagram order does.
     let label_sizes: Vec<(f64, f64)> = d.edges.iter().map(|e| label_size(&e.label)).collect();
-    let label_flow = |e: usize| -> f64 {
+    let label_flow = |e: usize, flow: Flow| -> f64 {
         let (w, h) = label_sizes[e];
         if w <= 0.0 {
             return 0.0;
@@ -365,7 +400,14 @@ fn layout_with(d: &Diagram, budget: usize) -> Layout {
             });
             links.len() - 1
         });
-        links[l].label_flow += label_flow(ei);
+        links[l].label_flow += label_flow(
+            ei,
+            if scope.is_some() {
+                params.inner_flow
+            } else {
+                flow
+            },
+        );
         let fwd = links[l].a == a;
         src[ei] = match scope {
             Some(g) => RouteSrc::Inner { g, l, fwd },
@@ -380,7 +422,11 @@ fn layout_with(d: &Diagram, budget: usize) -> Layout {
     let mut inner_dx: Vec<f64> = Vec::with_capacity(ng);
     for g in 0..ng {
         let msizes: Vec<(f64, f64)> = members[g].iter().map(|&i| sizes[i]).collect();
-        let placed = place_graph(&msizes, &inner_links[g], flow, &mut budget);
+        let inner_params = Params {
+            flow: params.inner_flow,
+            ..params
+        };
+        let placed = place_graph(&msizes, &inner_links[g], inner_params, &mut budget);
         // Titles are drawn semibold, 10 px from the frame's left edge.
         let title_w =
             (text_width(&d.groups[g].label, metrics::GROUP) * 1.08 + 20.0).max(metrics::MIN_WIDTH);
@@ -401,7 +447,7 @@ fn layout_with(d: &Diagram, budget: usize) -> Layout {
             Item::Node(i) => sizes[i],
         })
         .collect();
-    let outer = place_graph(&item_sizes, &outer_links, flow, &mut budget);
+    let outer = place_graph(&item_sizes, &outer_links, params, &mut budget);
 
     // Absolute boxes.
     let mut nodes = vec![Rect::default(); n];

@@ -4,13 +4,15 @@
 use super::*;
 
 /// Lays out a graph (`sizes` per node, links between them) in local
-/// coordinates with the top-left corner at (0, 0).
+/// coordinates with the top-left corner at (0, 0). Disconnected
+/// components are packed towards `aspect` (width : height of the result).
 pub(super) fn place_graph(
     sizes: &[(f64, f64)],
     links: &[Link],
-    flow: Flow,
+    params: Params,
     budget: &mut usize,
 ) -> Placed {
+    let (flow, aspect) = (params.flow, params.aspect);
     let n = sizes.len();
     if n == 0 {
         return Placed {
@@ -73,30 +75,27 @@ pub(super) fn place_graph(
                 label_flow: links[li].label_flow,
             })
             .collect();
-        placed_comps.push(place_component(&cs, &cl, budget));
+        let layered = place_component(&cs, &cl, budget);
+        let grid = if params.grid {
+            let ta = if lr { 1.0 / aspect } else { aspect };
+            place_grid(&cs, &cl, &layered.centres, ta, params.gap)
+        } else {
+            None
+        };
+        placed_comps.push(grid.unwrap_or(layered));
     }
 
-    // Shelf packing along the cross axis: components side by side, wrapping
-    // into a new shelf further down the flow axis.
-    let area: f64 = placed_comps
-        .iter()
-        .map(|p| (p.w + COMP_GAP) * (p.h + COMP_GAP))
-        .sum();
-    let widest = placed_comps.iter().map(|p| p.w).fold(0.0, f64::max);
-    let aspect = if lr { 1.0 / ASPECT } else { ASPECT };
-    let limit = widest.max((area * aspect).sqrt());
-    let mut offsets = vec![pt(0.0, 0.0); ncomp];
-    let (mut x, mut y, mut shelf_h) = (0.0f64, 0.0f64, 0.0f64);
-    for (c, p) in placed_comps.iter().enumerate() {
-        if x > 0.0 && x + p.w > limit {
-            x = 0.0;
-            y += shelf_h + COMP_GAP;
-            shelf_h = 0.0;
-        }
-        offsets[c] = pt(x, y);
-        x += p.w + COMP_GAP;
-        shelf_h = shelf_h.max(p.h);
-    }
+    // Components packed into each other's free space, towards the target
+    // aspect (in the top-down space everything here works in).
+    let aspect = if lr { 1.0 / aspect } else { aspect };
+    let offsets = pack(
+        &placed_comps,
+        &comp_nodes,
+        &comp_links,
+        &tsizes,
+        links,
+        aspect,
+    );
 
     let mut out = Placed {
         centres: vec![pt(0.0, 0.0); n],
@@ -226,4 +225,156 @@ pub(super) fn place_component(sizes: &[(f64, f64)], links: &[Link], budget: &mut
     stretch_gaps(sizes, links, &mut p);
     normalise(sizes, &mut p);
     p
+}
+
+/// Most candidate coordinates per axis [`pack`] tries for one component.
+const PACK_CANDIDATES: usize = 48;
+
+/// Offsets for placed components: the largest first at (0, 0), then each
+/// other one (largest first) at the free spot — clear of every box and
+/// route already placed, by [`COMP_GAP`] — that keeps the bounding box
+/// smallest for a frame of `aspect` (width : height), ties to the top, then
+/// the left. So isolated nodes fill the holes a layered drawing leaves
+/// (beside a short rank, under a long edge's end) instead of a column of
+/// their own. Like Graphviz's `pack`, but on the actual boxes and routes
+/// rather than bounding boxes. Deterministic; candidate positions are the
+/// edges of what is placed, thinned to [`PACK_CANDIDATES`] per axis.
+pub(super) fn pack(
+    comps: &[Placed],
+    comp_nodes: &[Vec<usize>],
+    comp_links: &[Vec<usize>],
+    sizes: &[(f64, f64)],
+    links: &[Link],
+    aspect: f64,
+) -> Vec<Point> {
+    let nc = comps.len();
+    let mut offsets = vec![pt(0.0, 0.0); nc];
+    if nc <= 1 {
+        return offsets;
+    }
+    let aspect = if aspect.is_finite() && aspect > 0.0 {
+        aspect
+    } else {
+        ASPECT
+    };
+    let mut order: Vec<usize> = (0..nc).collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&comps[a], &comps[b]);
+        (pb.w * pb.h)
+            .partial_cmp(&(pa.w * pa.h))
+            .unwrap_or(Ordering::Equal)
+            .then(a.cmp(&b))
+    });
+    // What a component occupies, in its own coordinates: its boxes, and its
+    // routes as short pieces (a long diagonal's bounding box would block a
+    // whole region).
+    let shapes = |c: usize| -> Vec<Rect> {
+        let p = &comps[c];
+        let mut out: Vec<Rect> = comp_nodes[c]
+            .iter()
+            .zip(&p.centres)
+            .map(|(&i, q)| {
+                let (w, h) = sizes[i];
+                rect(q.x - w / 2.0, q.y - h / 2.0, w, h)
+            })
+            .collect();
+        for (k, &li) in comp_links[c].iter().enumerate() {
+            let l = &links[li];
+            let (Some(&ka), Some(&kb)) = (
+                comp_nodes[c]
+                    .iter()
+                    .position(|&i| i == l.a)
+                    .and_then(|k| p.centres.get(k)),
+                comp_nodes[c]
+                    .iter()
+                    .position(|&i| i == l.b)
+                    .and_then(|k| p.centres.get(k)),
+            ) else {
+                continue;
+            };
+            let mut line = vec![ka];
+            line.extend(p.routes.get(k).into_iter().flatten().copied());
+            line.push(kb);
+            for w in line.windows(2) {
+                let steps = (dist(w[0], w[1]) / 40.0).ceil().clamp(1.0, 200.0) as usize;
+                for s in 0..steps {
+                    let q = lerp(w[0], w[1], (s as f64 + 0.5) / steps as f64);
+                    out.push(rect(q.x - 12.0, q.y - 12.0, 24.0, 24.0));
+                }
+            }
+        }
+        out
+    };
+    let first = order[0];
+    let total: f64 = comps
+        .iter()
+        .map(|p| (p.w + COMP_GAP) * (p.h + COMP_GAP))
+        .sum();
+    let side = total.sqrt() * 2.0;
+    let mut grid = RectGrid::new(
+        rect(0.0, 0.0, side * aspect.max(1.0), side / aspect.min(1.0)),
+        256,
+    );
+    let mut scratch = Vec::new();
+    for r in shapes(first) {
+        grid.insert(inflate(&r, COMP_GAP / 2.0));
+    }
+    let (mut bw, mut bh) = (comps[first].w, comps[first].h);
+    let frame = |w: f64, h: f64| (w / aspect).max(h);
+    for &c in &order[1..] {
+        let own: Vec<Rect> = shapes(c)
+            .into_iter()
+            .map(|r| inflate(&r, COMP_GAP / 2.0))
+            .collect();
+        let (w, h) = (comps[c].w, comps[c].h);
+        let mut xs: Vec<f64> = vec![0.0, bw + COMP_GAP];
+        let mut ys: Vec<f64> = vec![0.0, bh + COMP_GAP];
+        for r in &grid.rects {
+            xs.push(r.x + r.w + COMP_GAP / 2.0);
+            ys.push(r.y + r.h + COMP_GAP / 2.0);
+            xs.push(r.x - COMP_GAP / 2.0 - w);
+            ys.push(r.y - COMP_GAP / 2.0 - h);
+        }
+        let thin = |v: &mut Vec<f64>| {
+            v.retain(|x| x.is_finite() && *x >= 0.0);
+            v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
+            v.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+            if v.len() > PACK_CANDIDATES {
+                let step = v.len() as f64 / PACK_CANDIDATES as f64;
+                let keep: Vec<f64> = (0..PACK_CANDIDATES)
+                    .map(|i| v[(i as f64 * step) as usize])
+                    .collect();
+                *v = keep;
+            }
+        };
+        thin(&mut xs);
+        thin(&mut ys);
+        let mut best: Option<(f64, f64, f64, f64)> = None;
+        for &y in &ys {
+            for &x in &xs {
+                let cost = frame(bw.max(x + w), bh.max(y + h));
+                if best.is_some_and(|(bc, by, bx, _)| (cost, y, x) >= (bc, by, bx)) {
+                    continue;
+                }
+                let clear = own.iter().all(|o| {
+                    let m = rect(o.x + x, o.y + y, o.w, o.h);
+                    !grid.overlaps_any(&m, &mut scratch)
+                });
+                if clear {
+                    best = Some((cost, y, x, 0.0));
+                }
+            }
+        }
+        let (x, y) = match best {
+            Some((_, y, x, _)) => (x, y),
+            None => (0.0, bh + COMP_GAP),
+        };
+        offsets[c] = pt(x, y);
+        for o in &own {
+            grid.insert(rect(o.x + x, o.y + y, o.w, o.h));
+        }
+        bw = bw.max(x + w);
+        bh = bh.max(y + h);
+    }
+    offsets
 }

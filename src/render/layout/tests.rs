@@ -216,8 +216,24 @@ fn run(s: &Spec) {
     let l = layout(&d);
     assert_good(&d, &l);
     assert_eq!(l, layout(&d), "layout is not deterministic");
-    let own = layout_with(&d, 0);
+    let own = layout_with(&d, 0, Params::natural(&d));
     assert_good(&d, &own);
+    // Every candidate the fitting tries keeps the promises on its own.
+    for flow in [Flow::TopDown, Flow::LeftRight] {
+        for grid in [false, true] {
+            let p = Params {
+                flow,
+                inner_flow: Flow::LeftRight,
+                aspect: 1.9,
+                grid,
+                gap: 0.6,
+            };
+            assert_good(&d, &layout_with(&d, LAYOUT_RS_BUDGET, p));
+        }
+    }
+    for fit in [Fit::None, Fit::A4] {
+        assert_good(&d, &layout_fit(&d, fit));
+    }
 }
 
 fn spec(nodes: usize, edges: usize, groups: usize, flow: Flow) -> Spec {

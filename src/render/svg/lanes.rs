@@ -146,5 +146,5 @@ pub(super) fn no_system_badge(out: &mut String, cx: f64, cy: f64, r: f64, c: &Co
 
 /// Characters per line of node labels in this layout.
 pub(super) fn wrap_chars(l: &Layout) -> usize {
-    l.lanes.as_ref().map_or(WRAP, |g| g.wrap)
+    l.lanes.as_ref().map_or(WRAP_CHARS, |g| g.wrap)
 }

@@ -1,0 +1,143 @@
+//! Layout to a frame: several candidate layouts of one diagram (flow
+//! direction × packing aspect), each measured on the page it makes, the
+//! best drawn. Which candidate wins is decided by [`score`] alone, so the
+//! choice is deterministic and explainable.
+
+use super::*;
+use crate::render::crossings::layout_crossings;
+use crate::render::page::page_size;
+
+/// Packing aspects tried besides the frame's own (width : height of the
+/// drawing area; the page adds a title band, legend and footer, so the
+/// drawing itself should be a little wider than the frame).
+const ASPECTS: [f64; 3] = [1.0, 1.15, 1.5];
+
+/// Scales of the grid's gaps tried: the roomy default, and tighter (labels
+/// then find room further from the middle of their edge).
+const GRID_GAPS: [f64; 2] = [1.0, 0.6];
+
+/// Diagrams with more nodes than this get only the two flow directions at
+/// the frame's aspect (each candidate is a whole layout).
+const FEW_CANDIDATES_ABOVE: usize = 60;
+
+/// Lays `d` out for `fit`: with a frame, the best of several candidates
+/// by [`score`]; without one ([`Fit::None`]), the diagram's own flow and
+/// packing.
+pub fn layout_fit(d: &Diagram, fit: Fit) -> Layout {
+    if let Some(lanes) = &d.lanes {
+        return lanes::layout_lanes(d, lanes, fit);
+    }
+    let Some((fw, fh)) = fit.frame() else {
+        return layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d));
+    };
+    let frame_aspect = fw / fh;
+    let other = match d.flow {
+        Flow::TopDown => Flow::LeftRight,
+        Flow::LeftRight => Flow::TopDown,
+    };
+    let mut cands: Vec<Params> = Vec::new();
+    // The packing aspect only matters when there is something to pack:
+    // several components, or groups (laid out as boxes of their own).
+    let packs = !d.groups.is_empty() || components(d) > 1;
+    let aspects: &[f64] = if d.nodes.len() > FEW_CANDIDATES_ABOVE || !packs {
+        &ASPECTS[1..2]
+    } else {
+        &ASPECTS
+    };
+    for flow in [d.flow, other] {
+        for &k in aspects {
+            cands.push(Params {
+                flow,
+                inner_flow: flow,
+                aspect: frame_aspect * k,
+                grid: false,
+                gap: 1.0,
+            });
+        }
+    }
+    // The grid, with frames' insides laid out either way (groups only).
+    let inner_flows: &[Flow] = if d.groups.is_empty() {
+        &[Flow::TopDown]
+    } else {
+        &[Flow::TopDown, Flow::LeftRight]
+    };
+    for &inner_flow in inner_flows {
+        for &k in aspects {
+            for gap in GRID_GAPS {
+                cands.push(Params {
+                    flow: Flow::TopDown,
+                    inner_flow,
+                    aspect: frame_aspect * k,
+                    grid: true,
+                    gap,
+                });
+            }
+        }
+    }
+    let mut best: Option<(f64, Layout)> = None;
+    for p in cands {
+        let l = layout_with(d, LAYOUT_RS_BUDGET, p);
+        let s = score(d, &l, fit);
+        if best.as_ref().is_none_or(|(b, _)| s < *b) {
+            best = Some((s, l));
+        }
+    }
+    match best {
+        Some((_, l)) => l,
+        None => layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d)),
+    }
+}
+
+/// How bad a candidate is (lower is better):
+/// - legibility first: 10,000 × how far (relative) the fitted scale falls
+///   short of the frame's target ([`Fit::min_scale`]);
+/// - page shape: 300 per unit of |ln(aspect)| outside 1.3 – 2.0;
+/// - 12 per edge crossing, 1 per bend;
+/// - and 60 / scale, so between two legible candidates the one drawn
+///   larger wins when the rest is equal.
+pub(super) fn score(d: &Diagram, l: &Layout, fit: Fit) -> f64 {
+    let (w, h) = page_size(d, l.width, l.height);
+    let scale = fit.scale(w, h).max(1e-6);
+    let need = fit.min_scale();
+    let deficit = ((need - scale) / need).max(0.0);
+    let aspect = (w / h.max(1.0)).max(1e-6);
+    let outside = if aspect < 1.3 {
+        (1.3 / aspect).ln()
+    } else if aspect > 2.0 {
+        (aspect / 2.0).ln()
+    } else {
+        0.0
+    };
+    let crossings = layout_crossings(d, l) as f64;
+    let bends: usize = l
+        .edges
+        .iter()
+        .map(|e| e.points.len().saturating_sub(2))
+        .sum();
+    10_000.0 * deficit + 300.0 * outside + 12.0 * crossings + bends as f64 + 60.0 / scale
+}
+
+/// Weakly connected components of the diagram's nodes (union-find).
+fn components(d: &Diagram) -> usize {
+    let n = d.nodes.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let mut count = n;
+    for e in &d.edges {
+        if e.from >= n || e.to >= n {
+            continue;
+        }
+        let (a, b) = (root(&mut parent, e.from), root(&mut parent, e.to));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+            count -= 1;
+        }
+    }
+    count
+}
