@@ -37,18 +37,42 @@ fn report(model: &str, extra: &[&str]) -> (tempfile::TempDir, BTreeMap<String, S
     (dir, files)
 }
 
-/// The pages in `dir` (not the `.revarch-report` marker).
+/// The files in `dir` (not the `.revarch-report` marker): the pages, and
+/// the drawings in its `svg/` folder as `svg/NAME.svg`.
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
+    let mut files = BTreeMap::new();
+    for p in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            assert_eq!(name, "svg", "only the drawings' folder");
+            for (inner, text) in read_dir(&p) {
+                assert!(!p.join(&inner).is_dir(), "svg/{inner} is a folder");
+                files.insert(format!("svg/{inner}"), text);
+            }
+        } else {
+            files.insert(name, std::fs::read_to_string(&p).unwrap());
+        }
+    }
+    files
+}
+
+/// Only the pages of a report's files.
+fn pages(files: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(n, t)| (n.clone(), t.clone()))
+        .collect()
+}
+
+/// The names of the drawings' files (`sv-2` for `svg/sv-2.svg`).
+fn drawing_files(files: &BTreeMap<String, String>) -> Vec<&str> {
+    files
+        .keys()
+        .filter_map(|n| n.strip_prefix("svg/")?.strip_suffix(".svg"))
         .collect()
 }
 
@@ -86,6 +110,15 @@ fn check_links(files: &BTreeMap<String, String>) -> usize {
     }
     let mut checked = 0;
     for (f, html) in files {
+        if !f.ends_with(".html") {
+            // a drawing's file: a standalone SVG that loads nothing
+            assert!(
+                html.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+                "{f}"
+            );
+            assert!(!html.contains("href=") && !html.contains("url("), "{f}");
+            continue;
+        }
         for attr in ["href", "src", "action", "srcset", "poster", "data"] {
             for v in attr_values(html, attr) {
                 assert!(
@@ -118,11 +151,141 @@ fn check_links(files: &BTreeMap<String, String>) -> usize {
 fn small_example_pages_are_golden_and_deterministic() {
     let (_d1, first) = report("examples/single-file.ron", &[]);
     let (_d2, second) = report("examples/single-file.ron", &[]);
-    assert_eq!(first.keys().map(String::as_str).collect::<Vec<_>>(), PAGES);
+    assert_eq!(pages(&first).keys().collect::<Vec<_>>(), PAGES);
+    assert_eq!(
+        drawing_files(&first)
+            .into_iter()
+            .filter(|f| !f.starts_with("lineage-"))
+            .collect::<Vec<_>>(),
+        ["div-2", "ov-2", "ov-5b", "sv-1", "sv-2"]
+    );
     assert_eq!(first, second, "byte-identical on re-run");
-    for (name, html) in &first {
+    // the drawings are the SVG goldens of tests/render.rs; the pages here
+    for (name, html) in &pages(&first) {
         golden(&format!("single-file-{name}"), html);
     }
+}
+
+/// The figures of a page: (anchor, the drawing's file from its links,
+/// the `--w` width, the inlined SVG).
+fn figures(html: &str) -> Vec<(String, Option<String>, Option<String>, String)> {
+    html.split("<figure class=\"diagram\" id=\"")
+        .skip(1)
+        .map(|f| {
+            let f = &f[..f.find("</figure>").unwrap()];
+            let anchor = f[..f.find('"').unwrap()].to_string();
+            let between = |start: &str, end: &str| {
+                let i = f.find(start)? + start.len();
+                Some(f[i..i + f[i..].find(end)?].to_string())
+            };
+            let file = between("<a href=\"", "\" target=\"_blank\"");
+            if let Some(file) = &file {
+                // "open full size" and "download SVG" both name it
+                assert!(
+                    f.contains(&format!("<a href=\"{file}\" download>download SVG</a>")),
+                    "{anchor}"
+                );
+            }
+            let width = between("style=\"--w: ", "px\"");
+            let svg = between("<svg ", "</svg>").unwrap_or_default();
+            (anchor, file, width, format!("<svg {svg}</svg>"))
+        })
+        .collect()
+}
+
+/// Undoes the page's id prefixes of an inlined SVG.
+fn unprefixed(svg: &str, anchor: &str) -> String {
+    svg.replace(&format!(" id=\"{anchor}--"), " id=\"").replace(
+        &format!(" aria-labelledby=\"{anchor}--"),
+        " aria-labelledby=\"",
+    )
+}
+
+/// Every figure of every page links to its drawing's own file
+/// (`svg/sv-2.svg`, a group's `svg/sv-1--revops.svg`), which exists and
+/// holds the same drawing as the page (without the page's id prefixes);
+/// every file is linked; the figure knows the drawing's width (the page
+/// shows it at no less than 0.75 of it). Also for split views.
+#[test]
+fn every_drawing_has_its_own_file_linked_beside_its_figure() {
+    for extra in [&[][..], &["--max-nodes", "5"][..]] {
+        let (dir, files) = report("models", extra);
+        check_links(&files);
+        let mut linked = BTreeSet::new();
+        let mut shown = 0;
+        for (page, html) in pages(&files) {
+            for (anchor, file, width, svg) in figures(&html) {
+                let file = file.unwrap_or_else(|| panic!("{page} #{anchor}: no link"));
+                assert!(dir.path().join(&file).is_file(), "{file}");
+                assert_eq!(unprefixed(&svg, &anchor), files[&file].trim_end(), "{file}");
+                let width = width.unwrap_or_else(|| panic!("{page} #{anchor}: no width"));
+                let drawn: f64 = attr_values(&svg, "width")[0].parse().unwrap();
+                assert_eq!(width, drawn.ceil().to_string(), "{page} #{anchor}");
+                linked.insert(file);
+                shown += 1;
+            }
+        }
+        let all: BTreeSet<String> = files
+            .keys()
+            .filter(|f| f.starts_with("svg/"))
+            .cloned()
+            .collect();
+        assert_eq!(
+            linked, all,
+            "{extra:?}: every file is linked, every link a file"
+        );
+        // the same drawing on two pages (SV-2 on sv.html and findings.html) is one file
+        assert!(shown > all.len(), "{extra:?}");
+        let names = drawing_files(&files);
+        for name in ["sv-2", "sv-1", "ov-5b", "lineage-lead", "lineage-account"] {
+            assert!(names.contains(&name), "{extra:?}: {name}");
+        }
+        if !extra.is_empty() {
+            for name in ["sv-1--revops", "sv-2--finance", "ov-5b--sales--ae"] {
+                assert!(names.contains(&name), "{name}: {names:?}");
+            }
+        }
+        // the marker lists them, so a re-run needs no --force
+        let marker = std::fs::read_to_string(dir.path().join(".revarch-report")).unwrap();
+        assert!(marker.lines().any(|l| l == "svg/sv-2.svg"), "{marker}");
+        let (code, _, err) = revarch(&["report", "models", "--out", dir.path().to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+    }
+}
+
+/// `--state as-is`: the findings page shows the to-be SV-2, a different
+/// drawing from the SV page's, in a file of its own.
+#[test]
+fn the_findings_overlay_of_another_state_has_its_own_file() {
+    let (_d, files) = report("models", &["--state", "as-is"]);
+    check_links(&files);
+    let findings = figures(&files["findings.html"]);
+    let sv = figures(&files["sv.html"]);
+    let file_of = |figs: &[(String, Option<String>, Option<String>, String)], anchor: &str| {
+        figs.iter()
+            .find(|f| f.0 == anchor)
+            .and_then(|f| f.1.clone())
+            .unwrap()
+    };
+    assert_eq!(file_of(&findings, "findings-sv-2"), "svg/findings-sv-2.svg");
+    assert_eq!(file_of(&sv, "sv-sv-2"), "svg/sv-2.svg");
+    assert_ne!(files["svg/findings-sv-2.svg"], files["svg/sv-2.svg"]);
+}
+
+/// A file that revarch did not write, put into the drawings' folder, makes
+/// the folder someone's: refused without `--force`.
+#[test]
+fn a_foreign_file_among_the_drawings_is_refused_without_force() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("report");
+    let out_s = out.to_str().unwrap();
+    let (code, _, err) = revarch(&["report", "examples/single-file.ron", "--out", out_s]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(out.join("svg").join("notes.txt"), "mine").unwrap();
+    let (code, _, err) = revarch(&["report", "examples/single-file.ron", "--out", out_s]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`svg`") && err.contains("--force"), "{err}");
+    assert!(out.join("svg").join("notes.txt").is_file());
 }
 
 #[test]
@@ -142,13 +305,23 @@ fn every_internal_link_resolves_and_nothing_is_external() {
 
 #[test]
 fn single_file_is_self_contained() {
-    let (_d, files) = report("examples/single-file.ron", &["--single-file"]);
-    assert_eq!(files.keys().collect::<Vec<_>>(), ["report.html"]);
-    check_links(&files);
-    let html = &files["report.html"];
-    assert!(html.matches("<svg ").count() >= 5, "diagrams inline");
-    for href in attr_values(html, "href") {
-        assert!(href.starts_with('#'), "{href}");
+    for extra in [&[][..], &["--max-nodes", "5"][..]] {
+        let mut args = vec!["--single-file"];
+        args.extend_from_slice(extra);
+        let (d, files) = report("examples/single-file.ron", &args);
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["report.html"]);
+        assert_eq!(entries(d.path()), [".revarch-report", "report.html"]);
+        check_links(&files);
+        let html = &files["report.html"];
+        assert!(html.matches("<svg ").count() >= 5, "diagrams inline");
+        for href in attr_values(html, "href") {
+            assert!(href.starts_with('#'), "{href}");
+        }
+        // no links to drawings' files, but the same sizing as the pages
+        for (anchor, file, width, _) in figures(html) {
+            assert_eq!(file, None, "{anchor}");
+            assert!(width.is_some(), "{anchor}");
+        }
     }
 }
 
@@ -445,18 +618,23 @@ fn a_failed_report_leaves_the_previous_one_intact() {
     );
 }
 
+/// Every file in `dir` and its `svg/` folder but `skip`, as bytes.
 fn read_dir_without(dir: &Path, skip: &str) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap() != skip)
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
+    let mut files = BTreeMap::new();
+    for p in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name == skip {
+            continue;
+        }
+        if p.is_dir() {
+            for (inner, bytes) in read_dir_without(&p, skip) {
+                files.insert(format!("{name}/{inner}"), bytes);
+            }
+        } else {
+            files.insert(name, std::fs::read(&p).unwrap());
+        }
+    }
+    files
 }
 
 /// A folder revarch did not write (someone's `index.html`) is refused
@@ -511,7 +689,8 @@ fn rerunning_into_its_own_output_needs_no_force() {
         .into_iter()
         .map(String::from)
         .collect();
-        assert_eq!(read_dir(&out).into_keys().collect::<Vec<_>>(), want);
+        assert_eq!(pages(&read_dir(&out)).into_keys().collect::<Vec<_>>(), want);
+        assert_eq!(out.join("svg").is_dir(), extra.is_empty());
         assert!(out.join(".revarch-report").is_file());
     }
     assert_eq!(entries(parent.path()), ["report"]);
@@ -539,7 +718,7 @@ fn a_lowered_page_budget_bounds_every_page() {
     let budget = 400_000;
     let b = budget.to_string();
     let (_d, files) = report(model, &["--page-budget", &b]);
-    for (name, html) in &files {
+    for (name, html) in &pages(&files) {
         assert!(html.len() <= budget, "{name}: {} bytes", html.len());
     }
     let dict: Vec<&String> = files

@@ -8,7 +8,7 @@ use super::render::{FitArg, ThemeArg};
 use super::{load, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_OK};
 use crate::graph::Graph;
 use crate::render::Sizing;
-use crate::report::{build_with, Options, Override, ReportError, DEFAULT_PAGE_BUDGET};
+use crate::report::{build_with, Options, Override, ReportError, DEFAULT_PAGE_BUDGET, SVG_FOLDER};
 
 /// Arguments of `revarch report`.
 #[derive(Debug, clap::Args)]
@@ -16,7 +16,8 @@ pub struct Args {
     #[command(flatten)]
     model: ModelArg,
     /// Folder to write into (created if missing): index.html, dictionary.html,
-    /// ov.html, sv.html, stdv.html, div.html, findings.html.
+    /// ov.html, sv.html, stdv.html, div.html, findings.html, and svg/ with
+    /// each drawing as its own file.
     #[arg(long, short, default_value = "out/report")]
     pub out: PathBuf,
     /// Write one self-contained report.html (all pages as sections) instead.
@@ -95,8 +96,16 @@ fn check_target(out: &Path, force: bool) -> Result<(), String> {
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read `{shown}`: {e}"))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-        let ours = marked && is_file && (name == MARKER || listed.contains(&name));
+        let kind = entry.file_type().ok();
+        let ours = marked
+            && match kind {
+                Some(t) if t.is_file() => name == MARKER || listed.contains(&name),
+                // the drawings' folder: ours if it holds only files it listed
+                Some(t) if t.is_dir() && name == SVG_FOLDER => {
+                    own_folder(&entry.path(), &name, &listed)
+                }
+                _ => false,
+            };
         if !ours {
             foreign.push(name);
         }
@@ -127,6 +136,41 @@ fn check_target(out: &Path, force: bool) -> Result<(), String> {
     Err(format!(
         "`{shown}` {what}; pass --force to replace the folder and everything in it, or choose another --out"
     ))
+}
+
+/// Whether the folder `path` (called `name` in the report's folder) holds
+/// only regular files that the marker lists as `name/file`.
+fn own_folder(path: &Path, name: &str, listed: &[String]) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return false;
+    };
+    entries.into_iter().all(|entry| {
+        entry.is_ok_and(|e| {
+            let file = format!("{name}/{}", e.file_name().to_string_lossy());
+            e.file_type().is_ok_and(|t| t.is_file()) && listed.contains(&file)
+        })
+    })
+}
+
+/// Where a file that the report hands over goes: a page (`index.html`)
+/// directly in `dir`, a drawing in its [`SVG_FOLDER`] (`svg/sv-2.svg`).
+/// `None` for any other name (the names come from the report, never from
+/// the model, but nothing may leave the folder or hide as a dot file).
+fn path_in(dir: &Path, name: &str) -> Option<PathBuf> {
+    let safe = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with('.')
+            && s != MARKER
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    };
+    match name.split_once('/') {
+        None if safe(name) && name != SVG_FOLDER => Some(dir.join(name)),
+        Some((folder, file)) if folder == SVG_FOLDER && safe(file) => {
+            Some(dir.join(folder).join(file))
+        }
+        _ => None,
+    }
 }
 
 /// Whether `--force` may replace `out`, a folder holding `foreign` files:
@@ -295,13 +339,15 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     let swapped = replace_folder(&args.out, |dir| {
         let mut names = Vec::new();
         let built = build_with(&g, &loaded.label, &opts, &mut |name, bytes| {
-            // names come from the report itself (index.html, …), never from the model
-            if name.contains(['/', '\\']) || name.starts_with('.') || name == MARKER {
-                return Err(std::io::Error::other(format!(
+            let path = path_in(dir, name).ok_or_else(|| {
+                std::io::Error::other(format!(
                     "refusing to write `{name}` outside the output folder"
-                )));
+                ))
+            })?;
+            if let Some(folder) = path.parent().filter(|p| *p != dir) {
+                std::fs::create_dir_all(folder)?;
             }
-            write_file(&dir.join(name), bytes)?;
+            write_file(&path, bytes)?;
             names.push(name.to_string());
             Ok(())
         })?;
@@ -407,6 +453,25 @@ mod tests {
         assert!(check_target(&out, true).is_ok());
         std::fs::write(out.join(MARKER), "written by revarch report\nindex.html\n").unwrap();
         assert!(check_target(&out, false).is_ok());
+        // the drawings' folder is ours while it holds only files listed
+        let svg = out.join(SVG_FOLDER);
+        std::fs::create_dir(&svg).unwrap();
+        std::fs::write(svg.join("sv-2.svg"), "x").unwrap();
+        std::fs::write(
+            out.join(MARKER),
+            "written by revarch report\nindex.html\nsvg/sv-2.svg\n",
+        )
+        .unwrap();
+        assert!(check_target(&out, false).is_ok());
+        std::fs::create_dir(svg.join("sub")).unwrap();
+        let err = check_target(&out, false).unwrap_err();
+        assert!(err.contains("`svg`"), "{err}");
+        std::fs::remove_dir(svg.join("sub")).unwrap();
+        std::fs::write(svg.join("mine.svg"), "x").unwrap();
+        assert!(check_target(&out, false).unwrap_err().contains("`svg`"));
+        std::fs::remove_file(svg.join("mine.svg")).unwrap();
+        assert!(check_target(&out, false).is_ok());
+        // any other folder is not, even empty
         std::fs::create_dir(out.join("sub")).unwrap();
         let err = check_target(&out, false).unwrap_err();
         assert!(err.contains("`sub`"), "{err}");
@@ -415,6 +480,33 @@ mod tests {
         assert!(check_target(&file, true)
             .unwrap_err()
             .contains("not a folder"));
+    }
+
+    #[test]
+    fn files_the_report_hands_over_stay_inside_the_folder() {
+        let d = Path::new("out");
+        assert_eq!(path_in(d, "index.html"), Some(d.join("index.html")));
+        assert_eq!(
+            path_in(d, "svg/sv-1--sales.svg"),
+            Some(d.join("svg").join("sv-1--sales.svg"))
+        );
+        for bad in [
+            "",
+            ".hidden",
+            MARKER,
+            "../x.html",
+            "a/b.html",
+            "svg/../x.svg",
+            "svg/.x.svg",
+            "svg/a/b.svg",
+            "svg/",
+            "svg",
+            "a\\b.html",
+            "/etc/passwd",
+            "svg/a b.svg",
+        ] {
+            assert_eq!(path_in(d, bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -305,6 +305,10 @@ pub struct EdgePath {
     pub points: Vec<Point>,
     /// The label's box, if the edge has a label.
     pub label: Option<Rect>,
+    /// `Some(n)`: the label is drawn as the tag `n` in `label`'s box, on
+    /// the edge, and in full in the key under the drawing (when it has no
+    /// room beside its own edge, or the layout chose tags to stay compact).
+    pub tag: Option<usize>,
 }
 
 /// A diagram's geometry. Indices match the diagram's nodes, edges, groups.

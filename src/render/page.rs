@@ -3,8 +3,8 @@
 //! drawings with it (a drawing is judged by the whole page it makes, not
 //! by its graph alone), so both get the same numbers from here.
 
-use super::diagram::{metrics, Diagram, Layout, Swatch};
-use super::text::{node_size, text_width};
+use super::diagram::{metrics, Diagram, Edge, Layout, Swatch};
+use super::text::{node_size, text_width, wrap};
 
 /// Empty space left and right of everything, px.
 pub const MARGIN: f64 = 24.0;
@@ -71,13 +71,35 @@ impl Fit {
 
     /// Whether `d` laid out as `l` meets the legibility target.
     pub fn fits(self, d: &Diagram, l: &Layout) -> bool {
-        let (w, h) = page_size(d, l.width, l.height);
+        let (w, h) = page_size(d, l);
         self.legible(w, h)
     }
 }
 
 /// One legend entry placed in a row: text, swatch, x of its start.
 pub type LegendEntry = (String, Swatch, f64);
+
+/// Height of one row of the key of tagged edge labels, px.
+pub const KEY_ROW: f64 = 22.0;
+/// Gap between key columns, px.
+const KEY_COL_GAP: f64 = 28.0;
+/// Room for an entry's tag before its text, px.
+pub const KEY_TAG: f64 = 40.0;
+
+/// One entry of the key: tag number, text, position (x, y of the row top,
+/// relative to the key's top-left).
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyEntry {
+    /// The tag's number.
+    pub n: usize,
+    /// "From → To: mechanism · frequency · entities", wrapped: one line
+    /// per `\n`, each [`KEY_ROW`] high.
+    pub text: String,
+    /// Left of the entry.
+    pub x: f64,
+    /// Top of the entry's row.
+    pub y: f64,
+}
 
 /// The page of one view.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,6 +110,12 @@ pub struct Page {
     pub height: f64,
     /// Top of the drawing area.
     pub draw_top: f64,
+    /// Left of the key of tagged edge labels (from the content's left).
+    pub key_left: f64,
+    /// Top of the key (below the drawing, or beside it at its top).
+    pub key_top: f64,
+    /// The key's entries (empty when no label is tagged).
+    pub key: Vec<KeyEntry>,
     /// Top of the legend.
     pub legend_top: f64,
     /// Legend entries in rows.
@@ -100,52 +128,166 @@ fn content_width(d: &Diagram, layout_w: f64) -> f64 {
     layout_w.max(title_w).max(MIN_CONTENT)
 }
 
-/// The page for `d` laid out as `l`.
+/// The text of a tagged edge's key entry.
+fn key_text(d: &Diagram, e: &Edge) -> String {
+    let name = |i: usize| d.nodes.get(i).map_or("?", |n| n.label.as_str());
+    let arrow = if e.both_ways { "↔" } else { "→" };
+    format!(
+        "{} {arrow} {}: {}",
+        name(e.from),
+        name(e.to),
+        e.label.join(" · ")
+    )
+}
+
+/// Most key columns tried.
+const KEY_MAX_COLS: usize = 4;
+/// Width of the key when it stands right of the drawing, px.
+const KEY_SIDE_W: f64 = 400.0;
+/// Gap between the drawing and a key right of it, px.
+const KEY_SIDE_GAP: f64 = 32.0;
+
+/// The tagged labels of `l`: (tag, key text), by tag.
+fn tagged(d: &Diagram, l: &Layout) -> Vec<(usize, String)> {
+    let mut t: Vec<(usize, String)> = d
+        .edges
+        .iter()
+        .zip(&l.edges)
+        .filter_map(|(e, p)| Some((p.tag?, key_text(d, e))))
+        .collect();
+    t.sort_by_key(|t| t.0);
+    t
+}
+
+/// The key in columns (reading down each column) within `width`, each
+/// entry wrapped to its column; `max_cols` columns at most, the number
+/// that makes the key shortest (ties: fewer). Entries and height.
+fn key_entries(tagged: &[(usize, String)], width: f64, max_cols: usize) -> (Vec<KeyEntry>, f64) {
+    if tagged.is_empty() {
+        return (Vec::new(), 0.0);
+    }
+    // Characters per line for a column of `col_w` px (an average glyph is
+    // about half the font size, set generously).
+    let wrapped = |col_w: f64| -> Vec<Vec<String>> {
+        let chars = (((col_w - KEY_TAG) / (metrics::NOTE * 0.52)).floor() as usize).max(12);
+        tagged.iter().map(|(_, t)| wrap(t, chars)).collect()
+    };
+    // Column-major fill: a column takes entries until it holds its share.
+    let columns = |lines: &[Vec<String>], cols: usize| -> Vec<(usize, usize)> {
+        let total: usize = lines.iter().map(Vec::len).sum();
+        let share = total.div_ceil(cols);
+        let (mut col, mut used) = (0usize, 0usize);
+        lines
+            .iter()
+            .map(|l| {
+                if used > 0 && used + l.len() > share && col + 1 < cols {
+                    col += 1;
+                    used = 0;
+                }
+                let at = (col, used);
+                used += l.len();
+                at
+            })
+            .collect()
+    };
+    type Choice = (f64, usize, Vec<Vec<String>>, Vec<(usize, usize)>);
+    let mut best: Option<Choice> = None;
+    for cols in 1..=max_cols.max(1) {
+        let col_w = (width - (cols - 1) as f64 * KEY_COL_GAP) / cols as f64;
+        if col_w < 240.0 && cols > 1 {
+            break;
+        }
+        let lines = wrapped(col_w);
+        let at = columns(&lines, cols);
+        let rows = lines
+            .iter()
+            .zip(&at)
+            .map(|(l, &(_, used))| used + l.len())
+            .max()
+            .unwrap_or(0);
+        let h = rows as f64 * KEY_ROW;
+        if best.as_ref().is_none_or(|(bh, ..)| h < *bh - 0.5) {
+            best = Some((h, cols, lines, at));
+        }
+    }
+    let Some((h, cols, lines, at)) = best else {
+        return (Vec::new(), 0.0);
+    };
+    let col_w = (width - (cols - 1) as f64 * KEY_COL_GAP) / cols as f64;
+    let entries = tagged
+        .iter()
+        .zip(lines)
+        .zip(at)
+        .map(|((&(n, _), l), (col, used))| KeyEntry {
+            n,
+            x: col as f64 * (col_w + KEY_COL_GAP),
+            y: used as f64 * KEY_ROW,
+            text: l.join("\n"),
+        })
+        .collect();
+    (entries, h)
+}
+
+/// The page for `d` laid out as `l`. A key of tagged labels goes under the
+/// drawing, or right of it when that makes the page nearer 16:9.
 pub fn page(d: &Diagram, l: &Layout) -> Page {
-    let content_w = content_width(d, l.width);
-    let width = content_w + 2.0 * MARGIN;
-    let legend = legend_rows(d, content_w);
-    let draw_top = TITLE_BAND;
+    let tags = tagged(d, l);
+    let below = arrange(d, l, &tags, false);
+    if tags.is_empty() {
+        return below;
+    }
+    let right = arrange(d, l, &tags, true);
+    let off = |p: &Page| ((p.width / p.height.max(1.0)) / (16.0 / 9.0)).ln().abs();
+    if off(&right) < off(&below) {
+        right
+    } else {
+        below
+    }
+}
+
+/// The page with the key under the drawing or right of it.
+fn arrange(d: &Diagram, l: &Layout, tags: &[(usize, String)], key_right: bool) -> Page {
     let draw_h = if d.empty_note.is_some() {
         l.height.max(80.0)
     } else {
         l.height
     };
-    let legend_top = draw_top + draw_h + LEGEND_GAP;
-    let legend_h = if legend.is_empty() {
-        0.0
+    let draw_top = TITLE_BAND;
+    let (content_w, key, key_left, key_top, body_h) = if key_right {
+        let (key, key_h) = key_entries(tags, KEY_SIDE_W, 1);
+        let content_w = content_width(d, l.width + KEY_SIDE_GAP + KEY_SIDE_W);
+        let key_left = content_w - KEY_SIDE_W;
+        (content_w, key, key_left, draw_top, draw_h.max(key_h))
     } else {
-        LEGEND_ROW * legend.len() as f64
+        let content_w = content_width(d, l.width);
+        let (key, key_h) = key_entries(tags, content_w, KEY_MAX_COLS);
+        let key_top = draw_top + draw_h + LEGEND_GAP;
+        let body = if key.is_empty() {
+            draw_h
+        } else {
+            draw_h + LEGEND_GAP + key_h
+        };
+        (content_w, key, 0.0, key_top, body)
     };
+    let legend = legend_rows(d, content_w);
+    let legend_top = draw_top + body_h + LEGEND_GAP;
+    let legend_h = LEGEND_ROW * legend.len() as f64;
     Page {
-        width,
+        width: content_w + 2.0 * MARGIN,
         height: legend_top + legend_h + FOOTER_BAND,
         draw_top,
+        key_left,
+        key_top,
+        key,
         legend_top,
         legend,
     }
 }
 
-/// Page size for a drawing of `w` × `h` px (what [`page`] would give a
-/// layout of that size), without building the legend's text: for scoring
-/// many candidate layouts.
-pub fn page_size(d: &Diagram, w: f64, h: f64) -> (f64, f64) {
-    let content_w = content_width(d, w);
-    let rows = legend_row_count(d, content_w);
-    let draw_h = if d.empty_note.is_some() {
-        h.max(80.0)
-    } else {
-        h
-    };
-    let legend_h = if rows == 0 {
-        0.0
-    } else {
-        LEGEND_ROW * rows as f64
-    };
-    (
-        content_w + 2.0 * MARGIN,
-        TITLE_BAND + draw_h + LEGEND_GAP + legend_h + FOOTER_BAND,
-    )
+/// The size of [`page`]: what candidate layouts are scored by.
+pub fn page_size(d: &Diagram, l: &Layout) -> (f64, f64) {
+    let p = page(d, l);
+    (p.width, p.height)
 }
 
 /// Whether `d` cannot be legible in `fit`'s frame whatever its layout: its
@@ -159,8 +301,12 @@ pub fn surely_illegible(d: &Diagram, fit: Fit) -> bool {
     let s = fit.min_scale();
     let avail_w = fw / s - 2.0 * MARGIN;
     // The least the title, legend and footer take: the legend as wide as
-    // the frame allows.
-    let (_, overhead) = page_size(d, avail_w, 0.0);
+    // the frame allows, no key.
+    let empty = Layout {
+        width: avail_w,
+        ..Layout::default()
+    };
+    let (_, overhead) = page_size(d, &empty);
     let avail_h = fh / s - overhead;
     if avail_h <= 0.0 {
         return !d.nodes.is_empty();
@@ -181,10 +327,6 @@ fn entry_width(text: &str) -> f64 {
     // 15 % slack: renderers without Helvetica/Arial (LibreOffice falls back
     // to DejaVu Sans) set text wider, and legend entries sit side by side.
     36.0 + text_width(text, LEGEND_FONT) * 1.15 + 28.0
-}
-
-fn legend_row_count(d: &Diagram, width: f64) -> usize {
-    legend_rows(d, width).len()
 }
 
 /// Legend items laid out in rows, the first row after the heading.
@@ -239,7 +381,7 @@ mod tests {
                 ..Layout::default()
             };
             let p = page(&d, &l);
-            assert_eq!(page_size(&d, w, 300.0), (p.width, p.height));
+            assert_eq!(page_size(&d, &l), (p.width, p.height));
         }
     }
 }

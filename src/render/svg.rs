@@ -12,7 +12,7 @@ use super::diagram::{
     metrics, Diagram, Edge, EdgePath, Layout, Mark, Node, Point, Rect, Shape, Swatch,
 };
 use super::layout::GROUP_TITLE_BAND;
-use super::text::{sublabel_lines, wrap, WRAP_CHARS};
+use super::text::{sublabel_lines, tag_size, wrap, WRAP_CHARS};
 
 mod lanes;
 
@@ -31,7 +31,7 @@ pub enum Theme {
 pub const FONT: &str =
     "'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
-use super::page::{FOOTER_BAND, LEGEND_FONT, LEGEND_ROW, MARGIN};
+use super::page::{FOOTER_BAND, KEY_ROW, KEY_TAG, LEGEND_FONT, LEGEND_ROW, MARGIN};
 
 struct Colors {
     background: &'static str,
@@ -465,7 +465,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         legend_top,
         ..
     } = page;
-    let legend = page.legend;
+    let legend = &page.legend;
     let mut out = String::with_capacity(4096 + d.nodes.len() * 600 + d.edges.len() * 400);
     let _ = writeln!(
         out,
@@ -563,6 +563,39 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         }
     }
     out.push_str("</g>\n");
+    if !page.key.is_empty() {
+        let _ = writeln!(
+            out,
+            "<g id=\"key\" transform=\"translate({} {})\">",
+            n(MARGIN + page.key_left),
+            n(page.key_top)
+        );
+        for k in &page.key {
+            let (tw, th) = tag_size(k.n);
+            let tag = Rect {
+                x: k.x,
+                y: k.y + (KEY_ROW - th) / 2.0,
+                w: tw,
+                h: th,
+            };
+            tag_box(&mut out, &tag, k.n, c.stroke, c);
+            for (i, line) in k.text.split('\n').enumerate() {
+                text(
+                    &mut out,
+                    k.x + KEY_TAG,
+                    k.y + KEY_ROW * i as f64 + KEY_ROW / 2.0 + metrics::NOTE * 0.36,
+                    Font {
+                        size: metrics::NOTE,
+                        fill: c.text,
+                        anchor: "start",
+                        weight: None,
+                    },
+                    line,
+                );
+            }
+        }
+        out.push_str("</g>\n");
+    }
     if !legend.is_empty() {
         let _ = writeln!(
             out,
@@ -749,7 +782,9 @@ fn edge(
     if e.both_ways {
         arrowhead(out, points[1], points[0], st.color);
     }
-    if let (Some(r), false) = (label, e.label.is_empty()) {
+    if let (Some(r), Some(tag)) = (label, path.tag) {
+        tag_box(out, r, tag, st.color, c);
+    } else if let (Some(r), false) = (label, e.label.is_empty()) {
         let _ = writeln!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\" fill-opacity=\"0.92\"/>",
@@ -789,6 +824,32 @@ fn edge(
         diff_badge(out, m, p.x, p.y, BEAD, c, theme);
     }
     out.push_str("</g>\n");
+}
+
+/// A numbered tag standing for an edge label (on the edge, and in the key).
+fn tag_box(out: &mut String, r: &Rect, number: usize, stroke: &str, c: &Colors) {
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{}\" stroke=\"{stroke}\" stroke-width=\"1.2\"/>",
+        n(r.x),
+        n(r.y),
+        n(r.w),
+        n(r.h),
+        n(r.h / 2.0),
+        c.label_bg
+    );
+    text(
+        out,
+        r.x + r.w / 2.0,
+        r.y + r.h / 2.0 + metrics::EDGE * 0.36,
+        Font {
+            size: metrics::EDGE,
+            fill: c.text,
+            anchor: "middle",
+            weight: Some("700"),
+        },
+        &number.to_string(),
+    );
 }
 
 fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme, wrap_at: usize) {

@@ -252,6 +252,16 @@ pub fn node_size_wrapped(n: &Node, wrap_chars: usize) -> (f64, f64) {
     (w.ceil(), h.ceil())
 }
 
+/// Size (width, height) in px of the tag that stands for an edge label
+/// (its number, semibold at [`metrics::EDGE`], in a small box).
+pub fn tag_size(n: usize) -> (f64, f64) {
+    let w = text_width(&n.to_string(), metrics::EDGE) * LABEL_WEIGHT_FACTOR + 10.0;
+    (
+        w.max(24.0).ceil(),
+        (line_height(metrics::EDGE) + 4.0).ceil(),
+    )
+}
+
 /// Size (width, height) in px of an edge label's box holding `lines` at
 /// [`metrics::EDGE`], with [`EDGE_LABEL_PAD`] around. `(0, 0)` when there
 /// is nothing to show.

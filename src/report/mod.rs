@@ -13,7 +13,7 @@ use crate::analysis::analyse;
 use crate::graph::flow::Flow as DataFlow;
 use crate::graph::Graph;
 use crate::model::{Kind, State};
-use crate::render::split::{thousands, Words};
+use crate::render::split::{thousands, Words, DEFAULT_MAX_NODES};
 use crate::render::views::ViewOptions;
 use crate::render::{render_view_with, RenderedView, Sizing, Theme, View};
 use minijinja::value::{Serde, Value};
@@ -126,13 +126,26 @@ pub fn prefix_ids(svg: &str, prefix: &str) -> String {
 struct Drawn {
     title: String,
     svg: String,
+    /// File stem in the report's `svg/` folder ([`FileNames`]).
+    file: String,
     explanation: Option<String>,
-    /// (label, summary, depth, SVG)
-    parts: Vec<(String, String, usize, String)>,
+    parts: Vec<DrawnPart>,
     /// Labels of the parts not drawn (beyond the budget).
     omitted: Vec<String>,
     /// Bytes of SVG the parts may take.
     budget: usize,
+}
+
+/// One group's drawing of a split view.
+struct DrawnPart {
+    label: String,
+    summary: String,
+    depth: usize,
+    svg: String,
+    /// The group's slug ([`crate::render::RenderedPart::slug`]).
+    slug: String,
+    /// File stem in the report's `svg/` folder.
+    file: String,
 }
 
 impl Drawn {
@@ -165,24 +178,144 @@ impl Drawn {
             if p.is_overview {
                 summary.push_str(&format!("; an overview of its {}", w.short.1));
             }
-            parts.push((p.label.clone(), summary, p.depth, svg));
+            parts.push(DrawnPart {
+                label: p.label.clone(),
+                summary,
+                depth: p.depth,
+                svg,
+                slug: p.slug.clone(),
+                file: String::new(),
+            });
         }
         Drawn {
             title,
             svg: r.main.svg(theme),
+            file: String::new(),
             explanation: r.explanation.clone(),
             parts,
             omitted,
             budget,
         }
     }
+
+    /// Bytes of SVG: the drawing and its parts.
+    fn size(&self) -> usize {
+        self.svg.len() + self.parts.iter().map(|p| p.svg.len()).sum::<usize>()
+    }
+}
+
+/// The folder, inside the report's, that holds every drawing as its own
+/// SVG file (not written with `--single-file`). `views/_macros.html` links
+/// to `svg/{{ d.file }}` (a literal `/`: autoescaping would write one from a
+/// value as `&#x2f;`).
+pub const SVG_FOLDER: &str = "svg";
+
+/// Names the drawings' files: the stems `revarch render` uses (`sv-2`,
+/// `sv-1--sales` for a group's drawing, `lineage-lead`), reduced to
+/// characters that are safe in a file name and a URL on every system
+/// (`A-Z a-z 0-9 . _ -`, never a leading dot), at most [`FILE_STEM_MAX`]
+/// bytes, and unique even where the file system ignores case (a second
+/// `lineage-a--b`, say entity `a--b` beside group `b` of `lineage-a`,
+/// becomes `lineage-a--b-2`).
+#[derive(Default)]
+struct FileNames {
+    /// Stems given so far, lowercased.
+    used: std::collections::BTreeSet<String>,
+}
+
+/// Longest file stem of a drawing (with its suffix and `.svg` it stays far
+/// below the 255 bytes file systems allow).
+pub const FILE_STEM_MAX: usize = 120;
+
+impl FileNames {
+    fn name(&mut self, stem: &str) -> String {
+        let base = file_stem(stem);
+        let mut name = base.clone();
+        let mut n = 2usize;
+        while !self.used.insert(name.to_ascii_lowercase()) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        name
+    }
+}
+
+/// `stem` with every character outside `A-Z a-z 0-9 . _ -` as `-`, leading
+/// dots and dashes removed, cut to [`FILE_STEM_MAX`] bytes; `drawing` if
+/// nothing is left.
+pub fn file_stem(stem: &str) -> String {
+    let mut out: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let start = out.len() - out.trim_start_matches(['.', '-']).len();
+    out.drain(..start);
+    // only ASCII is left, so any byte is a character boundary
+    out.truncate(FILE_STEM_MAX);
+    if out.is_empty() {
+        "drawing".into()
+    } else {
+        out
+    }
+}
+
+/// The natural size of an SVG document: the `width` and `height` of its
+/// root element, rounded up to whole pixels (`None` if it has none).
+pub fn natural_size(svg: &str) -> Option<(u32, u32)> {
+    let start = svg.find("<svg")?;
+    let end = start + svg[start..].find('>')?;
+    let root = &svg[start..end];
+    let attr = |name: &str| -> Option<u32> {
+        let pat = format!(" {name}=\"");
+        let i = root.find(&pat)? + pat.len();
+        let v: f64 = root[i..].split('"').next()?.parse().ok()?;
+        (v.is_finite() && v > 0.0).then(|| v.ceil().min(f64::from(u32::MAX)) as u32)
+    };
+    Some((attr("width")?, attr("height")?))
 }
 
 struct Diagrams {
     svgs: BTreeMap<String, Drawn>,
+    /// Whether the drawings are in files too (not `--single-file`).
+    files: bool,
 }
 
 impl Diagrams {
+    /// Gives every drawing its file name, in key order (deterministic).
+    fn name_files(&mut self) {
+        let mut names = FileNames::default();
+        for (key, drawn) in &mut self.svgs {
+            drawn.file = names.name(key);
+            for p in &mut drawn.parts {
+                p.file = names.name(&format!("{key}--{}", p.slug));
+            }
+        }
+    }
+
+    /// Every drawing's file: (path inside the report, SVG), in key order.
+    fn files(&self) -> impl Iterator<Item = (String, &str)> {
+        self.svgs.values().flat_map(|d| {
+            std::iter::once((&d.file, &d.svg))
+                .chain(d.parts.iter().map(|p| (&p.file, &p.svg)))
+                .map(|(file, svg)| (format!("{SVG_FOLDER}/{file}.svg"), svg.as_str()))
+        })
+    }
+
+    /// The file name of a drawing ([`DiagramVm::file`]).
+    fn href(&self, file: &str) -> String {
+        if self.files {
+            format!("{file}.svg")
+        } else {
+            String::new()
+        }
+    }
+
     fn get(&self, view: &View, page: &str) -> Option<DiagramVm> {
         self.keyed(&view.id(), view, page)
     }
@@ -195,22 +328,19 @@ impl Diagrams {
             .parts
             .iter()
             .enumerate()
-            .map(|(i, (label, summary, depth, svg))| {
+            .map(|(i, p)| {
                 let anchor = format!("{anchor}-p{}", i + 1);
                 DiagramPartVm {
-                    label: label.clone(),
-                    summary: summary.clone(),
-                    depth: *depth,
-                    diagram: DiagramVm {
-                        view: view.id(),
-                        svg: prefix_ids(svg, &format!("{anchor}--")),
+                    label: p.label.clone(),
+                    summary: p.summary.clone(),
+                    depth: p.depth,
+                    diagram: DiagramVm::new(
+                        view.id(),
+                        format!("{} — {}", drawn.title, p.label),
+                        prefix_ids(&p.svg, &format!("{anchor}--")),
                         anchor,
-                        title: format!("{} — {label}", drawn.title),
-                        explanation: None,
-                        parts: Vec::new(),
-                        omitted: Vec::new(),
-                        omitted_note: String::new(),
-                    },
+                        self.href(&p.file),
+                    ),
                 }
             })
             .collect();
@@ -225,20 +355,23 @@ impl Diagrams {
                 view.id()
             )
         };
-        Some(DiagramVm {
-            view: view.id(),
-            svg: prefix_ids(&drawn.svg, &format!("{anchor}--")),
+        let title = if drawn.explanation.is_some() {
+            format!("{} — overview", drawn.title)
+        } else {
+            drawn.title.clone()
+        };
+        let mut vm = DiagramVm::new(
+            view.id(),
+            title,
+            prefix_ids(&drawn.svg, &format!("{anchor}--")),
             anchor,
-            title: if drawn.explanation.is_some() {
-                format!("{} — overview", drawn.title)
-            } else {
-                drawn.title.clone()
-            },
-            explanation: drawn.explanation.clone(),
-            parts,
-            omitted: drawn.omitted.clone(),
-            omitted_note,
-        })
+            self.href(&drawn.file),
+        );
+        vm.explanation = drawn.explanation.clone();
+        vm.parts = parts;
+        vm.omitted = drawn.omitted.clone();
+        vm.omitted_note = omitted_note;
+        Some(vm)
     }
 }
 
@@ -288,9 +421,12 @@ pub struct Built {
     pub fuel_used: u64,
 }
 
-/// Builds the report and hands each page to `sink` (file name, bytes) as
-/// soon as it is rendered, so only one page is held at a time. Pages come in
-/// navigation order (`index.html` first); a failing `sink` stops the build.
+/// Builds the report and hands each file to `sink` (path relative to the
+/// report's folder, bytes) as soon as it is rendered, so only one page is
+/// held at a time. First every drawing as its own file
+/// (`svg/sv-2.svg`, `svg/sv-1--sales.svg`: [`SVG_FOLDER`], named by
+/// [`file_stem`]; not with `--single-file`), then the pages in navigation
+/// order (`index.html` first). A failing `sink` stops the build.
 pub fn build_with(
     g: &Graph<'_>,
     label: &str,
@@ -337,12 +473,20 @@ pub fn build_with(
     // fill it alone); once it is full the rest are not even laid out
     let entities: Vec<_> = g.nodes_of(Kind::Entity).collect();
     let lineage_max = diagram_budget / 8;
+    // Lineages are drawn in bulk, one per entity, as reference: they keep
+    // the node-count rule (split above 120 nodes) unless --max-nodes says
+    // otherwise; splitting each by legibility multiplied their bytes and
+    // pushed most of them out of the page budget on a 300-system model.
+    let lineage_sizing = Sizing {
+        max_nodes: Some(opts.sizing.max_nodes.unwrap_or(DEFAULT_MAX_NODES)),
+        ..opts.sizing
+    };
     let (mut lineage_used, mut lineage_drawn) = (0usize, 0usize);
     for &n in &entities {
         let view = View::Lineage(g.entity(n).id().as_str().to_string());
-        if let Some(r) = render_view_with(&view, g, &view_opts, opts.sizing) {
+        if let Some(r) = render_view_with(&view, g, &view_opts, lineage_sizing) {
             let drawn = Drawn::new(&view, diagram_title(&view), &r, opts.theme, lineage_max);
-            let size = drawn.svg.len() + drawn.parts.iter().map(|p| p.3.len()).sum::<usize>();
+            let size = drawn.size();
             if size > lineage_max {
                 continue;
             }
@@ -386,7 +530,18 @@ pub fn build_with(
             );
         }
     }
-    let d = Diagrams { svgs };
+    let mut d = Diagrams {
+        svgs,
+        files: !opts.single_file,
+    };
+    d.name_files();
+    // every drawing as its own file beside the pages (the pages link to
+    // them); one file has only its inlined copies
+    if d.files {
+        for (name, svg) in d.files() {
+            sink(&name, svg.as_bytes()).map_err(|source| ReportError::Write { name, source })?;
+        }
+    }
 
     let link = Linker {
         single_file: opts.single_file,

@@ -167,8 +167,22 @@ fn hostile_names_appear_only_escaped_on_every_page() {
             ..Options::default()
         };
         let site = build(&g, HOSTILE_1, &opts).unwrap();
-        assert_eq!(site.files.len(), if single_file { 1 } else { 7 });
-        for (name, bytes) in &site.files {
+        let (pages, drawings): (Vec<_>, Vec<_>) =
+            site.files.iter().partition(|(n, _)| n.ends_with(".html"));
+        assert_eq!(pages.len(), if single_file { 1 } else { 7 });
+        // each drawing in a file of its own, named after the view (ids, never names)
+        let names: Vec<&str> = drawings.iter().map(|(n, _)| n.as_str()).collect();
+        if single_file {
+            assert!(names.is_empty(), "{names:?}");
+        } else {
+            assert!(names.contains(&"svg/sv-2.svg"), "{names:?}");
+            assert!(names.contains(&"svg/lineage-e.svg"), "{names:?}");
+        }
+        for (name, bytes) in &drawings {
+            let svg = std::str::from_utf8(bytes).unwrap();
+            assert!(!svg.contains("<script") && !svg.contains("<img"), "{name}");
+        }
+        for (name, bytes) in &pages {
             let html = std::str::from_utf8(bytes).unwrap();
             assert!(!html.contains("<script"), "{name} has a raw <script");
             assert!(!html.contains("<img"), "{name} has a raw <img");
@@ -253,6 +267,44 @@ fn built_in_templates_use_a_fraction_of_their_fuel() {
             "{} of {fuel}",
             site.fuel_used
         );
-        assert_eq!(site.files.len() > 7, budget < DEFAULT_PAGE_BUDGET);
+        let pages = site.files.iter().filter(|(n, _)| n.ends_with(".html"));
+        assert_eq!(pages.count() > 7, budget < DEFAULT_PAGE_BUDGET);
     }
+}
+
+/// Drawings' file names: safe characters only, no leading dot, bounded,
+/// unique also where case does not count; in a deterministic order.
+#[test]
+fn drawing_file_names_are_safe_bounded_and_unique() {
+    assert_eq!(file_stem("sv-1--sales"), "sv-1--sales");
+    assert_eq!(
+        file_stem("lineage-../../etc/passwd"),
+        "lineage-..-..-etc-passwd"
+    );
+    assert_eq!(file_stem("../x"), "x");
+    assert_eq!(file_stem(".hidden"), "hidden");
+    assert_eq!(file_stem("a\\b c\u{0}d<é>"), "a-b-c-d---");
+    assert_eq!(file_stem("…"), "drawing");
+    assert_eq!(file_stem(&"x".repeat(500)).len(), FILE_STEM_MAX);
+    let mut names = FileNames::default();
+    assert_eq!(names.name("lineage-lead"), "lineage-lead");
+    assert_eq!(names.name("lineage-Lead"), "lineage-Lead-2");
+    assert_eq!(names.name("lineage-lead"), "lineage-lead-3");
+    // a long stem that differs only after the cut
+    let long = "y".repeat(200);
+    assert_eq!(names.name(&format!("{long}a")), "y".repeat(FILE_STEM_MAX));
+    assert_eq!(
+        names.name(&format!("{long}b")),
+        format!("{}-2", "y".repeat(FILE_STEM_MAX))
+    );
+}
+
+#[test]
+fn natural_size_reads_the_root_element() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="3951.0" height="727.5" viewBox="0 0 3951.0 727.5"><rect width="9" height="9"/></svg>"#;
+    assert_eq!(natural_size(svg), Some((3951, 728)));
+    assert_eq!(natural_size("<svg viewBox=\"0 0 1 1\"></svg>"), None);
+    assert_eq!(natural_size("<svg width=\"-3\" height=\"4\">"), None);
+    assert_eq!(natural_size("<svg width=\"NaN\" height=\"4\">"), None);
+    assert_eq!(natural_size("no svg"), None);
 }

@@ -3,6 +3,7 @@
 //! templates autoescape it), except [`DiagramVm::svg`], which is a complete
 //! SVG document already escaped by the SVG writer.
 
+use crate::render::split::thousands;
 use crate::words::agree;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -117,6 +118,17 @@ pub struct DiagramVm {
     pub title: String,
     /// The SVG document, ids prefixed; already escaped (rendered with `|safe`).
     pub svg: String,
+    /// The name of the drawing's own file in the report's `svg/` folder
+    /// (`sv-2.svg`; templates link to `svg/{{ file }}`, so that the `/` is
+    /// not escaped); empty in `--single-file`, which has no files beside it.
+    pub file: String,
+    /// Its natural (drawn) width in CSS pixels; 0 if unknown. The page shows
+    /// it at no less than 0.75 of this (`style.css`).
+    pub width: u32,
+    /// Its natural height in CSS pixels; 0 if unknown.
+    pub height: u32,
+    /// The natural size in words (`3,951 × 727 px`); empty if unknown.
+    pub size: String,
     /// When the view is too large for one drawing (`svg` is then its
     /// overview): why, in plain words.
     pub explanation: Option<String>,
@@ -127,6 +139,36 @@ pub struct DiagramVm {
     pub omitted: Vec<String>,
     /// The sentence.
     pub omitted_note: String,
+}
+
+impl DiagramVm {
+    /// A drawing without parts; its size is read from the SVG's root element.
+    pub fn new(view: String, title: String, svg: String, anchor: String, file: String) -> Self {
+        let (width, height) = super::natural_size(&svg).unwrap_or((0, 0));
+        let size = if width > 0 {
+            format!(
+                "{} × {} px",
+                thousands(width as usize),
+                thousands(height as usize)
+            )
+        } else {
+            String::new()
+        };
+        DiagramVm {
+            view,
+            anchor,
+            title,
+            svg,
+            file,
+            width,
+            height,
+            size,
+            explanation: None,
+            parts: Vec::new(),
+            omitted: Vec::new(),
+            omitted_note: String::new(),
+        }
+    }
 }
 
 /// One group's drawing of a split view.

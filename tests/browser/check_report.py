@@ -10,10 +10,18 @@ checks, on the DOM Chromium actually built:
     request; only file:// and data: are allowed);
   - no script element, event-handler attribute or javascript: URL exists
     (hostile names must stay text), and the hostile names appear as text;
-  - no console errors.
+  - no console errors;
+  - every drawing's "open full size" / "download SVG" link names an SVG file
+    that exists beside the pages (svg/NAME.svg);
+  - every diagram is shown at no less than 0.75 of its drawn size, at most at
+    its drawn size, fitted to its box when 0.75 allows, and scrolls inside its
+    box exactly when it is wider than 0.75 allows (measured in copies of the
+    pages with a measuring script, at 1280 and 1920 pixels wide and at 960,
+    which is 200 % browser zoom on a 1920 screen).
 Also saves a screenshot of the overview page next to the report.
 Exit 1 with a list of problems when anything fails.
 """
+import html
 import html.parser
 import json
 import os
@@ -120,6 +128,14 @@ def check_site(site, problems, hostile=False):
                 continue
             target, _, anchor = href.partition("#")
             target = target or name
+            if target.startswith("svg/") and not anchor:
+                drawing = site / target
+                if target.count("/") != 1 or not target.endswith(".svg") or not drawing.is_file():
+                    problems.append(f"{name}: link to missing drawing {href}")
+                elif not drawing.read_text().startswith("<svg "):
+                    problems.append(f"{name}: {href} is not an SVG document")
+                checked += 1
+                continue
             if target not in doms:
                 problems.append(f"{name}: link to missing page {href}")
                 continue
@@ -128,6 +144,70 @@ def check_site(site, problems, hostile=False):
             checked += 1
     print(f"  {site}: {len(doms)} pages, {checked} internal links resolved")
     shutil.rmtree(work, ignore_errors=True)
+
+
+MEASURE = """<script>
+window.addEventListener('load', function () {
+  document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+  var out = [];
+  document.querySelectorAll('figure.diagram').forEach(function (f) {
+    var svg = f.querySelector('svg'), box = f.querySelector('.svg');
+    if (!svg || !box) return;
+    out.push({id: f.id, natural: parseFloat(svg.getAttribute('width')),
+              shown: svg.getBoundingClientRect().width, box: box.clientWidth,
+              scrolls: box.scrollWidth > box.clientWidth + 1});
+  });
+  var pre = document.createElement('pre'); pre.id = 'measured';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>"""
+GUTTER = 24  # --gutter: 1.6rem at 15 px
+
+
+def measure_scales(site, problems, widths=(960, 1280, 1920)):
+    """Every figure's on-screen scale (rendered / drawn width): returns the
+    smallest; records a problem for any below 0.75, above 1, not fitted when it
+    could be, or scrolling when it should not (or not when it should)."""
+    work = pathlib.Path(tempfile.mkdtemp())
+    smallest = None
+    for page in sorted(site.glob("*.html")):
+        text = page.read_text()
+        if "<figure class=\"diagram\"" not in text:
+            continue
+        # a copy beside the page (so its links work), with the measuring script
+        copy = page.with_name(".measure-" + page.name)
+        copy.write_text(text.replace("</body>", MEASURE + "</body>"))
+        try:
+            for width in widths:
+                args = [CHROMIUM, *FLAGS, f"--user-data-dir={work / 'profile'}", f"--window-size={width},1080",
+                        "--dump-dom", copy.as_uri()]
+                dom = subprocess.run(args, capture_output=True, text=True, timeout=180).stdout
+                start = dom.find('<pre id="measured">')
+                if start < 0:
+                    problems.append(f"{page.name} at {width} px: not measured")
+                    continue
+                end = dom.find("</pre>", start)
+                figures = json.loads(html.unescape(dom[start + len('<pre id="measured">'):end]))
+                if not figures:
+                    problems.append(f"{page.name} at {width} px: no figure measured")
+                for f in figures:
+                    scale = f["shown"] / f["natural"]
+                    fit = min(1.0, (f["box"] - GUTTER) / f["natural"])
+                    want = max(0.75, fit)
+                    where = f"{page.name} #{f['id']} at {width} px"
+                    smallest = scale if smallest is None else min(smallest, scale)
+                    if abs(scale - want) > 0.01:
+                        problems.append(f"{where}: shown at {scale:.2f} of its size, not {want:.2f}")
+                    # (within 2 px of the box's width either is right: rounding)
+                    overflow = 0.75 * f["natural"] + GUTTER - f["box"]
+                    if abs(overflow) > 2 and f["scrolls"] != (overflow > 0):
+                        problems.append(f"{where}: scrolls={f['scrolls']} at scale {scale:.2f} in a {f['box']} px box")
+        finally:
+            copy.unlink()
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"  {site}: smallest diagram scale {smallest if smallest is None else round(smallest, 2)}")
+    return smallest
 
 
 def main():
@@ -151,6 +231,9 @@ def main():
     subprocess.run([BIN, "report", out / "g200", "--out", out / "gen"], cwd=ROOT, check=True, capture_output=True)
     for site in ("split", "split-single", "gen"):
         check_site(out / site, problems)
+    # diagrams never below 0.75 of their drawn size (also group drawings, and in one file)
+    for site in ("multi", "single", "split", "gen"):
+        measure_scales(out / site, problems)
     sv = (out / "gen" / "sv.html").read_text()
     if "<details" not in sv or "too many to read as a grid" not in sv:
         problems.append("gen report: sv.html has no split view or no listed matrix")
@@ -183,9 +266,14 @@ def main():
     # (the image points at a closed loopback port: the request fails at once)
     (bad / "index.html").write_text('<html><body><script>1</script><a href="#nowhere">x</a>'
                                     '<img src="http://127.0.0.1:9/leak.png"></body></html>')
+    (bad / "drawn.html").write_text('<html><body><a href="svg/none.svg">x</a><figure class="diagram" id="f">'
+                                    '<div class="svg" style="width:300px"><svg width="1000" height="100" '
+                                    'style="max-width:100%"></svg></div></figure></body></html>')
     caught = []
     check_site(bad, caught)
-    for needle in ("script", "nowhere", "fetched http://127.0.0.1:9/leak.png"):
+    measure_scales(bad, caught, widths=(1280,))
+    for needle in ("script", "nowhere", "fetched http://127.0.0.1:9/leak.png", "missing drawing svg/none.svg",
+                   "shown at 0.30 of its size, not 0.75"):
         if not any(needle in p for p in caught):
             problems.append(f"the checker does not catch {needle!r}: {caught}")
     if problems:
@@ -193,7 +281,8 @@ def main():
         for p in problems:
             print("  " + p)
         return 1
-    print("browser check: every page loads offline, every internal link resolves, hostile names stay text")
+    print("browser check: every page loads offline, every internal link resolves, hostile names stay text, "
+          "diagrams are shown at 0.75 of their size or more")
     return 0
 
 

@@ -16,6 +16,10 @@ const ASPECTS: [f64; 3] = [1.0, 1.15, 1.5];
 /// then find room further from the middle of their edge).
 const GRID_GAPS: [f64; 2] = [1.0, 0.6];
 
+/// What reading every label from a key costs, in score units (about two
+/// crossings' worth less than a legibility gain).
+const TAGS_PENALTY: f64 = 150.0;
+
 /// Diagrams with more nodes than this get only the two flow directions at
 /// the frame's aspect (each candidate is a whole layout).
 const FEW_CANDIDATES_ABOVE: usize = 60;
@@ -52,6 +56,7 @@ pub fn layout_fit(d: &Diagram, fit: Fit) -> Layout {
                 aspect: frame_aspect * k,
                 grid: false,
                 gap: 1.0,
+                tags: false,
             });
         }
     }
@@ -70,20 +75,33 @@ pub fn layout_fit(d: &Diagram, fit: Fit) -> Layout {
                     aspect: frame_aspect * k,
                     grid: true,
                     gap,
+                    tags: false,
                 });
             }
         }
     }
-    let mut best: Option<(f64, Layout)> = None;
+    let mut best: Option<(f64, Params, Layout)> = None;
     for p in cands {
         let l = layout_with(d, LAYOUT_RS_BUDGET, p);
         let s = score(d, &l, fit);
-        if best.as_ref().is_none_or(|(b, _)| s < *b) {
-            best = Some((s, l));
+        if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
+            best = Some((s, p, l));
+        }
+    }
+    // The winner once more with every label as a numbered tag: more
+    // compact, at the price of a key to read.
+    if let Some((b, p, _)) = &best {
+        if d.edges.iter().any(|e| !e.label.is_empty()) {
+            let p = Params { tags: true, ..*p };
+            let l = layout_with(d, LAYOUT_RS_BUDGET, p);
+            let s = score(d, &l, fit) + TAGS_PENALTY;
+            if s < *b {
+                best = Some((s, p, l));
+            }
         }
     }
     match best {
-        Some((_, l)) => l,
+        Some((_, _, l)) => l,
         None => layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d)),
     }
 }
@@ -96,7 +114,7 @@ pub fn layout_fit(d: &Diagram, fit: Fit) -> Layout {
 /// - and 60 / scale, so between two legible candidates the one drawn
 ///   larger wins when the rest is equal.
 pub(super) fn score(d: &Diagram, l: &Layout, fit: Fit) -> f64 {
-    let (w, h) = page_size(d, l.width, l.height);
+    let (w, h) = page_size(d, l);
     let scale = fit.scale(w, h).max(1e-6);
     let need = fit.min_scale();
     let deficit = ((need - scale) / need).max(0.0);

@@ -12,7 +12,8 @@ use crate::render::text::node_size_wrapped;
 /// - every path has ≥ 2 points, starts on the border of its source box,
 ///   ends on the border of its target box, and no segment crosses the
 ///   interior of any other node box;
-/// - labelled edges have a label box of at least [`label_size`] that
+/// - labelled edges have a label box of at least [`label_size`] (a tagged
+///   one: [`tag_size`] of its tag; tags numbered 1, 2, … in edge order) that
 ///   overlaps no node box, no group title band and no other label;
 /// - group frames contain their members below the title band, do not
 ///   overlap each other, and hold no node that is not a member;
@@ -94,6 +95,7 @@ pub fn check_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
         .map(|(e, _)| (e.from, &e.label[..]))
         .collect();
     let mut labels: Vec<(usize, Rect)> = Vec::new();
+    let mut expect_tag = 0usize;
     for (ei, (e, p)) in d.edges.iter().zip(&l.edges).enumerate() {
         let key = &e.key;
         if e.from >= n || e.to >= n {
@@ -134,7 +136,22 @@ pub fn check_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
                 }
             }
         }
-        let want = label_size(&e.label);
+        let text = label_size(&e.label);
+        let want = match p.tag {
+            Some(n) => {
+                if text.0 <= 0.0 {
+                    v.push(format!("edge {key}: tag {n} for an edge without a label"));
+                }
+                expect_tag += 1;
+                if n != expect_tag {
+                    v.push(format!(
+                        "edge {key}: tag {n}, expected {expect_tag} (edge order)"
+                    ));
+                }
+                tag_size(n)
+            }
+            None => text,
+        };
         match (&p.label, want.0 > 0.0) {
             (None, true) if !(l.lanes.is_some() && shown.contains(&(e.from, &e.label[..]))) => {
                 v.push(format!("edge {key}: label has no box"))

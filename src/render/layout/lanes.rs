@@ -464,7 +464,12 @@ impl<'a> Setup<'a> {
         );
         let w = self.strip_w + sw.iter().sum::<f64>() + vw.iter().sum::<f64>() + 2.0 * MARGIN;
         let h = self.header_h + rh.iter().sum::<f64>() + hh.iter().sum::<f64>() + 2.0 * MARGIN;
-        let (pw, ph) = page_size(self.d, w, h);
+        let probe = Layout {
+            width: w,
+            height: h,
+            ..Layout::default()
+        };
+        let (pw, ph) = page_size(self.d, &probe);
         self.legibility(pw, ph)
     }
 
@@ -584,7 +589,7 @@ impl<'a> Setup<'a> {
     /// The fitted scale of the real drawing.
     fn measured(&self) -> f64 {
         let l = lay(self);
-        let (pw, ph) = page_size(self.d, l.width, l.height);
+        let (pw, ph) = page_size(self.d, &l);
         self.legibility(pw, ph)
     }
 
@@ -1698,6 +1703,7 @@ fn draw(s: &Setup<'_>, r: &Routing, reserve: &BTreeSet<usize>) -> (Layout, Vec<O
         edges.push(EdgePath {
             points: tidy(pts),
             label: None,
+            tag: None,
         });
     }
 

@@ -112,7 +112,7 @@ use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
 use super::diagram::{metrics, Diagram, EdgePath, Flow, Layout, Point, Rect};
-use super::text::{label_size, node_size, text_width};
+use super::text::{label_size, node_size, tag_size, text_width};
 
 mod fit;
 mod geom;
@@ -222,6 +222,9 @@ pub(super) struct Params {
     pub(super) grid: bool,
     /// Scale of the grid's gaps between boxes.
     pub(super) gap: f64,
+    /// Every label as a numbered tag (the key under the drawing has the
+    /// text); the layers then only make room for tags.
+    pub(super) tags: bool,
 }
 
 impl Params {
@@ -233,6 +236,7 @@ impl Params {
             aspect: ASPECT,
             grid: false,
             gap: 1.0,
+            tags: false,
         }
     }
 }
@@ -352,7 +356,11 @@ fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
     // edge in diagram order does.
     let label_sizes: Vec<(f64, f64)> = d.edges.iter().map(|e| label_size(&e.label)).collect();
     let label_flow = |e: usize, flow: Flow| -> f64 {
-        let (w, h) = label_sizes[e];
+        let (w, h) = if params.tags && label_sizes[e].0 > 0.0 {
+            tag_size(99)
+        } else {
+            label_sizes[e]
+        };
         if w <= 0.0 {
             return 0.0;
         }
@@ -490,7 +498,7 @@ fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
         groups,
         lanes: None,
     };
-    place_labels(d, &mut out, &label_sizes, title_band);
+    place_labels(d, &mut out, &label_sizes, title_band, params.tags);
     finish_bounds(&mut out);
     out
 }

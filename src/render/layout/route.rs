@@ -116,6 +116,7 @@ pub(super) fn route_edges(d: &Diagram, sc: &Scene<'_>, src: &[RouteSrc]) -> Vec<
         paths.push(EdgePath {
             points: pts,
             label: None,
+            tag: None,
         });
     }
     paths

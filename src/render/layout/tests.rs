@@ -227,6 +227,7 @@ fn run(s: &Spec) {
                 aspect: 1.9,
                 grid,
                 gap: 0.6,
+                tags: grid,
             };
             assert_good(&d, &layout_with(&d, LAYOUT_RS_BUDGET, p));
         }
