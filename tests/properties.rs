@@ -306,6 +306,7 @@ fn diagram() -> impl Strategy<Value = Diagram> {
                     .collect(),
                 legend: Vec::new(),
                 empty_note: None,
+                caption: None,
                 lanes: None,
             })
     })

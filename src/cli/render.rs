@@ -6,7 +6,7 @@ use super::{load, write_atomic, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_O
 use crate::diag::did_you_mean;
 use crate::graph::Graph;
 use crate::model::Kind;
-use crate::render::{export, png, render_view, Fit, Rendered, Sizing, Theme, View};
+use crate::render::{export, png, render_view, slides, Fit, Rendered, Sizing, Theme, View};
 
 /// Arguments of `revarch render`.
 #[derive(Debug, clap::Args)]
@@ -50,6 +50,13 @@ pub struct Args {
     /// ≥ 14 px on a 1920 × 1080 slide); with --fit none, above 120 nodes.
     #[arg(long, value_name = "N")]
     pub max_nodes: Option<usize>,
+    /// Draw a slide of one finding of --state (repeatable): its key as
+    /// `revarch check --format json` prints it, or `all` for every finding.
+    /// The slide shows what the finding names, its direct neighbours and
+    /// the missing links, with the message and fix as caption; files are
+    /// focus-SLUG.svg. Without --view or --entity only slides are drawn.
+    #[arg(long = "focus", value_name = "KEY|all")]
+    pub focus: Vec<String>,
 }
 
 pub(super) fn parse_view(s: &str) -> Result<View, String> {
@@ -158,11 +165,12 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         return EXIT_INVALID;
     };
     let g = Graph::build(&loaded.model);
-    let mut views: Vec<View> = if args.views.is_empty() && args.entities.is_empty() {
-        View::DEFAULT.to_vec()
-    } else {
-        args.views.clone()
-    };
+    let mut views: Vec<View> =
+        if args.views.is_empty() && args.entities.is_empty() && args.focus.is_empty() {
+            View::DEFAULT.to_vec()
+        } else {
+            args.views.clone()
+        };
     let entities: Vec<&str> = g
         .nodes_of(Kind::Entity)
         .map(|n| g.entity(n).id().as_str())
@@ -187,6 +195,17 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     };
     let mut written = Vec::new();
     let mut notes: Vec<String> = Vec::new();
+    let slides = if args.focus.is_empty() {
+        Vec::new()
+    } else {
+        match slides::slides(&g, state, &args.focus) {
+            Ok(s) => s,
+            Err(e) => {
+                out.error(&e.to_string());
+                return EXIT_INVALID;
+            }
+        }
+    };
     for view in &views {
         let Some(rv) = render_view(view, &g, state, !args.no_findings, sizing) else {
             continue;
@@ -218,12 +237,26 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
             ));
         }
     }
+    for s in &slides {
+        match write_drawing(args, &s.stem, &s.rendered, theme) {
+            Ok(paths) => written.extend(paths),
+            Err(e) => {
+                out.error(&e);
+                return EXIT_INVALID;
+            }
+        }
+    }
     let mut msg = String::new();
     for p in &written {
         msg.push_str(&format!("wrote {}\n", p.display()));
     }
     for n in &notes {
         msg.push_str(&format!("split {n}\n"));
+    }
+    if !args.focus.is_empty() && slides.is_empty() {
+        msg.push_str(&format!(
+            "no findings in the {state} state: no focus slides\n"
+        ));
     }
     out.stderr(&msg);
     EXIT_OK

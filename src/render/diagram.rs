@@ -197,6 +197,9 @@ pub struct Diagram {
     /// each, in group order) and the nodes sit in columns left to right
     /// (OV-5b: performers × journey stages). Laid out by `layout::lanes`.
     pub lanes: Option<Lanes>,
+    /// Text drawn between the title and the drawing (a focus slide's problem
+    /// and fix). A diagram with a caption is drawn as a 16:9 slide.
+    pub caption: Option<Caption>,
 }
 
 /// The column structure of a swimlane diagram ([`Diagram::lanes`]).
@@ -212,10 +215,32 @@ pub struct Lanes {
     pub column: Vec<Option<usize>>,
 }
 
+/// The text block of a slide: a small line naming what it is about, then
+/// paragraphs, each wrapped by the SVG writer to the drawing's width.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Caption {
+    /// Small line above the paragraphs (level, finding key, state).
+    pub kicker: String,
+    /// Paragraphs, in order.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// One paragraph of a [`Caption`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Paragraph {
+    /// Lead word drawn in bold ("Problem", "Fix"); may be empty.
+    pub lead: String,
+    /// The text as runs: `(true, id)` is code (drawn emphasised), `(false,
+    /// text)` plain — as [`crate::analysis::spans`] reads a finding's message.
+    pub runs: Vec<(bool, String)>,
+}
+
 /// Characters of one drawn text (a label, a line, a legend entry) at most.
 pub const MAX_TEXT: usize = 160;
 /// Characters of a tooltip (`<title>`) at most.
 pub const MAX_TOOLTIP: usize = 1_000;
+/// Characters of one caption paragraph (all its runs) at most.
+pub const MAX_PARAGRAPH: usize = 600;
 
 impl Diagram {
     /// Cuts every text to [`MAX_TEXT`] characters (tooltips to
@@ -249,6 +274,30 @@ impl Diagram {
         if let Some(n) = &mut self.empty_note {
             cut(n, MAX_TEXT);
         }
+        if let Some(c) = &mut self.caption {
+            cut(&mut c.kicker, MAX_TEXT);
+            c.paragraphs.iter_mut().for_each(Paragraph::bound);
+        }
+    }
+}
+
+impl Paragraph {
+    /// Cuts the runs to [`MAX_PARAGRAPH`] characters in all (the lead to
+    /// [`MAX_TEXT`]), ending a cut one with `…`; drops the runs after it.
+    fn bound(&mut self) {
+        cut(&mut self.lead, MAX_TEXT);
+        let mut left = MAX_PARAGRAPH;
+        let mut keep = 0;
+        for (_, text) in &mut self.runs {
+            keep += 1;
+            let chars = text.chars().count();
+            if chars > left {
+                cut(text, left.max(1));
+                break;
+            }
+            left -= chars;
+        }
+        self.runs.truncate(keep);
     }
 }
 
@@ -362,5 +411,31 @@ mod bound_tests {
         let mut exact = "x".repeat(MAX_TEXT);
         cut(&mut exact, MAX_TEXT);
         assert_eq!(exact.len(), MAX_TEXT);
+    }
+
+    #[test]
+    fn caption_paragraphs_are_bounded_across_their_runs() {
+        let mut p = Paragraph {
+            lead: "L".repeat(MAX_TEXT * 2),
+            runs: vec![
+                (false, "a".repeat(MAX_PARAGRAPH - 10)),
+                (true, "b".repeat(100)),
+                (false, "c".repeat(100)),
+            ],
+        };
+        p.bound();
+        assert_eq!(p.lead.chars().count(), MAX_TEXT);
+        assert_eq!(p.runs.len(), 2);
+        assert_eq!(p.runs[1].1.chars().count(), 10);
+        assert!(p.runs[1].1.ends_with('…'));
+        let total: usize = p.runs.iter().map(|(_, t)| t.chars().count()).sum();
+        assert_eq!(total, MAX_PARAGRAPH);
+        let mut short = Paragraph {
+            lead: "Fix".into(),
+            runs: vec![(false, "add ".into()), (true, "crm".into())],
+        };
+        let before = short.clone();
+        short.bound();
+        assert_eq!(short, before);
     }
 }

@@ -185,6 +185,7 @@ fn blank(view: &str, title: &str, footer: &str, flow: Flow) -> Diagram {
         legend: Vec::new(),
         empty_note: None,
         lanes: None,
+        caption: None,
     }
 }
 

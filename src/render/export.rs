@@ -721,6 +721,7 @@ mod tests {
             }],
             empty_note: None,
             lanes: None,
+            caption: None,
         }
     }
 

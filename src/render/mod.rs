@@ -13,6 +13,7 @@ pub mod export;
 pub mod layout;
 pub mod page;
 pub mod png;
+pub mod slides;
 pub mod split;
 pub mod svg;
 pub mod text;

@@ -19,7 +19,7 @@ pub const LEGEND_HEAD: f64 = 76.0;
 /// Height of the footer band, px.
 pub const FOOTER_BAND: f64 = 34.0;
 /// Gap between the drawing and the legend, px.
-const LEGEND_GAP: f64 = 16.0;
+pub const LEGEND_GAP: f64 = 16.0;
 /// Narrowest page, px (so a one-box view still has room for its legend).
 const MIN_CONTENT: f64 = 560.0;
 
@@ -330,7 +330,7 @@ fn entry_width(text: &str) -> f64 {
 }
 
 /// Legend items laid out in rows, the first row after the heading.
-fn legend_rows(d: &Diagram, width: f64) -> Vec<Vec<LegendEntry>> {
+pub fn legend_rows(d: &Diagram, width: f64) -> Vec<Vec<LegendEntry>> {
     let mut rows: Vec<Vec<LegendEntry>> = Vec::new();
     let mut x = LEGEND_HEAD;
     for item in &d.legend {
@@ -367,6 +367,7 @@ mod tests {
             legend: Vec::new(),
             empty_note: None,
             lanes: None,
+            caption: None,
         };
         for i in 0..12 {
             d.legend.push(LegendItem {

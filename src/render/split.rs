@@ -686,6 +686,7 @@ impl Ctx<'_> {
             legend: Vec::new(),
             empty_note: None,
             lanes: None,
+            caption: None,
         };
         if let Some(note) = &tn.note {
             out.footer = format!("{} · {note}", d.footer);

@@ -14,6 +14,7 @@ use super::diagram::{
 use super::layout::GROUP_TITLE_BAND;
 use super::text::{sublabel_lines, tag_size, wrap, WRAP_CHARS};
 
+mod caption;
 mod lanes;
 
 /// Colour scheme.
@@ -31,7 +32,10 @@ pub enum Theme {
 pub const FONT: &str =
     "'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
-use super::page::{FOOTER_BAND, KEY_ROW, KEY_TAG, LEGEND_FONT, LEGEND_ROW, MARGIN};
+use super::page::{
+    legend_rows, FOOTER_BAND, KEY_ROW, KEY_TAG, LEGEND_FONT, LEGEND_GAP, LEGEND_ROW, MARGIN,
+    TITLE_BAND,
+};
 
 struct Colors {
     background: &'static str,
@@ -458,14 +462,26 @@ fn mark_class(marks: &[Mark]) -> String {
 pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
     let c = colors(theme);
     let page = super::page::page(d, l);
-    let super::page::Page {
-        width,
-        height,
-        draw_top,
-        legend_top,
-        ..
-    } = page;
-    let legend = &page.legend;
+    // a diagram with a caption is a 16:9 slide (see `caption`): its body
+    // (the drawing and any key) moves below the caption
+    let body_h = page.legend_top - LEGEND_GAP - page.draw_top;
+    let (width, height, draw_x, draw_top, legend_top, legend, caption) = match &d.caption {
+        None => (
+            page.width,
+            page.height,
+            MARGIN,
+            page.draw_top,
+            page.legend_top,
+            page.legend.clone(),
+            None,
+        ),
+        Some(cap) => {
+            let p = caption::page(d, l, cap, page.width - 2.0 * MARGIN, body_h);
+            let (w, h, x, t, lt) = (p.width, p.height, p.draw_x, p.draw_top, p.legend_top);
+            (w, h, x, t, lt, p.legend, Some(p.lines))
+        }
+    };
+    let (key_dx, key_dy) = (draw_x - MARGIN, draw_top - page.draw_top);
     let mut out = String::with_capacity(4096 + d.nodes.len() * 600 + d.edges.len() * 400);
     let _ = writeln!(
         out,
@@ -494,10 +510,13 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         },
         &d.title,
     );
+    if let Some(lines) = &caption {
+        caption::draw(&mut out, lines, c);
+    }
     let _ = writeln!(
         out,
         "<g id=\"diagram\" transform=\"translate({} {})\">",
-        n(MARGIN),
+        n(draw_x),
         n(draw_top)
     );
     if let Some(note) = &d.empty_note {
@@ -567,8 +586,8 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         let _ = writeln!(
             out,
             "<g id=\"key\" transform=\"translate({} {})\">",
-            n(MARGIN + page.key_left),
-            n(page.key_top)
+            n(MARGIN + page.key_left + key_dx),
+            n(page.key_top + key_dy)
         );
         for k in &page.key {
             let (tw, th) = tag_size(k.n);
@@ -659,6 +678,17 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
     );
     out.push_str("</svg>\n");
     out
+}
+
+/// The page size (width, height) [`to_svg`] draws a diagram with a caption
+/// at — a 16:9 slide; None for a diagram without one. The smaller the
+/// page, the larger its text when the slide is shown full screen.
+pub fn slide_size(d: &Diagram, l: &Layout) -> Option<(f64, f64)> {
+    let cap = d.caption.as_ref()?;
+    let page = super::page::page(d, l);
+    let body_h = page.legend_top - LEGEND_GAP - page.draw_top;
+    let p = caption::page(d, l, cap, page.width - 2.0 * MARGIN, body_h);
+    Some((p.width, p.height))
 }
 
 fn legend_swatch(out: &mut String, s: &Swatch, x: f64, y: f64, c: &Colors, theme: Theme) {

@@ -12,6 +12,9 @@ use crate::graph::flow::{Arrival, Flow as DataFlow};
 use crate::graph::{EdgeKind, Graph};
 use crate::model::{Frequency, Kind, Lifecycle, Mechanism, Ref, Role, State, SystemKind};
 
+pub mod focus;
+pub use focus::focus;
+
 /// The views `render` can draw.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum View {
@@ -100,6 +103,7 @@ pub fn build(view: &View, g: &Graph<'_>, opts: &ViewOptions<'_>) -> Option<Diagr
         legend: Vec::new(),
         empty_note: None,
         lanes: None,
+        caption: None,
     };
     match view {
         View::Ov2 => ov2(g, opts, &mut d),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Renders every view of the reference model (all themes, plus one lineage),
+# Renders every view of the reference model (all themes, plus one lineage,
+# plus every focus slide),
 # adds the diff drawings' golden SVGs, and checks each SVG in real renderers:
 # rsvg-convert (librsvg, what LibreOffice-style tools use) and headless
 # Chromium (what browsers and slide tools built on it use). Installs both from Debian's packages when
@@ -26,7 +27,10 @@ fail=0
 for theme in light dark print; do
   "$bin" render models --out "$out/$theme" --theme "$theme" --view ov-2 --view ov-5b \
     --view sv-1 --view sv-2 --view div-2 --entity account 2>/dev/null
+  # focus slides (caption with tspans, 16:9 page)
+  "$bin" render models --out "$out/$theme-focus" --theme "$theme" --focus all 2>/dev/null
 done
+"$bin" render models --out "$out/as-is-focus" --state as-is --focus all 2>/dev/null
 # the diff drawings (no command draws them yet: their golden files)
 mkdir -p "$out/diff" && cp tests/golden/render/diff-*.svg "$out/diff/"
 for svg in "$out"/*/*.svg; do
@@ -51,4 +55,4 @@ dom=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run -
   --user-data-dir="$out/profile" --dump-dom "file://$out/broken.svg" 2>/dev/null || true)
 if ! grep -q parsererror <<<"$dom"; then echo "FAIL: chromium check does not detect broken SVG"; fail=1; fi
 if [ $fail -ne 0 ]; then echo "renderers: FAILED"; exit 1; fi
-echo "renderers: all views and diff drawings render in rsvg-convert and Chromium"
+echo "renderers: all views, focus slides and diff drawings render in rsvg-convert and Chromium"

@@ -2093,6 +2093,7 @@ mod tests {
                 .collect(),
             legend: vec![],
             empty_note: None,
+            caption: None,
             lanes: Some(Lanes {
                 columns: (0..columns).map(|c| format!("Stage {c}")).collect(),
                 column: cells.iter().map(|&(_, c)| Some(c)).collect(),

@@ -198,6 +198,7 @@ fn generate(s: &Spec) -> Diagram {
         legend: vec![],
         empty_note: None,
         lanes: None,
+        caption: None,
     }
 }
 

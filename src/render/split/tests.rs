@@ -50,6 +50,7 @@ fn diagram(nodes: &[(&str, &[&str])], edges: &[(&str, &str)]) -> (Diagram, Vec<V
         legend: Vec::new(),
         empty_note: None,
         lanes: None,
+        caption: None,
     };
     let paths = nodes
         .iter()
