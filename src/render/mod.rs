@@ -148,6 +148,14 @@ impl Sizing {
 /// and a smaller cut would only add more of them).
 const MIN_SPLIT_NODES: usize = 8;
 
+/// Nodes per view laid out with the full candidate search
+/// ([`layout::layout_fit`]); later drawings of the view get the quick one.
+const VIEW_EFFORT: usize = 600;
+
+/// Views above this many nodes get one round of layouts in the legibility
+/// split (the area bound still picks the threshold).
+const LARGE_VIEW: usize = 1_000;
+
 /// Rounds of layouts the legibility split spends (thresholds rejected by
 /// the area bound alone cost none); after them the last cut is drawn.
 const MAX_LAYOUT_ROUNDS: usize = 3;
@@ -170,8 +178,16 @@ pub fn render_view_with(
     let diagram = views::build(view, g, opts)?;
     let nodes = diagram.nodes.len();
     let fit = sizing.fit;
+    // The full candidate search for the first VIEW_EFFORT nodes laid out
+    // (repeats across rounds count), a quick one after: deterministic.
+    let spent = std::cell::Cell::new(0usize);
+    let layout_fit = |d: &diagram::Diagram| {
+        let full = spent.get() < VIEW_EFFORT;
+        spent.set(spent.get() + d.nodes.len());
+        layout::layout_fit_effort(d, fit, full)
+    };
     let lay = |diagram: diagram::Diagram| {
-        let layout = layout::layout_fit(&diagram, fit);
+        let layout = layout_fit(&diagram);
         Rendered { diagram, layout }
     };
     let whole = |diagram: diagram::Diagram, layout: diagram::Layout| RenderedView {
@@ -185,7 +201,7 @@ pub fn render_view_with(
     let by_legibility = sizing.max_nodes.is_none() && fit.frame().is_some();
     let max_nodes = sizing.max_nodes.unwrap_or(cap);
     if max_nodes == 0 || (nodes <= max_nodes && !by_legibility) {
-        let layout = layout::layout_fit(&diagram, fit);
+        let layout = layout_fit(&diagram);
         return Some(whole(diagram, layout));
     }
     let paths = split::group_paths(g, &diagram);
@@ -194,13 +210,13 @@ pub fn render_view_with(
         return match split::split(&diagram, &paths, words, max_nodes) {
             Some(cut) => Some(assemble(cut, nodes, &lay)),
             None => {
-                let layout = layout::layout_fit(&diagram, fit);
+                let layout = layout_fit(&diagram);
                 Some(whole(diagram, layout))
             }
         };
     }
     if nodes <= cap && !page::surely_illegible(&diagram, fit) {
-        let layout = layout::layout_fit(&diagram, fit);
+        let layout = layout_fit(&diagram);
         if fit.fits(&diagram, &layout) {
             return Some(whole(diagram, layout));
         }
@@ -230,9 +246,7 @@ pub fn render_view_with(
             rounds += 1;
             for (d, n) in drawings() {
                 let key = fingerprint(d);
-                let l = cache
-                    .entry(key)
-                    .or_insert_with(|| layout::layout_fit(d, fit));
+                let l = cache.entry(key).or_insert_with(|| layout_fit(d));
                 if !fit.fits(d, l) {
                     worst = Some(worst.map_or(n, |w: usize| w.max(n)));
                 }
@@ -240,7 +254,12 @@ pub fn render_view_with(
         }
         last = Some(cut);
         let Some(worst) = worst else { break };
-        if !bounded && rounds >= MAX_LAYOUT_ROUNDS {
+        let max_rounds = if nodes > LARGE_VIEW {
+            1
+        } else {
+            MAX_LAYOUT_ROUNDS
+        };
+        if !bounded && rounds >= max_rounds {
             break;
         }
         // Below the largest drawing that does not fit (an overview that
@@ -248,14 +267,14 @@ pub fn render_view_with(
         threshold = (threshold - 1).min(worst.saturating_mul(3) / 4);
     }
     let Some(cut) = last else {
-        let layout = layout::layout_fit(&diagram, fit);
+        let layout = layout_fit(&diagram);
         return Some(whole(diagram, layout));
     };
     let by = cut.by.clone();
     let lay_cached = |d: diagram::Diagram| {
         let layout = match cache.get(&fingerprint(&d)) {
             Some(l) => l.clone(),
-            None => layout::layout_fit(&d, fit),
+            None => layout_fit(&d),
         };
         Rendered { diagram: d, layout }
     };

@@ -361,6 +361,8 @@ struct Setup<'a> {
     d: &'a Diagram,
     /// The frame the arrangement is chosen for.
     fit: Fit,
+    /// Whether candidates may be compared by real layouts.
+    full: bool,
     g: Grid,
     cells: BTreeMap<(usize, usize), Vec<usize>>,
     /// Characters per line of node labels.
@@ -374,7 +376,7 @@ struct Setup<'a> {
 }
 
 impl<'a> Setup<'a> {
-    fn new(d: &'a Diagram, lanes: &Lanes, fit: Fit) -> Setup<'a> {
+    fn new(d: &'a Diagram, lanes: &Lanes, fit: Fit, full: bool) -> Setup<'a> {
         let n = d.nodes.len();
         let ng = d.groups.len();
         let lane_of: Vec<usize> = d
@@ -436,6 +438,7 @@ impl<'a> Setup<'a> {
         let mut s = Setup {
             d,
             fit,
+            full,
             g,
             cells,
             wrap: WRAP_CHARS,
@@ -535,7 +538,7 @@ impl<'a> Setup<'a> {
             }
             cands.push((score, wrap, kc, sizes));
         }
-        let measure = self.d.nodes.len() <= MEASURE_MAX;
+        let measure = self.full && self.d.nodes.len() <= MEASURE_MAX;
         let mut best: Option<Candidate> = None;
         for (score, wrap, kc, sizes) in cands {
             let score = if measure {
@@ -1266,10 +1269,11 @@ impl Routing {
 
 /// Lays out a swimlane diagram (see the module doc).
 /// With a frame (`fit`), the arrangement is chosen by the scale the page
-/// keeps in it; without one, cells are stacked and labels wrapped as in
-/// other diagrams.
-pub(super) fn layout_lanes(d: &Diagram, lanes: &Lanes, fit: Fit) -> Layout {
-    let s = Setup::new(d, lanes, fit);
+/// keeps in it (`full`: comparing real layouts, for diagrams of up to
+/// [`MEASURE_MAX`] nodes; else by the estimate alone); without one, cells
+/// are stacked and labels wrapped as in other diagrams.
+pub(super) fn layout_lanes(d: &Diagram, lanes: &Lanes, fit: Fit, full: bool) -> Layout {
+    let s = Setup::new(d, lanes, fit, full);
     lay(&s)
 }
 

@@ -131,7 +131,7 @@ mod simplex;
 mod tests;
 
 pub use super::page::Fit;
-pub use fit::layout_fit;
+pub use fit::{layout_fit, layout_fit_effort};
 use geom::*;
 use grid::*;
 pub use invariants::{check_invariants, lane_invariants};
@@ -303,7 +303,7 @@ fn dist(a: Point, b: Point) -> f64 {
 
 fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
     if let Some(lanes) = &d.lanes {
-        return lanes::layout_lanes(d, lanes, Fit::None);
+        return lanes::layout_lanes(d, lanes, Fit::None, true);
     }
     let mut budget = budget;
     let n = d.nodes.len();
