@@ -1000,6 +1000,7 @@ fn dot_layout(text: &str, d: &Diagram) -> Result<DLayout, String> {
         nodes: vec![Rect::default(); d.nodes.len()],
         edges: vec![Default::default(); d.edges.len()],
         groups: vec![Rect::default(); d.groups.len()],
+        lanes: None,
     };
     for o in j["objects"].as_array().into_iter().flatten() {
         let name = o["name"].as_str().unwrap_or("");
@@ -1178,6 +1179,7 @@ fn elk_layout(graph: &Value, d: &Diagram) -> Result<DLayout, String> {
         nodes: vec![Rect::default(); d.nodes.len()],
         edges: vec![Default::default(); d.edges.len()],
         groups: vec![Rect::default(); d.groups.len()],
+        lanes: None,
     };
     let mut stack = vec![graph];
     let mut laid = 0;

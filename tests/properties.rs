@@ -19,8 +19,8 @@ use revarch::graph::Graph;
 use revarch::model::{
     read_texts, Direction, Frequency, Id, Integration, Lifecycle, Loaded, Mechanism, Model, State,
 };
-use revarch::render::diagram::{Diagram, Edge, Flow, Group, Mark, Node, Shape};
-use revarch::render::layout::{check_invariants, layout};
+use revarch::render::diagram::{Diagram, Edge, Flow, Group, Lanes, Mark, Node, Shape};
+use revarch::render::layout::{check_invariants, lane_invariants, layout};
 use revarch::render::svg::to_svg;
 use revarch::render::{render_view, Theme, View};
 
@@ -307,12 +307,51 @@ fn diagram() -> impl Strategy<Value = Diagram> {
                 legend: Vec::new(),
                 empty_note: None,
                 caption: None,
+                lanes: None,
+            })
+    })
+}
+
+/// A swimlane diagram: a random diagram whose groups are lanes, with up to
+/// 14 columns; some nodes without a column or out of range, the column list
+/// possibly shorter than the nodes; marks include Unsupported.
+fn lane_diagram() -> impl Strategy<Value = Diagram> {
+    (diagram(), 0usize..15).prop_flat_map(|(d, columns)| {
+        let n = d.nodes.len();
+        (
+            Just(d),
+            prop::collection::vec(label(), columns),
+            prop::collection::vec(prop::option::of(0usize..16), 0..=n),
+            prop::collection::vec(any::<bool>(), n),
+        )
+            .prop_map(|(mut d, columns, column, unsupported)| {
+                for (node, u) in d.nodes.iter_mut().zip(unsupported) {
+                    if u {
+                        node.marks.push(Mark::Unsupported);
+                    }
+                }
+                d.lanes = Some(Lanes { columns, column });
+                d
             })
     })
 }
 
 proptest! {
     #![proptest_config(config(64))]
+
+    /// Swimlane layouts keep every promise of `check_invariants` and
+    /// `lane_invariants` (each node in its lane and column, orthogonal
+    /// edges, nothing over a lane or column title), and are deterministic.
+    #[test]
+    fn lane_layout_keeps_its_invariants_and_is_deterministic(d in lane_diagram()) {
+        let l = layout(&d);
+        let bad = check_invariants(&d, &l);
+        prop_assert!(bad.is_empty(), "invariants broken: {:#?}", bad);
+        prop_assert!(lane_invariants(&d, &l).is_empty());
+        let again = layout(&d);
+        prop_assert_eq!(&l, &again);
+        prop_assert_eq!(to_svg(&d, &l, Theme::Light), to_svg(&d, &again, Theme::Light));
+    }
 
     /// Every promise of `check_invariants` (no overlapping boxes, no edge
     /// through a box, label boxes clear of boxes, titles and each other,

@@ -83,6 +83,9 @@ pub enum Mark {
     Removed,
     /// Diff: in both versions, changed.
     Changed,
+    /// An activity no system supports in the drawn state (OV-5b): done by
+    /// hand.
+    Unsupported,
 }
 
 impl Mark {
@@ -190,9 +193,26 @@ pub struct Diagram {
     pub legend: Vec<LegendItem>,
     /// A note drawn when the diagram has nothing to show.
     pub empty_note: Option<String>,
+    /// Swimlanes: when set, the groups are lanes (one horizontal band
+    /// each, in group order) and the nodes sit in columns left to right
+    /// (OV-5b: performers × journey stages). Laid out by `layout::lanes`.
+    pub lanes: Option<Lanes>,
     /// Text drawn between the title and the drawing (a focus slide's problem
     /// and fix). A diagram with a caption is drawn as a 16:9 slide.
     pub caption: Option<Caption>,
+}
+
+/// The column structure of a swimlane diagram ([`Diagram::lanes`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Lanes {
+    /// Column titles, left to right (journey stages in journey order).
+    pub columns: Vec<String>,
+    /// Column of each node, parallel to [`Diagram::nodes`] (index into
+    /// `columns`). A node without one (None, out of range or missing) is
+    /// drawn in the column of its neighbours, else in an untitled column
+    /// at the right; a node without a group in an untitled lane at the
+    /// bottom.
+    pub column: Vec<Option<usize>>,
 }
 
 /// The text block of a slide: a small line naming what it is about, then
@@ -247,6 +267,9 @@ impl Diagram {
         }
         for l in &mut self.legend {
             cut(&mut l.text, MAX_TEXT);
+        }
+        if let Some(lanes) = &mut self.lanes {
+            lanes.columns.iter_mut().for_each(|c| cut(c, MAX_TEXT));
         }
         if let Some(n) = &mut self.empty_note {
             cut(n, MAX_TEXT);
@@ -348,8 +371,28 @@ pub struct Layout {
     pub nodes: Vec<Rect>,
     /// Edge paths.
     pub edges: Vec<EdgePath>,
-    /// Group frames (including their title band).
+    /// Group frames (including their title band); for a swimlane diagram
+    /// the lane bands (including the title strip at their left).
     pub groups: Vec<Rect>,
+    /// Swimlane geometry, for a diagram with [`Diagram::lanes`].
+    pub lanes: Option<LaneGeometry>,
+}
+
+/// Where the titles of a swimlane diagram go ([`Layout::lanes`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LaneGeometry {
+    /// The title strip at the left of each lane (index = group). No node,
+    /// edge or edge label covers it.
+    pub titles: Vec<Rect>,
+    /// The header cell of each column (index = [`Lanes::columns`]), on top
+    /// of the lanes; its x range is the column's. One more, untitled, when
+    /// some node has no column. No node, edge or edge label covers one.
+    pub columns: Vec<Rect>,
+    /// The band of the nodes without a lane (below the lanes, untitled).
+    pub rest: Option<Rect>,
+    /// Characters per line of node labels (the layout chooses narrower
+    /// boxes than other diagrams have when that suits the frame).
+    pub wrap: usize,
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::diagram::{Diagram, Edge, Flow, LegendItem, Mark, Node, Swatch};
+use super::diagram::{Diagram, Edge, Flow, Lanes, LegendItem, Mark, Node, Swatch};
 use super::{export, layout, views, Rendered, View};
 use crate::graph::Graph;
 use crate::model::{Kind, State};
@@ -184,6 +184,7 @@ fn blank(view: &str, title: &str, footer: &str, flow: Flow) -> Diagram {
         groups: Vec::new(),
         legend: Vec::new(),
         empty_note: None,
+        lanes: None,
         caption: None,
     }
 }
@@ -273,7 +274,8 @@ fn merge(old: Option<Diagram>, new: Option<Diagram>, ctx: &Ctx<'_, '_>) -> Optio
         node_index.entry(n.key.clone()).or_insert(d.nodes.len());
         d.nodes.push(n);
     }
-    for n in &old.nodes {
+    let mut old_only = Vec::new();
+    for (oi, n) in old.nodes.iter().enumerate() {
         if node_index.contains_key(&n.key) {
             continue;
         }
@@ -282,6 +284,26 @@ fn merge(old: Option<Diagram>, new: Option<Diagram>, ctx: &Ctx<'_, '_>) -> Optio
         apply(&mut n.marks, &mut n.tooltip, Some(Mark::Removed));
         node_index.insert(n.key.clone(), d.nodes.len());
         d.nodes.push(n);
+        old_only.push(oi);
+    }
+    // Swimlanes: the columns of both in their common order, each node in
+    // its own version's column.
+    if new.lanes.is_some() || old.lanes.is_some() {
+        let none = Lanes::default();
+        let (nl, ol) = (
+            new.lanes.as_ref().unwrap_or(&none),
+            old.lanes.as_ref().unwrap_or(&none),
+        );
+        let columns = merge_order(&nl.columns, &ol.columns);
+        let col_of = |l: &Lanes, i: usize| {
+            let name = l.columns.get(l.column.get(i).copied().flatten()?)?;
+            columns.iter().position(|c| c == name)
+        };
+        let column = (0..new.nodes.len())
+            .map(|i| col_of(nl, i))
+            .chain(old_only.iter().map(|&oi| col_of(ol, oi)))
+            .collect();
+        d.lanes = Some(Lanes { columns, column });
     }
 
     // Edges: matched by key (the k-th edge of a key with the k-th).
@@ -332,6 +354,40 @@ fn merge(old: Option<Diagram>, new: Option<Diagram>, ctx: &Ctx<'_, '_>) -> Optio
     unique_keys(d.nodes.iter_mut().map(|n| &mut n.key));
     unique_keys(d.edges.iter_mut().map(|e| &mut e.key));
     Some(d)
+}
+
+/// Two orders of columns merged into one that keeps both (NEW's first
+/// where they disagree); each name once.
+fn merge_order(a: &[String], b: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            // take from `b` first only what `a` does not hold further on
+            (Some(x), Some(y)) if a[i..].contains(y) || !b[j..].contains(x) => {
+                i += 1;
+                x
+            }
+            (_, Some(y)) => {
+                j += 1;
+                y
+            }
+            (Some(x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => break,
+        };
+        if !out.contains(next) {
+            out.push(next.clone());
+        }
+    }
+    out
 }
 
 /// Whether a node without an entity behind it is drawn differently.
@@ -501,6 +557,14 @@ fn neighbourhood(d: &Diagram) -> Diagram {
         index[i] = out.nodes.len();
         out.nodes.push(node);
     }
+    // all columns stay (their order is what the exporters need)
+    out.lanes = d.lanes.as_ref().map(|l| Lanes {
+        columns: l.columns.clone(),
+        column: (0..n)
+            .filter(|&i| keep[i])
+            .map(|i| l.column.get(i).copied().flatten())
+            .collect(),
+    });
     for e in edges {
         let mut e = e.clone();
         e.from = index[e.from];

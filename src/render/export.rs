@@ -41,6 +41,8 @@ const BLUE: &str = "#0969da";
 const PURPLE: &str = "#8250df";
 /// Retiring things and missing entities.
 const GREY: &str = "#8c959f";
+/// Activities no system supports.
+const AMBER: &str = "#bf8700";
 
 /// Font stack handed to Graphviz.
 const FONT: &str = "Helvetica,Arial,sans-serif";
@@ -65,6 +67,28 @@ fn partition(d: &Diagram) -> (Vec<Vec<usize>>, Vec<usize>) {
         }
     }
     (grouped, loose)
+}
+
+/// Node `i` as the exporters write it: in a swimlane diagram its column
+/// (journey stage) leads its second line, since DOT and Mermaid draw the
+/// lanes as clusters but have no columns.
+fn exported(d: &Diagram, i: usize) -> std::borrow::Cow<'_, Node> {
+    let n = &d.nodes[i];
+    let column = d
+        .lanes
+        .as_ref()
+        .and_then(|l| l.columns.get(l.column.get(i).copied().flatten()?));
+    match column {
+        Some(c) => {
+            let mut n = n.clone();
+            n.sublabel = Some(match &n.sublabel {
+                Some(s) => format!("{c} · {s}"),
+                None => c.clone(),
+            });
+            std::borrow::Cow::Owned(n)
+        }
+        None => std::borrow::Cow::Borrowed(n),
+    }
 }
 
 /// Edges whose ends exist, in diagram order.
@@ -157,6 +181,10 @@ fn dot_node(out: &mut String, n: &Node, indent: &str) {
     }
     if n.marks.contains(&Mark::Focus) {
         style.push("bold");
+        penwidth = Some("2.5");
+    }
+    if n.marks.contains(&Mark::Unsupported) {
+        color = AMBER;
         penwidth = Some("2.5");
     }
     if let Some(c) = finding_colour(&n.marks) {
@@ -273,12 +301,12 @@ pub fn to_dot(d: &Diagram) -> String {
             tint(g.color)
         );
         for &i in members {
-            dot_node(&mut out, &d.nodes[i], "    ");
+            dot_node(&mut out, &exported(d, i), "    ");
         }
         out.push_str("  }\n");
     }
     for &i in &loose {
-        dot_node(&mut out, &d.nodes[i], "  ");
+        dot_node(&mut out, &exported(d, i), "  ");
     }
     if d.nodes.is_empty() {
         if let Some(note) = &d.empty_note {
@@ -390,8 +418,13 @@ fn mm_node(out: &mut String, i: usize, n: &Node, indent: &str) {
 /// Mermaid classes for marks, in the order they are defined (later ones
 /// win when a node has several). The diff marks come last and use the
 /// Okabe–Ito colours of the SVG writer (bluish green, vermillion, blue).
-const MARK_CLASSES: [(Mark, &str, &str); 11] = [
+const MARK_CLASSES: [(Mark, &str, &str); 12] = [
     (Mark::Pii, "pii", "stroke:#8250df,stroke-width:2px"),
+    (
+        Mark::Unsupported,
+        "unsupported",
+        "stroke:#bf8700,stroke-width:2.5px",
+    ),
     (Mark::Focus, "focus", "stroke-width:3px"),
     (
         Mark::Planned,
@@ -488,13 +521,13 @@ pub fn to_mermaid(d: &Diagram) -> String {
         let _ = writeln!(out, "  subgraph g{gi}[\"{label}\"]");
         for &i in members {
             let _ = writeln!(out, "    %% n{i} = {}", mm_comment(&d.nodes[i].key));
-            mm_node(&mut out, i, &d.nodes[i], "    ");
+            mm_node(&mut out, i, &exported(d, i), "    ");
         }
         out.push_str("  end\n");
     }
     for &i in &loose {
         let _ = writeln!(out, "  %% n{i} = {}", mm_comment(&d.nodes[i].key));
-        mm_node(&mut out, i, &d.nodes[i], "  ");
+        mm_node(&mut out, i, &exported(d, i), "  ");
     }
     if d.nodes.is_empty() {
         if let Some(note) = &d.empty_note {
@@ -768,6 +801,7 @@ mod tests {
                 text: "planned".into(),
             }],
             empty_note: None,
+            lanes: None,
             caption: None,
         }
     }

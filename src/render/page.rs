@@ -366,6 +366,7 @@ mod tests {
             groups: Vec::new(),
             legend: Vec::new(),
             empty_note: None,
+            lanes: None,
             caption: None,
         };
         for i in 0..12 {

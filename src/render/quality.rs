@@ -26,7 +26,7 @@
 
 use super::crossings::{count_crossings, Polyline};
 use super::diagram::{metrics, Diagram, Layout, Point, Rect, Swatch};
-use super::layout::GROUP_TITLE_BAND;
+use super::layout::{self, GROUP_TITLE_BAND};
 use super::page::{self, Fit, LEGEND_FONT};
 use super::svg;
 use super::text::{sublabel_lines, wrap, WRAP_CHARS};
@@ -178,9 +178,27 @@ impl Drawing {
         if let Some(note) = &d.empty_note {
             add(metrics::NOTE, TextRole::Other, note);
         }
-        for (g, _) in d.groups.iter().zip(&l.groups) {
-            add(metrics::GROUP, TextRole::Other, &g.label);
+        match (&d.lanes, &l.lanes) {
+            // swimlanes: lane titles at the left, column headers on top
+            (Some(lanes), Some(geo)) => {
+                for ((g, _), _) in d.groups.iter().zip(&l.groups).zip(&geo.titles) {
+                    for line in layout::lane_title_lines(&g.label) {
+                        add(metrics::GROUP, TextRole::Other, &line);
+                    }
+                }
+                for (title, _) in lanes.columns.iter().zip(&geo.columns) {
+                    for line in layout::column_title_lines(title) {
+                        add(metrics::GROUP, TextRole::Other, &line);
+                    }
+                }
+            }
+            _ => {
+                for (g, _) in d.groups.iter().zip(&l.groups) {
+                    add(metrics::GROUP, TextRole::Other, &g.label);
+                }
+            }
         }
+        let wrap_at = l.lanes.as_ref().map_or(WRAP_CHARS, |g| g.wrap);
         let mut edges = Vec::with_capacity(d.edges.len());
         for (e, p) in d.edges.iter().zip(&l.edges) {
             if p.points.len() < 2 {
@@ -211,7 +229,7 @@ impl Drawing {
             });
         }
         for (node, _) in d.nodes.iter().zip(&l.nodes) {
-            for line in wrap(&node.label, WRAP_CHARS) {
+            for line in wrap(&node.label, wrap_at) {
                 add(metrics::LABEL, TextRole::Name, &line);
             }
             for line in node
@@ -250,17 +268,34 @@ impl Drawing {
             // a diagram with a caption is drawn on a 16:9 slide page
             page: svg::slide_size(d, l).unwrap_or((pg.width, pg.height)),
             boxes: l.nodes.clone(),
-            frames: l
-                .groups
-                .iter()
-                .map(|g| GroupFrame {
-                    rect: *g,
-                    title_band: Rect {
-                        h: GROUP_TITLE_BAND.min(g.h),
-                        ..*g
-                    },
-                })
-                .collect(),
+            frames: match &l.lanes {
+                // a lane's title is the strip at its left; a column header
+                // is a title band of its own
+                Some(geo) => l
+                    .groups
+                    .iter()
+                    .zip(&geo.titles)
+                    .map(|(g, t)| GroupFrame {
+                        rect: *g,
+                        title_band: *t,
+                    })
+                    .chain(geo.columns.iter().map(|c| GroupFrame {
+                        rect: *c,
+                        title_band: *c,
+                    }))
+                    .collect(),
+                None => l
+                    .groups
+                    .iter()
+                    .map(|g| GroupFrame {
+                        rect: *g,
+                        title_band: Rect {
+                            h: GROUP_TITLE_BAND.min(g.h),
+                            ..*g
+                        },
+                    })
+                    .collect(),
+            },
             edges,
             texts,
         }
@@ -1424,6 +1459,7 @@ mod tests {
             ],
             empty_note: None,
             caption: None,
+            lanes: None,
         }
     }
 

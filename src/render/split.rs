@@ -617,6 +617,28 @@ struct Ctx<'a> {
     slugs: &'a [String],
 }
 
+/// The columns of a swimlane diagram's part holding `members` (in this
+/// order): the columns they use, in the view's order. Boundary nodes added
+/// later have none (the layout puts them beside their neighbours).
+fn part_lanes(l: &Lanes, members: &[usize]) -> Lanes {
+    let col = |m: usize| {
+        l.column
+            .get(m)
+            .copied()
+            .flatten()
+            .filter(|&c| c < l.columns.len())
+    };
+    let used: BTreeSet<usize> = members.iter().filter_map(|&m| col(m)).collect();
+    let new_index: BTreeMap<usize, usize> = used.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    Lanes {
+        columns: used.iter().map(|&c| l.columns[c].clone()).collect(),
+        column: members
+            .iter()
+            .map(|&m| col(m).and_then(|c| new_index.get(&c).copied()))
+            .collect(),
+    }
+}
+
 /// Palette index of boundary nodes (neutral grey).
 const BOUNDARY_COLOR: usize = 7;
 
@@ -663,6 +685,7 @@ impl Ctx<'_> {
             groups: Vec::new(),
             legend: Vec::new(),
             empty_note: None,
+            lanes: None,
             caption: None,
         };
         if let Some(note) = &tn.note {
@@ -674,6 +697,19 @@ impl Ctx<'_> {
             // the members, in view order, with their own frames (or one per packed sub-group)
             let mut group_map: BTreeMap<usize, usize> = BTreeMap::new();
             let mut frame_of: BTreeMap<usize, usize> = BTreeMap::new();
+            if d.lanes.is_some() && tn.frames.is_empty() {
+                // lanes keep the view's order
+                let used: BTreeSet<usize> = tn
+                    .members
+                    .iter()
+                    .filter_map(|&m| d.nodes[m].group)
+                    .filter(|&g| g < d.groups.len())
+                    .collect();
+                for g in used {
+                    group_map.insert(g, out.groups.len());
+                    out.groups.push(d.groups[g].clone());
+                }
+            }
             for (i, (key, label, members)) in tn.frames.iter().enumerate() {
                 out.groups.push(Group {
                     key: format!("grp-{i}-{}", slugify(key)),
@@ -707,6 +743,7 @@ impl Ctx<'_> {
                 out.nodes.push(n);
             }
             out.legend = d.legend.clone();
+            out.lanes = d.lanes.as_ref().map(|l| part_lanes(l, &tn.members));
         } else {
             for (i, &c) in tn.children.iter().enumerate() {
                 let ct = &self.tree[c];

@@ -15,6 +15,7 @@ use super::layout::GROUP_TITLE_BAND;
 use super::text::{sublabel_lines, tag_size, wrap, WRAP_CHARS};
 
 mod caption;
+mod lanes;
 
 /// Colour scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -222,6 +223,10 @@ fn stroke_for(
             }
             _ => {}
         }
+    }
+    if marks.contains(&Mark::Unsupported) {
+        s.color = c.warning;
+        s.width = 2.5;
     }
     // findings override colour and weight (worst first)
     let finding = [Mark::FindingError, Mark::FindingWarning, Mark::FindingInfo]
@@ -456,6 +461,7 @@ fn mark_class(marks: &[Mark]) -> String {
             Mark::Added => "added",
             Mark::Removed => "removed",
             Mark::Changed => "changed",
+            Mark::Unsupported => "unsupported",
         });
     }
     classes.join(" ")
@@ -536,7 +542,8 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
             note,
         );
     }
-    for (i, g) in d.groups.iter().enumerate() {
+    let lanes_drawn = lanes::draw(&mut out, d, l, c);
+    for (i, g) in d.groups.iter().enumerate().filter(|_| !lanes_drawn) {
         let Some(r) = l.groups.get(i) else { continue };
         let fill = c.group_fills[g.color % c.group_fills.len()];
         let _ = writeln!(out, "<g id=\"group-{}\" class=\"group\">", escape(&g.key));
@@ -580,7 +587,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
     }
     for (i, node) in d.nodes.iter().enumerate() {
         if let Some(r) = l.nodes.get(i) {
-            draw_node(&mut out, node, r, c, theme);
+            draw_node(&mut out, node, r, c, theme, lanes::wrap_chars(l));
         }
     }
     out.push_str("</g>\n");
@@ -731,6 +738,9 @@ fn legend_swatch(out: &mut String, s: &Swatch, x: f64, y: f64, c: &Colors, theme
             );
             if m.is_diff() {
                 diff_badge(out, *m, x + 28.0, y + 1.0, LEGEND_BADGE, c, theme);
+            }
+            if *m == Mark::Unsupported {
+                lanes::no_system_badge(out, x, y + 1.0, 6.0, c);
             }
         }
         Swatch::Line(m) => {
@@ -894,7 +904,7 @@ fn tag_box(out: &mut String, r: &Rect, number: usize, stroke: &str, c: &Colors) 
     );
 }
 
-fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) {
+fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme, wrap_at: usize) {
     let fill = if node.marks.contains(&Mark::Missing) {
         c.background
     } else {
@@ -957,7 +967,7 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) 
         }
     }
     // text block, vertically centred (same metrics as text::node_size)
-    let label_lines = wrap(&node.label, WRAP_CHARS);
+    let label_lines = wrap(&node.label, wrap_at);
     let lh = metrics::LABEL * metrics::LINE;
     let sh = metrics::SMALL * metrics::LINE;
     let sub_lines = node
@@ -1035,6 +1045,10 @@ fn draw_node(out: &mut String, node: &Node, r: &Rect, c: &Colors, theme: Theme) 
             );
             y += sh;
         }
+    }
+    if node.marks.contains(&Mark::Unsupported) {
+        // on the top-left corner, half outside (like the diff badge)
+        lanes::no_system_badge(out, r.x, r.y, 8.0, c);
     }
     if let Some(m) = diff_mark(&node.marks) {
         // on the top-right corner, half outside (the layout keeps gaps

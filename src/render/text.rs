@@ -192,7 +192,14 @@ fn max_width(lines: &[String], font_size: f64) -> f64 {
 /// for the round ends; a `Cylinder` adds `3 × CYLINDER_RY` in height for
 /// its caps. Returned sizes are whole pixels.
 pub fn node_size(n: &Node) -> (f64, f64) {
-    let label_lines = wrap(&n.label, WRAP_CHARS);
+    node_size_wrapped(n, WRAP_CHARS)
+}
+
+/// [`node_size`] with the label wrapped at `wrap_chars` characters per
+/// line instead of [`WRAP_CHARS`] (swimlane diagrams choose narrower
+/// boxes; the SVG writer wraps alike).
+pub fn node_size_wrapped(n: &Node, wrap_chars: usize) -> (f64, f64) {
+    let label_lines = wrap(&n.label, wrap_chars);
     let label_w = max_width(&label_lines, metrics::LABEL) * LABEL_WEIGHT_FACTOR;
     let label_h = label_lines.len() as f64 * line_height(metrics::LABEL);
     // A present sublabel takes its line even when empty, as it is drawn.

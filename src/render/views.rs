@@ -102,6 +102,7 @@ pub fn build(view: &View, g: &Graph<'_>, opts: &ViewOptions<'_>) -> Option<Diagr
         groups: Vec::new(),
         legend: Vec::new(),
         empty_note: None,
+        lanes: None,
         caption: None,
     };
     match view {
@@ -274,7 +275,7 @@ fn ov5b(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
         Ref::Activity(def) => (def.stage, def.order, def.id.as_str().to_string()),
         _ => unreachable_key(),
     });
-    // one group (lane) per performer, in order of first activity
+    // one lane per performer, in order of first activity
     let mut lanes: BTreeMap<NodeIndex, usize> = BTreeMap::new();
     let mut lane_order: Vec<NodeIndex> = Vec::new();
     for &a in &acts {
@@ -292,28 +293,48 @@ fn ov5b(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
             color: i % PALETTE,
         });
     }
+    // one column per journey stage that has an activity, in journey order
+    let stage_of = |a: NodeIndex| match g.entity(a) {
+        Ref::Activity(def) => Some(def.stage),
+        _ => None,
+    };
+    let stages: BTreeSet<crate::model::Stage> = acts.iter().filter_map(|&a| stage_of(a)).collect();
+    let column: BTreeMap<crate::model::Stage, usize> =
+        stages.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+    let mut swim = Lanes {
+        columns: stages.iter().map(|s| format!("{s:?}")).collect(),
+        column: Vec::new(),
+    };
     let mut index = BTreeMap::new();
+    let mut unsupported = false;
     for &a in &acts {
-        let (stage, lane) = match g.entity(a) {
-            Ref::Activity(def) => (
-                format!("{:?}", def.stage).to_lowercase(),
-                g.inc(a, EdgeKind::Performs)
-                    .next()
-                    .and_then(|p| lanes.get(&p).copied()),
-            ),
-            _ => continue,
+        let Some(stage) = stage_of(a) else { continue };
+        let lane = g
+            .inc(a, EdgeKind::Performs)
+            .next()
+            .and_then(|p| lanes.get(&p).copied());
+        // the systems people use for it in this state: the box's second line
+        let systems: Vec<&str> = g
+            .inc(a, EdgeKind::Supports)
+            .filter(|&s| g.present(s, opts.state))
+            .map(|s| g.entity(s).name())
+            .collect();
+        let sub = match systems.len() {
+            0 => "no supporting system".to_string(),
+            1 | 2 => systems.join(", "),
+            k => format!("{} +{}", systems[..2].join(", "), k - 2),
         };
-        let mut n = node_for(
-            g,
-            a,
-            Shape::Rounded,
-            lane.unwrap_or(0) % PALETTE,
-            Some(stage),
-        );
+        let mut n = node_for(g, a, Shape::Rounded, lane.unwrap_or(0) % PALETTE, Some(sub));
+        if systems.is_empty() {
+            n.marks.push(Mark::Unsupported);
+            unsupported = true;
+        }
         n.group = lane;
         index.insert(a, d.nodes.len());
         d.nodes.push(n);
+        swim.column.push(column.get(&stage).copied());
     }
+    d.lanes = Some(swim);
     // Data passed on: each activity takes each entity it needs from the
     // most recent earlier activity (in journey order) that produces it.
     // (Linking every producer to every consumer turns the journey into a
@@ -361,6 +382,12 @@ fn ov5b(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram) {
         swatch: Swatch::Line(None),
         text: "data handed on: from the latest earlier activity that produces it to the one that needs it".into(),
     });
+    if unsupported {
+        d.legend.push(LegendItem {
+            swatch: Swatch::Outline(Mark::Unsupported),
+            text: "no supporting system: done by hand".into(),
+        });
+    }
 }
 
 fn unreachable_key() -> (crate::model::Stage, u32, String) {
@@ -894,5 +921,124 @@ fn lineage(g: &Graph<'_>, opts: &ViewOptions<'_>, entity: NodeIndex, d: &mut Dia
             swatch: Swatch::Outline(Mark::Missing),
             text: "needed here (by an activity or KPI) but never arrives".into(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::tests::model;
+    use crate::render::layout::{check_invariants, layout};
+    use crate::render::svg::{to_svg, Theme};
+
+    const OV: &str = r#"(performers: [
+            (id: "fin", name: "Finance <&> Billing"),
+            (id: "mkt", name: "Marketing"),
+            (id: "cs", name: "Customer Success"),
+        ], activities: [
+            (id: "collect", name: "Collect cash", performer: "fin", stage: collect, inputs: ["sub"], systems: ["sheet"]),
+            (id: "attract", name: "Run campaigns", performer: "mkt", stage: attract, outputs: ["sub"], systems: ["mail"]),
+            (id: "renew", name: "Run renewals", performer: "cs", stage: renew, inputs: ["sub"], systems: ["old"]),
+            (id: "expand", name: "Expand", performer: "cs", stage: renew, order: 2),
+        ])"#;
+    const SV: &str = r#"(systems: [
+            (id: "sheet", name: "Sheets", kind: spreadsheet),
+            (id: "mail", name: "Mailer", kind: marketing_automation),
+            (id: "old", name: "Old CS tool", kind: cs_platform, lifecycle: retiring),
+        ])"#;
+    const DIV: &str = r#"(entities: [(id: "sub", name: "Subscription")])"#;
+
+    fn ov5b(state: State) -> Diagram {
+        let m = model(&[("ov.ron", OV), ("sv.ron", SV), ("div.ron", DIV)]);
+        let g = Graph::build(&m);
+        let opts = ViewOptions {
+            state,
+            findings: None,
+            flow: None,
+        };
+        build(&View::Ov5b, &g, &opts).expect("ov-5b")
+    }
+
+    #[test]
+    fn ov5b_columns_are_the_used_stages_in_journey_order() {
+        let d = ov5b(State::ToBe);
+        let lanes = d.lanes.as_ref().expect("lanes");
+        // journey order, not alphabetical (attract, collect, renew)
+        assert_eq!(lanes.columns, ["Attract", "Renew", "Collect"]);
+        assert_eq!(lanes.column.len(), d.nodes.len());
+        for (n, c) in d.nodes.iter().zip(&lanes.column) {
+            let want = match n.key.as_str() {
+                "act-attract" => 0,
+                "act-renew" | "act-expand" => 1,
+                _ => 2,
+            };
+            assert_eq!(*c, Some(want), "{}", n.key);
+        }
+        // one lane per performer, in order of first activity
+        let lanes: Vec<&str> = d.groups.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(lanes, ["perf-mkt", "perf-cs", "perf-fin"]);
+    }
+
+    #[test]
+    fn ov5b_marks_activities_no_system_supports_in_the_state() {
+        let mark = |d: &Diagram, key: &str| {
+            let n = d.nodes.iter().find(|n| n.key == key).expect(key);
+            (n.marks.contains(&Mark::Unsupported), n.sublabel.clone())
+        };
+        let to_be = ov5b(State::ToBe);
+        // no systems at all; only a retiring one (gone after the plan)
+        assert_eq!(
+            mark(&to_be, "act-expand"),
+            (true, Some("no supporting system".into()))
+        );
+        assert_eq!(
+            mark(&to_be, "act-renew"),
+            (true, Some("no supporting system".into()))
+        );
+        assert_eq!(mark(&to_be, "act-collect"), (false, Some("Sheets".into())));
+        assert!(to_be
+            .legend
+            .iter()
+            .any(|l| l.swatch == Swatch::Outline(Mark::Unsupported)));
+        // today the retiring tool still supports renewals
+        let as_is = ov5b(State::AsIs);
+        assert_eq!(
+            mark(&as_is, "act-renew"),
+            (false, Some("Old CS tool".into()))
+        );
+    }
+
+    #[test]
+    fn ov5b_draws_lanes_headers_and_badges_escaped() {
+        let d = ov5b(State::ToBe);
+        let l = layout(&d);
+        assert!(check_invariants(&d, &l).is_empty());
+        for theme in [Theme::Light, Theme::Dark, Theme::Print] {
+            let svg = to_svg(&d, &l, theme);
+            assert!(svg.contains("class=\"group lane\""));
+            // wrapped: "Finance <&>" / "Billing"
+            assert!(svg.contains(">Finance &lt;&amp;&gt;</text>"));
+            assert!(!svg.contains("<&>"));
+            for stage in ["Attract", "Renew", "Collect"] {
+                assert!(svg.contains(&format!(">{stage}</text>")), "{stage}");
+            }
+            // a badge per unsupported activity, and one in the legend
+            assert_eq!(svg.matches("<circle").count(), 3);
+            assert!(svg.contains("class=\"node unsupported\""));
+        }
+    }
+
+    #[test]
+    fn ov5b_exports_lanes_as_clusters_with_the_stage() {
+        let d = ov5b(State::ToBe);
+        let dot = crate::render::export::to_dot(&d);
+        assert_eq!(dot.matches("subgraph cluster_").count(), 3);
+        assert!(dot.contains("Collect cash\\nCollect · Sheets"), "{dot}");
+        let mm = crate::render::export::to_mermaid(&d);
+        assert!(
+            mm.contains("Run renewals<br/>Renew · no supporting system"),
+            "{mm}"
+        );
+        assert!(mm.contains("classDef unsupported"));
     }
 }

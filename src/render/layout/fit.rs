@@ -36,6 +36,9 @@ pub fn layout_fit(d: &Diagram, fit: Fit) -> Layout {
 /// the many drawings of a large split view, where the full search would
 /// multiply the time of a report by ten.
 pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
+    if let Some(lanes) = &d.lanes {
+        return lanes::layout_lanes(d, lanes, fit, full);
+    }
     let Some((fw, fh)) = fit.frame() else {
         return layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d));
     };

@@ -1,6 +1,9 @@
 //! The geometric promises of a layout, as code ([`check_invariants`]).
 
+use std::collections::BTreeSet;
+
 use super::*;
+use crate::render::text::node_size_wrapped;
 
 /// Checks a layout against the guarantees of [`layout()`] and returns one
 /// message per violation (empty when all hold):
@@ -14,7 +17,10 @@ use super::*;
 ///   overlaps no node box, no group title band and no other label;
 /// - group frames contain their members below the title band, do not
 ///   overlap each other, and hold no node that is not a member;
-/// - everything lies within `[0, width] × [0, height]`.
+/// - everything lies within `[0, width] × [0, height]`;
+/// - swimlane diagrams ([`Diagram::lanes`]) promise more, see
+///   [`lane_invariants`]; their group titles are the strips at the left of
+///   the lanes, and the edges of a fan-out may show their common label once.
 pub fn check_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
     const EPS: f64 = 1e-6;
     let mut v = Vec::new();
@@ -42,7 +48,10 @@ pub fn check_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
                 "node {key}: box {r:?} not finite or outside the drawing"
             ));
         }
-        let (w, h) = node_size(&d.nodes[i]);
+        let (w, h) = match &l.lanes {
+            Some(geo) => node_size_wrapped(&d.nodes[i], geo.wrap),
+            None => node_size(&d.nodes[i]),
+        };
         if r.w + EPS < w || r.h + EPS < h {
             v.push(format!(
                 "node {key}: box {}x{} smaller than its text {w}x{h}",
@@ -69,10 +78,21 @@ pub fn check_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
             || (p.y - r.y - r.h).abs() <= 0.01;
         inside && near
     };
-    let bands: Vec<Rect> = l
-        .groups
+    let bands: Vec<Rect> = match &l.lanes {
+        Some(geo) => geo.titles.clone(),
+        None => l
+            .groups
+            .iter()
+            .map(|r| rect(r.x, r.y, r.w, GROUP_TITLE_BAND.min(r.h)))
+            .collect(),
+    };
+    // a fan-out's label is shown once (swimlanes): source and text shared
+    let shown: BTreeSet<(usize, &[String])> = d
+        .edges
         .iter()
-        .map(|r| rect(r.x, r.y, r.w, GROUP_TITLE_BAND.min(r.h)))
+        .zip(&l.edges)
+        .filter(|(_, p)| p.label.is_some())
+        .map(|(e, _)| (e.from, &e.label[..]))
         .collect();
     let mut labels: Vec<(usize, Rect)> = Vec::new();
     let mut expect_tag = 0usize;
@@ -133,7 +153,9 @@ pub fn check_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
             None => text,
         };
         match (&p.label, want.0 > 0.0) {
-            (None, true) => v.push(format!("edge {key}: label has no box")),
+            (None, true) if !(l.lanes.is_some() && shown.contains(&(e.from, &e.label[..]))) => {
+                v.push(format!("edge {key}: label has no box"))
+            }
             (Some(r), _) => {
                 if !fin(r) || !rect_within(r) {
                     v.push(format!(
@@ -161,7 +183,7 @@ pub fn check_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
                 }
                 labels.push((ei, *r));
             }
-            (None, false) => {}
+            (None, _) => {}
         }
     }
     for (a, (ea, ra)) in labels.iter().enumerate() {
@@ -184,7 +206,9 @@ pub fn check_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
         }
         for (i, nd) in d.nodes.iter().enumerate() {
             let r = &l.nodes[i];
-            if nd.group == Some(g) {
+            if nd.group == Some(g) && l.lanes.is_some() {
+                // lanes: checked by lane_invariants
+            } else if nd.group == Some(g) {
                 let inside = r.x >= fr.x + GROUP_PAD - EPS
                     && r.x + r.w <= fr.x + fr.w - GROUP_PAD + EPS
                     && r.y >= fr.y + band_h + GROUP_PAD - EPS
@@ -208,5 +232,136 @@ pub fn check_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
             }
         }
     }
+    v.extend(lane_invariants(d, l));
     v
+}
+
+/// The promises of a swimlane layout (on top of [`check_invariants`]'s),
+/// one message per violation:
+/// - a diagram with lanes has lane geometry: one title strip per lane at
+///   the left of its band, one header cell per column (above all lanes, not
+///   overlapping each other);
+/// - every node lies in its lane (its group's band, right of the title
+///   strip; a node without a group in the untitled band below) and in its
+///   column's x range (a node without a column in some column);
+/// - every edge is orthogonal (each segment horizontal or vertical);
+/// - no edge segment and no edge label enters a title strip or a column
+///   header.
+pub fn lane_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
+    const EPS: f64 = 1e-6;
+    let mut v = Vec::new();
+    let (lanes, geo) = match (&d.lanes, &l.lanes) {
+        (None, None) => return v,
+        (Some(lanes), Some(geo)) => (lanes, geo),
+        (Some(_), None) => return vec!["lanes: the diagram has lanes, the layout none".into()],
+        (None, Some(_)) => return vec!["lanes: the layout has lanes, the diagram none".into()],
+    };
+    if geo.titles.len() != d.groups.len() || l.groups.len() != d.groups.len() {
+        v.push(format!(
+            "lanes: {} title strips for {} lanes",
+            geo.titles.len(),
+            d.groups.len()
+        ));
+        return v;
+    }
+    if geo.columns.len() < lanes.columns.len() {
+        v.push(format!(
+            "lanes: {} header cells for {} columns",
+            geo.columns.len(),
+            lanes.columns.len()
+        ));
+        return v;
+    }
+    for (g, (t, band)) in geo.titles.iter().zip(&l.groups).enumerate() {
+        let key = &d.groups[g].key;
+        let ok = (t.x - band.x).abs() <= EPS
+            && (t.y - band.y).abs() <= EPS
+            && (t.h - band.h).abs() <= EPS
+            && t.w <= band.w + EPS;
+        if !ok {
+            v.push(format!(
+                "lane {key}: title strip {t:?} not at the left of its band {band:?}"
+            ));
+        }
+    }
+    let lanes_top = l
+        .groups
+        .iter()
+        .chain(geo.rest.iter())
+        .map(|b| b.y)
+        .fold(f64::INFINITY, f64::min);
+    for (c, h) in geo.columns.iter().enumerate() {
+        if h.y + h.h > lanes_top + EPS {
+            v.push(format!("column {c}: header {h:?} not above the lanes"));
+        }
+        for (k, o) in geo.columns.iter().enumerate().skip(c + 1) {
+            if shrink_by(h, EPS).overlaps(o) {
+                v.push(format!("columns {c} and {k}: headers overlap"));
+            }
+        }
+    }
+    let strip_right = geo
+        .titles
+        .iter()
+        .map(|t| t.x + t.w)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let inside_x = |r: &Rect, x0: f64, x1: f64| r.x >= x0 - EPS && r.x + r.w <= x1 + EPS;
+    let inside_y = |r: &Rect, b: &Rect| r.y >= b.y - EPS && r.y + r.h <= b.y + b.h + EPS;
+    for (i, nd) in d.nodes.iter().enumerate() {
+        let r = &l.nodes[i];
+        let band = match nd.group.filter(|&g| g < d.groups.len()) {
+            Some(g) => Some((l.groups[g], geo.titles[g].x + geo.titles[g].w)),
+            None => geo.rest.map(|b| (b, strip_right)),
+        };
+        match band {
+            Some((b, left)) => {
+                if !inside_y(r, &b) || !inside_x(r, left, b.x + b.w) {
+                    v.push(format!("node {}: not inside its lane", nd.key));
+                }
+            }
+            None => v.push(format!("node {}: no lane to be in", nd.key)),
+        }
+        let col = lanes
+            .column
+            .get(i)
+            .copied()
+            .flatten()
+            .filter(|&c| c < lanes.columns.len());
+        let in_col = |h: &Rect| inside_x(r, h.x, h.x + h.w);
+        let ok = match col {
+            Some(c) => in_col(&geo.columns[c]),
+            None => geo.columns.iter().any(in_col),
+        };
+        if !ok {
+            v.push(format!("node {}: not inside its column", nd.key));
+        }
+    }
+    let titles: Vec<&Rect> = geo.titles.iter().chain(&geo.columns).collect();
+    for (e, p) in d.edges.iter().zip(&l.edges) {
+        for w in p.points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if (a.x - b.x).abs() > EPS && (a.y - b.y).abs() > EPS {
+                v.push(format!(
+                    "edge {}: segment {a:?}–{b:?} is not orthogonal",
+                    e.key
+                ));
+            }
+            if titles.iter().any(|t| seg_hits(a, b, t, 1e-3)) {
+                v.push(format!(
+                    "edge {}: segment {a:?}–{b:?} crosses a title",
+                    e.key
+                ));
+            }
+        }
+        if let Some(r) = &p.label {
+            if titles.iter().any(|t| shrink_by(r, EPS).overlaps(t)) {
+                v.push(format!("edge {}: label overlaps a title", e.key));
+            }
+        }
+    }
+    v
+}
+
+fn shrink_by(r: &Rect, e: f64) -> Rect {
+    rect(r.x + e, r.y + e, r.w - 2.0 * e, r.h - 2.0 * e)
 }

@@ -94,7 +94,9 @@
 //! - `position`: coordinates and label room between ranks;
 //! - `geom`: geometry helpers, a grid over rectangles;
 //! - `route`: edge paths; `labels`: edge labels and final bounds;
-//! - `invariants`: [`check_invariants`].
+//! - `invariants`: [`check_invariants`];
+//! - `lanes`: swimlane diagrams ([`Diagram::lanes`], OV-5b) on their own:
+//!   a grid of lanes × columns, orthogonal routes in the gutters.
 
 use std::cell::Cell;
 use std::cmp::Ordering;
@@ -117,6 +119,7 @@ mod geom;
 mod grid;
 mod invariants;
 mod labels;
+mod lanes;
 mod layout_rs;
 mod order;
 mod place;
@@ -131,8 +134,9 @@ pub use super::page::Fit;
 pub use fit::{layout_fit, layout_fit_effort};
 use geom::*;
 use grid::*;
-pub use invariants::check_invariants;
+pub use invariants::{check_invariants, lane_invariants};
 use labels::*;
+pub use lanes::{column_title_lines, lane_title_lines, TITLE_PAD};
 use layout_rs::*;
 use order::*;
 use place::*;
@@ -298,6 +302,9 @@ fn dist(a: Point, b: Point) -> f64 {
 }
 
 fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
+    if let Some(lanes) = &d.lanes {
+        return lanes::layout_lanes(d, lanes, Fit::None, true);
+    }
     let mut budget = budget;
     let n = d.nodes.len();
     let ng = d.groups.len();
@@ -489,6 +496,7 @@ fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
         nodes,
         edges,
         groups,
+        lanes: None,
     };
     place_labels(d, &mut out, &label_sizes, title_band, params.tags);
     finish_bounds(&mut out);

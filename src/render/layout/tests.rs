@@ -197,6 +197,7 @@ fn generate(s: &Spec) -> Diagram {
             .collect(),
         legend: vec![],
         empty_note: None,
+        lanes: None,
         caption: None,
     }
 }

@@ -49,6 +49,7 @@ fn diagram(nodes: &[(&str, &[&str])], edges: &[(&str, &str)]) -> (Diagram, Vec<V
         groups: Vec::new(),
         legend: Vec::new(),
         empty_note: None,
+        lanes: None,
         caption: None,
     };
     let paths = nodes
@@ -358,4 +359,56 @@ fn boundary_tooltips_agree_with_their_count() {
         tooltip(0, "→ C (2)"),
         "2 needlines of this group go to C, drawn separately"
     );
+}
+
+#[test]
+fn a_part_of_a_swimlane_view_is_a_swimlane_diagram() {
+    let loaded = crate::model::load::load(&crate::model::load::ModelSource::Bundled);
+    let g = crate::graph::Graph::build(&loaded.model);
+    let opts = crate::render::views::ViewOptions {
+        state: crate::model::State::ToBe,
+        findings: None,
+        flow: None,
+    };
+    let d = crate::render::views::build(&View::Ov5b, &g, &opts).unwrap();
+    let full = d.lanes.clone().unwrap();
+    let column_of = |key: &str| {
+        let i = d.nodes.iter().position(|n| n.key == key).unwrap();
+        full.columns[full.column[i].unwrap()].clone()
+    };
+    let lane_rank = |key: &str| d.groups.iter().position(|g| g.key == key);
+    let s = split(&d, &group_paths(&g, &d), Words::of(&View::Ov5b), 5).unwrap();
+    assert!(s.overview.lanes.is_none());
+    let mut leaves = 0;
+    for p in s.parts.iter().filter(|p| !p.is_overview) {
+        leaves += 1;
+        let pd = &p.diagram;
+        let lanes = pd
+            .lanes
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no lanes", p.slug));
+        // its columns: the ones its activities use, in the view's order
+        let order: Vec<usize> = lanes
+            .columns
+            .iter()
+            .map(|c| full.columns.iter().position(|f| f == c).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{}", p.slug);
+        for (i, n) in pd.nodes.iter().enumerate() {
+            match lanes.column.get(i).copied().flatten() {
+                Some(c) => assert_eq!(lanes.columns[c], column_of(&n.key), "{}", n.key),
+                None => assert!(n.key.starts_with("out-"), "{} lost its column", n.key),
+            }
+        }
+        // lanes keep the view's order
+        let ranks: Vec<Option<usize>> = pd.groups.iter().map(|g| lane_rank(&g.key)).collect();
+        if ranks.iter().all(Option::is_some) {
+            assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{}", p.slug);
+        }
+        let l = layout(pd);
+        let bad = check_invariants(pd, &l);
+        assert!(bad.is_empty(), "{}: {bad:#?}", p.slug);
+        assert!(l.lanes.is_some());
+    }
+    assert!(leaves > 1);
 }

@@ -100,6 +100,7 @@ pub fn focus(g: &Graph<'_>, f: &Finding, allowed: Option<&str>, opts: &ViewOptio
         legend: Vec::new(),
         empty_note: None,
         caption: None,
+        lanes: None,
     };
     let mut b = Focus {
         g,
