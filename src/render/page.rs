@@ -3,7 +3,7 @@
 //! drawings with it (a drawing is judged by the whole page it makes, not
 //! by its graph alone), so both get the same numbers from here.
 
-use super::diagram::{metrics, Diagram, Edge, Layout, Swatch};
+use super::diagram::{metrics, Diagram, Edge, Layout, Rect, Swatch};
 use super::text::{node_size, text_width, wrap};
 
 /// Empty space left and right of everything, px.
@@ -22,6 +22,71 @@ pub const FOOTER_BAND: f64 = 34.0;
 pub const LEGEND_GAP: f64 = 16.0;
 /// Narrowest page, px (so a one-box view still has room for its legend).
 const MIN_CONTENT: f64 = 560.0;
+/// A title wider than the drawing wraps at this width (or the drawing's,
+/// when wider), px: a long title no longer widens a small drawing's page
+/// into a strip that a slide shows at a fraction of its size.
+pub const TITLE_WRAP: f64 = 960.0;
+/// Height of each further title line, px.
+pub const TITLE_LINE: f64 = 36.0;
+/// Advance width of the title's text (bold, so a little wider).
+fn title_width(s: &str) -> f64 {
+    text_width(s, metrics::TITLE) * 1.08
+}
+
+/// The title's lines on a page whose drawing is `layout_w` wide: one line
+/// when it fits `max(layout_w, TITLE_WRAP)`; else two lines, as balanced as
+/// the words allow (at the " — " of a subtitle when both halves fit that
+/// width), unless two lines would be wider than 1.5 × the width — then as
+/// few lines as that width allows. A word wider than the width gets a line
+/// of its own.
+pub fn title_lines(title: &str, layout_w: f64) -> Vec<String> {
+    let width = layout_w.max(TITLE_WRAP);
+    if title_width(title) <= width {
+        return vec![title.to_string()];
+    }
+    let words: Vec<&str> = title.split_whitespace().collect();
+    // the narrowest two-line break
+    let two = (1..words.len())
+        .map(|k| {
+            let (a, b) = (words[..k].join(" "), words[k..].join(" "));
+            (title_width(&a).max(title_width(&b)), a, b)
+        })
+        .min_by(|x, y| x.0.total_cmp(&y.0));
+    match two {
+        Some((w2, a, b)) if w2 <= width * 1.5 => {
+            let w2 = w2.max(width);
+            if let Some((head, tail)) = title.split_once(" — ") {
+                let tail = format!("— {tail}");
+                if title_width(head) <= w2 && title_width(&tail) <= w2 {
+                    return vec![head.to_string(), tail];
+                }
+            }
+            vec![a, b]
+        }
+        _ => greedy_lines(&words, width * 1.5),
+    }
+}
+
+/// `words` in as few lines of at most `width` as a greedy fill gives.
+fn greedy_lines(words: &[&str], width: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in words {
+        if line.is_empty() {
+            line.push_str(word);
+        } else if title_width(&format!("{line} {word}")) <= width {
+            line.push(' ');
+            line.push_str(word);
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line.push_str(word);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
 
 /// What a drawing is laid out for (`render --fit`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -108,7 +173,9 @@ pub struct Page {
     pub width: f64,
     /// Whole page, px.
     pub height: f64,
-    /// Top of the drawing area.
+    /// The title's lines ([`title_lines`]), the first at the top.
+    pub title: Vec<String>,
+    /// Top of the drawing area (below the title's lines).
     pub draw_top: f64,
     /// Left of the key of tagged edge labels (from the content's left).
     pub key_left: f64,
@@ -122,15 +189,22 @@ pub struct Page {
     pub legend: Vec<Vec<LegendEntry>>,
 }
 
-/// Width of the page a drawing of `content_w` needs for `d`'s title.
-fn content_width(d: &Diagram, layout_w: f64) -> f64 {
-    let title_w = text_width(&d.title, metrics::TITLE) * 1.08;
-    layout_w.max(title_w).max(MIN_CONTENT)
+/// Width of the page a drawing of `layout_w` needs for `d`'s title (wrapped
+/// by [`title_lines`]), and the title's lines.
+fn content_width(d: &Diagram, layout_w: f64) -> (f64, Vec<String>) {
+    let lines = title_lines(&d.title, layout_w);
+    let title_w = lines.iter().map(|l| title_width(l)).fold(0.0, f64::max);
+    (layout_w.max(title_w).max(MIN_CONTENT), lines)
 }
 
 /// The text of a tagged edge's key entry.
 fn key_text(d: &Diagram, e: &Edge) -> String {
-    let name = |i: usize| d.nodes.get(i).map_or("?", |n| n.label.as_str());
+    // a pill to another group is labelled "→ Group (n)": no second arrow
+    let name = |i: usize| {
+        d.nodes
+            .get(i)
+            .map_or("?", |n| n.label.trim_start_matches("→ "))
+    };
     let arrow = if e.both_ways { "↔" } else { "→" };
     format!(
         "{} {arrow} {}: {}",
@@ -228,13 +302,22 @@ fn key_entries(tagged: &[(usize, String)], width: f64, max_cols: usize) -> (Vec<
     (entries, h)
 }
 
-/// The page for `d` laid out as `l`. A key of tagged labels goes under the
+/// The page for `d` laid out as `l`. A key of tagged labels goes into an
+/// empty corner of the drawing when one has room for it; else under the
 /// drawing, or right of it when that makes the page nearer 16:9.
 pub fn page(d: &Diagram, l: &Layout) -> Page {
     let tags = tagged(d, l);
     let below = arrange(d, l, &tags, false);
     if tags.is_empty() {
         return below;
+    }
+    if let Some((x, y, key)) = key_inside(l, &tags) {
+        // the page of the drawing alone, with the key in its corner
+        let mut p = arrange(d, l, &[], false);
+        p.key_left = x;
+        p.key_top = p.draw_top + y;
+        p.key = key;
+        return p;
     }
     let right = arrange(d, l, &tags, true);
     let off = |p: &Page| ((p.width / p.height.max(1.0)) / (16.0 / 9.0)).ln().abs();
@@ -245,6 +328,46 @@ pub fn page(d: &Diagram, l: &Layout) -> Page {
     }
 }
 
+/// Space kept between a key inside the drawing and anything drawn, px.
+const KEY_INSIDE_PAD: f64 = 16.0;
+
+/// A corner of the drawing area where the key (one column of
+/// [`KEY_SIDE_W`], or two) lies clear of every box, frame, lane, edge line
+/// and label, with [`KEY_INSIDE_PAD`] around it: its top-left (drawing
+/// coordinates) and entries. Corners are tried bottom-right, top-right,
+/// bottom-left, top-left.
+fn key_inside(l: &Layout, tags: &[(usize, String)]) -> Option<(f64, f64, Vec<KeyEntry>)> {
+    let pad = KEY_INSIDE_PAD;
+    let mut obstacles: Vec<Rect> = l.nodes.iter().chain(&l.groups).copied().collect();
+    obstacles.extend(l.edges.iter().filter_map(|e| e.label));
+    if let Some(geo) = &l.lanes {
+        obstacles.extend(geo.titles.iter().chain(&geo.columns).copied());
+        obstacles.extend(geo.rest);
+    }
+    for cols in [1, 2] {
+        let w = KEY_SIDE_W * cols as f64 + KEY_COL_GAP * (cols - 1) as f64;
+        let (key, h) = key_entries(tags, w, cols);
+        let (kw, kh) = (w + 2.0 * pad, h + 2.0 * pad);
+        if kw > l.width || kh > l.height {
+            continue;
+        }
+        let (right, bottom) = (l.width - kw, l.height - kh);
+        for (x, y) in [(right, bottom), (right, 0.0), (0.0, bottom), (0.0, 0.0)] {
+            let r = Rect { x, y, w: kw, h: kh };
+            let clear = !obstacles.iter().any(|o| o.overlaps(&r))
+                && !l.edges.iter().any(|e| {
+                    e.points
+                        .windows(2)
+                        .any(|s| crate::render::layout::seg_hits(s[0], s[1], &r, 0.0))
+                });
+            if clear {
+                return Some((x + pad, y + pad, key));
+            }
+        }
+    }
+    None
+}
+
 /// The page with the key under the drawing or right of it.
 fn arrange(d: &Diagram, l: &Layout, tags: &[(usize, String)], key_right: bool) -> Page {
     let draw_h = if d.empty_note.is_some() {
@@ -252,14 +375,19 @@ fn arrange(d: &Diagram, l: &Layout, tags: &[(usize, String)], key_right: bool) -
     } else {
         l.height
     };
-    let draw_top = TITLE_BAND;
-    let (content_w, key, key_left, key_top, body_h) = if key_right {
-        let (key, key_h) = key_entries(tags, KEY_SIDE_W, 1);
-        let content_w = content_width(d, l.width + KEY_SIDE_GAP + KEY_SIDE_W);
-        let key_left = content_w - KEY_SIDE_W;
-        (content_w, key, key_left, draw_top, draw_h.max(key_h))
+    // the title wraps at the drawing's width, so its height is known first
+    let key_w = if key_right {
+        KEY_SIDE_GAP + KEY_SIDE_W
     } else {
-        let content_w = content_width(d, l.width);
+        0.0
+    };
+    let (content_w, title) = content_width(d, l.width + key_w);
+    let draw_top = TITLE_BAND + TITLE_LINE * title.len().saturating_sub(1) as f64;
+    let (key, key_left, key_top, body_h) = if key_right {
+        let (key, key_h) = key_entries(tags, KEY_SIDE_W, 1);
+        let key_left = content_w - KEY_SIDE_W;
+        (key, key_left, draw_top, draw_h.max(key_h))
+    } else {
         let (key, key_h) = key_entries(tags, content_w, KEY_MAX_COLS);
         let key_top = draw_top + draw_h + LEGEND_GAP;
         let body = if key.is_empty() {
@@ -267,7 +395,7 @@ fn arrange(d: &Diagram, l: &Layout, tags: &[(usize, String)], key_right: bool) -
         } else {
             draw_h + LEGEND_GAP + key_h
         };
-        (content_w, key, 0.0, key_top, body)
+        (key, 0.0, key_top, body)
     };
     let legend = legend_rows(d, content_w);
     let legend_top = draw_top + body_h + LEGEND_GAP;
@@ -275,6 +403,7 @@ fn arrange(d: &Diagram, l: &Layout, tags: &[(usize, String)], key_right: bool) -
     Page {
         width: content_w + 2.0 * MARGIN,
         height: legend_top + legend_h + FOOTER_BAND,
+        title,
         draw_top,
         key_left,
         key_top,
@@ -353,6 +482,115 @@ pub fn legend_rows(d: &Diagram, width: f64) -> Vec<Vec<LegendEntry>> {
 mod tests {
     use super::*;
     use crate::render::diagram::{Flow, LegendItem};
+
+    #[test]
+    fn a_long_title_wraps_at_the_drawing_and_a_short_one_does_not() {
+        let short = "SV-1 Systems interface description";
+        assert_eq!(title_lines(short, 300.0), vec![short.to_string()]);
+        let long = "OV-5b Operational activity model (customer journey) — overview by \
+                    performer (24 activities in 9 groups; each group drawn separately)";
+        // wider than TITLE_WRAP: broken at the subtitle's dash
+        let lines = title_lines(long, 400.0);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines.iter().all(|l| title_width(l) <= TITLE_WRAP * 1.5));
+        // at the subtitle's dash when both halves fit
+        let dashed = "Data lineage: Opportunity — to-be after the plan period ends";
+        let lines = title_lines(dashed, 100.0);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let lines = title_lines(&format!("{} — {}", "a".repeat(60), "b".repeat(50)), 100.0);
+        assert_eq!(lines[1], format!("— {}", "b".repeat(50)), "{lines:?}");
+        // a drawing wide enough for the whole title keeps it on one line
+        assert_eq!(title_lines(long, 3000.0).len(), 1);
+        // near miss: one word wider than the width stands alone, unbroken
+        let word = "x".repeat(200);
+        let lines = title_lines(&format!("a {word} b"), 100.0);
+        assert_eq!(lines, vec!["a".to_string(), word, "b".to_string()]);
+        // a very long title: more lines, none past 1.5 × the width
+        let lines = title_lines(&"word ".repeat(300), 100.0);
+        assert!(lines.len() > 2);
+        assert!(lines.iter().all(|l| title_width(l) <= TITLE_WRAP * 1.5));
+        assert_eq!(title_lines("", 10.0), vec![String::new()]);
+    }
+
+    #[test]
+    fn the_key_goes_into_an_empty_corner_and_never_over_a_line() {
+        use crate::render::diagram::{EdgePath, Point};
+        let tags = vec![(1, "A → B: REST · hourly".to_string())];
+        let boxed = |x, y| Rect {
+            x,
+            y,
+            w: 200.0,
+            h: 60.0,
+        };
+        let mut l = Layout {
+            width: 1200.0,
+            height: 600.0,
+            nodes: vec![boxed(0.0, 0.0), boxed(0.0, 500.0)],
+            edges: vec![EdgePath {
+                points: vec![Point { x: 100.0, y: 60.0 }, Point { x: 100.0, y: 500.0 }],
+                label: None,
+                tag: Some(1),
+            }],
+            ..Layout::default()
+        };
+        let (x, y, key) = key_inside(&l, &tags).expect("the right half is empty");
+        assert_eq!(key.len(), 1);
+        assert!(x > 600.0 && y > 300.0, "bottom-right first: {x},{y}");
+        // near miss: lines across both right corners and boxes in the left
+        // ones leave no room
+        l.edges.push(EdgePath {
+            points: vec![
+                Point { x: 1100.0, y: 0.0 },
+                Point {
+                    x: 1100.0,
+                    y: 600.0,
+                },
+            ],
+            label: None,
+            tag: None,
+        });
+        assert!(key_inside(&l, &tags).is_none());
+        // too small a drawing has no room either
+        let tiny = Layout {
+            width: 300.0,
+            height: 80.0,
+            ..Layout::default()
+        };
+        assert!(key_inside(&tiny, &tags).is_none());
+    }
+
+    #[test]
+    fn a_wrapped_title_moves_the_drawing_down_and_narrows_the_page() {
+        let mut d = Diagram {
+            view: "t".into(),
+            title: "word ".repeat(80),
+            footer: String::new(),
+            flow: Flow::TopDown,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            groups: Vec::new(),
+            legend: Vec::new(),
+            empty_note: None,
+            caption: None,
+            lanes: None,
+        };
+        let l = Layout {
+            width: 500.0,
+            height: 300.0,
+            ..Layout::default()
+        };
+        let p = page(&d, &l);
+        assert!(p.title.len() >= 2);
+        assert!(
+            p.width <= 1.5 * TITLE_WRAP + 2.0 * MARGIN + 1.0,
+            "{}",
+            p.width
+        );
+        let lines = p.title.len() as f64;
+        assert_eq!(p.draw_top, TITLE_BAND + TITLE_LINE * (lines - 1.0));
+        d.title = "short".into();
+        assert_eq!(page(&d, &l).draw_top, TITLE_BAND);
+    }
 
     #[test]
     fn page_size_agrees_with_the_page() {

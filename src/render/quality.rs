@@ -171,7 +171,13 @@ impl Drawing {
                 texts.push(Text { font_px, role });
             }
         };
-        add(metrics::TITLE, TextRole::Other, &d.title);
+        if d.caption.is_some() {
+            add(metrics::TITLE, TextRole::Other, &d.title);
+        } else {
+            for line in page::page(d, l).title {
+                add(metrics::TITLE, TextRole::Other, &line);
+            }
+        }
         for size in svg::caption_font_sizes(d, l) {
             add(size, TextRole::Other, "caption line");
         }

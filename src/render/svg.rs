@@ -507,18 +507,26 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
         n(height),
         c.background
     );
-    text(
-        &mut out,
-        MARGIN,
-        40.0,
-        Font {
-            size: metrics::TITLE,
-            fill: c.text,
-            anchor: "start",
-            weight: Some("700"),
-        },
-        &d.title,
-    );
+    // a slide with a caption keeps its title on one line (the caption
+    // follows it); a page wraps a long title at its drawing's width
+    let title = match &caption {
+        Some(_) => std::slice::from_ref(&d.title),
+        None => page.title.as_slice(),
+    };
+    for (k, line) in title.iter().enumerate() {
+        text(
+            &mut out,
+            MARGIN,
+            40.0 + super::page::TITLE_LINE * k as f64,
+            Font {
+                size: metrics::TITLE,
+                fill: c.text,
+                anchor: "start",
+                weight: Some("700"),
+            },
+            line,
+        );
+    }
     if let Some(lines) = &caption {
         caption::draw(&mut out, lines, c);
     }

@@ -4,7 +4,7 @@ use super::*;
 
 /// Whether the segment a–b passes through the interior of `r` shrunk by
 /// `shrink` (touching or running along the border does not count).
-pub(super) fn seg_hits(a: Point, b: Point, r: &Rect, shrink: f64) -> bool {
+pub(crate) fn seg_hits(a: Point, b: Point, r: &Rect, shrink: f64) -> bool {
     let (x0, y0) = (r.x + shrink, r.y + shrink);
     let (x1, y1) = (r.x + r.w - shrink, r.y + r.h - shrink);
     if x0 >= x1 || y0 >= y1 {

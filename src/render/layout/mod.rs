@@ -132,6 +132,7 @@ mod tests;
 
 pub use super::page::Fit;
 pub use fit::{layout_fit, layout_fit_effort};
+pub(crate) use geom::seg_hits;
 use geom::*;
 use grid::*;
 pub use invariants::{check_invariants, lane_invariants};
