@@ -262,6 +262,19 @@ pub(super) fn repair(pts: &[Point], grid: &RectGrid, scratch: &mut Vec<usize>) -
     if pts.len() < 2 || !pts.windows(2).any(|w| hits(w[0], w[1], scratch)) {
         return pts.to_vec();
     }
+    // A bend inside a box (a route laid out before another component was
+    // packed over it) cannot be routed around: drop it, keep the ends.
+    let inside = |p: Point, scratch: &mut Vec<usize>| {
+        grid.query(&seg_bbox(p, p), scratch);
+        scratch.iter().any(|&i| strictly_inside(&grid.rects[i], p))
+    };
+    let last = pts.len() - 1;
+    let pts: Vec<Point> = pts
+        .iter()
+        .enumerate()
+        .filter(|&(i, &p)| i == 0 || i == last || !inside(p, scratch))
+        .map(|(_, &p)| p)
+        .collect();
     let mut out: Vec<Point> = vec![pts[0]];
     for w in pts.windows(2) {
         let (a, b) = (w[0], w[1]);
@@ -388,4 +401,37 @@ pub(super) fn astar(verts: &[Point], obst: &[Rect]) -> Option<Vec<Point>> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid_of(boxes: &[Rect]) -> RectGrid {
+        let mut g = RectGrid::new(rect(0.0, 0.0, 800.0, 800.0), boxes.len());
+        for b in boxes {
+            g.insert(*b);
+        }
+        g
+    }
+
+    #[test]
+    fn a_bend_inside_a_box_is_dropped_and_the_edge_goes_around() {
+        // the regression of properties.proptest-regressions (3fd586b5…): a
+        // layered bend left inside a box packed over it
+        let from = rect(40.0, 400.0, 200.0, 100.0);
+        let to = rect(600.0, 660.0, 110.0, 90.0);
+        let blocker = rect(24.0, 580.0, 190.0, 105.0);
+        let grid = grid_of(&[from, to, blocker]);
+        let pts = [pt(140.0, 500.0), pt(140.0, 610.0), pt(650.0, 660.0)];
+        let out = repair(&pts, &grid, &mut Vec::new());
+        assert_eq!(out.first(), pts.first());
+        assert_eq!(out.last(), pts.last());
+        for w in out.windows(2) {
+            assert!(!seg_hits(w[0], w[1], &blocker, 1e-6), "{out:?}");
+        }
+        // near miss: the same bend outside every box is kept
+        let clear = [pt(140.0, 500.0), pt(300.0, 560.0), pt(650.0, 660.0)];
+        assert_eq!(repair(&clear, &grid, &mut Vec::new()), clear.to_vec());
+    }
 }
