@@ -272,7 +272,7 @@ pub fn render_view_with(
         let layout = layout_fit(&diagram);
         return Some(whole(diagram, layout));
     };
-    let by = cut.by.clone();
+    let (by, words) = (cut.by.clone(), cut.words);
     let lay_cached = |d: diagram::Diagram| {
         let layout = match cache.get(&fingerprint(&d)) {
             Some(l) => l.clone(),

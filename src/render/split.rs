@@ -98,6 +98,15 @@ impl Words {
         }
     }
 
+    /// The words of a swimlane view cut along its journey stages.
+    fn by_stage(self) -> Words {
+        Words {
+            group: ("journey stage", "journey stages"),
+            short: ("part of the journey", "parts of the journey"),
+            ..self
+        }
+    }
+
     fn nodes(&self, n: usize) -> String {
         count(n, self.node)
     }
@@ -218,6 +227,9 @@ pub struct Split {
     pub nodes: usize,
     /// A sentence for readers: why and how the view is split.
     pub explanation: String,
+    /// The words the split drawings use (a swimlane view cut along its
+    /// journey speaks of stages, not of its groups).
+    pub words: Words,
 }
 
 /// A group in the tree of groups.
@@ -240,6 +252,19 @@ struct Builder<'a> {
     max: usize,
     words: Words,
     tree: Vec<TNode>,
+    /// Journey stages of a swimlane view: groups keep their order (by key)
+    /// instead of being sorted by name; neighbouring stages always share
+    /// drawings (the overview shows the parts), drawn as the view's lanes
+    /// rather than as frames.
+    stages: bool,
+}
+
+/// The order of a journey stage's path key (`stage_paths`): its column.
+fn stage_rank(key: &str) -> usize {
+    key.rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
 }
 
 impl Builder<'_> {
@@ -312,7 +337,12 @@ impl Builder<'_> {
                 None => rest = v,
             }
         }
-        named.sort_by(|a, b| (&a.0.label, &a.0.key).cmp(&(&b.0.label, &b.0.key)));
+        if self.stages {
+            // journey order: the keys end in their column number
+            named.sort_by_key(|a| stage_rank(&a.0.key));
+        } else {
+            named.sort_by(|a, b| (&a.0.label, &a.0.key).cmp(&(&b.0.label, &b.0.key)));
+        }
         let mut children: Vec<(String, String, Vec<usize>)> = named
             .into_iter()
             .map(|(s, v)| (s.key.clone(), s.label.clone(), v))
@@ -329,7 +359,7 @@ impl Builder<'_> {
             children.push((seg, label, rest));
         }
         // the overview shows every group; below it, small sub-groups share drawings
-        if t == 0 && children.len() <= self.max {
+        if t == 0 && children.len() <= self.max && !self.stages {
             for (seg, label, v) in children {
                 let c = self.add(t, seg, label, v);
                 self.grow(c, lv + 1);
@@ -384,14 +414,18 @@ impl Builder<'_> {
             let c = self.add(
                 t,
                 format!("part-{i}"),
-                if n == 2 {
+                if self.stages {
+                    format!("{first} – {last}")
+                } else if n == 2 {
                     format!("{first}, {last}")
                 } else {
                     format!("{first} … {last} ({n} {})", self.words.short.1)
                 },
                 members,
             );
-            self.tree[c].frames = bin;
+            if !self.stages {
+                self.tree[c].frames = bin;
+            }
             self.tree[c].note = Some(format!(
                 "part {i} of {total}: {n} {} side by side",
                 self.words.group.1
@@ -412,6 +446,47 @@ impl Builder<'_> {
         parts.reverse();
         parts.join(" › ")
     }
+}
+
+/// Each node's journey stage as a one-level path (key `SLUG-N`: the
+/// stage's name and column), for cutting a swimlane view into runs of stages. A node
+/// without a column takes the column of its first neighbour that has one,
+/// else the last. None when the view has fewer than two stages.
+fn stage_paths(d: &Diagram, l: &Lanes) -> Option<Vec<Vec<Seg>>> {
+    if l.columns.len() < 2 {
+        return None;
+    }
+    let col = |m: usize| {
+        l.column
+            .get(m)
+            .copied()
+            .flatten()
+            .filter(|&c| c < l.columns.len())
+    };
+    let last = l.columns.len() - 1;
+    let mut cols: Vec<usize> = (0..d.nodes.len())
+        .map(|m| col(m).unwrap_or(usize::MAX))
+        .collect();
+    for e in &d.edges {
+        for (a, b) in [(e.from, e.to), (e.to, e.from)] {
+            if a < cols.len() && b < cols.len() && cols[a] == usize::MAX {
+                if let Some(c) = col(b) {
+                    cols[a] = c;
+                }
+            }
+        }
+    }
+    Some(
+        cols.into_iter()
+            .map(|c| {
+                let c = if c == usize::MAX { last } else { c };
+                vec![Seg {
+                    key: format!("{}-{c}", slugify(&l.columns[c])),
+                    label: l.columns[c].clone(),
+                }]
+            })
+            .collect(),
+    )
 }
 
 /// Makes a file-safe slug segment of a group id.
@@ -475,7 +550,16 @@ pub fn split(d: &Diagram, paths: &[Vec<Seg>], words: Words, max_nodes: usize) ->
     if max_nodes == 0 || d.nodes.len() <= max_nodes || paths.len() != d.nodes.len() {
         return None;
     }
+    // a swimlane view is cut along its journey: runs of neighbouring stages,
+    // every performer's lane in each
+    let stage_paths = d.lanes.as_ref().and_then(|l| stage_paths(d, l));
+    let stages = stage_paths.is_some();
+    let (paths, words) = match &stage_paths {
+        Some(p) => (p.as_slice(), words.by_stage()),
+        None => (paths, words),
+    };
     let mut b = Builder {
+        stages,
         paths,
         max: max_nodes,
         words,
@@ -590,6 +674,7 @@ pub fn split(d: &Diagram, paths: &[Vec<Seg>], words: Words, max_nodes: usize) ->
         nodes: d.nodes.len(),
         by: by.to_string(),
         explanation,
+        words,
     })
 }
 

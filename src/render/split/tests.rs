@@ -380,6 +380,8 @@ fn a_part_of_a_swimlane_view_is_a_swimlane_diagram() {
     let s = split(&d, &group_paths(&g, &d), Words::of(&View::Ov5b), 5).unwrap();
     assert!(s.overview.lanes.is_none());
     let mut leaves = 0;
+    let mut last_stage = None;
+    let mut cover = BTreeSet::new();
     for p in s.parts.iter().filter(|p| !p.is_overview) {
         leaves += 1;
         let pd = &p.diagram;
@@ -409,6 +411,27 @@ fn a_part_of_a_swimlane_view_is_a_swimlane_diagram() {
         let bad = check_invariants(pd, &l);
         assert!(bad.is_empty(), "{}: {bad:#?}", p.slug);
         assert!(l.lanes.is_some());
+        // cut along the journey: a run of neighbouring stages, after the
+        // previous part's
+        let (first, last) = (order[0], order[order.len() - 1]);
+        if let Some(prev) = last_stage {
+            assert!(first >= prev, "{}: stage {first} after {prev}", p.slug);
+        }
+        last_stage = Some(last);
+        cover.extend(first..=last);
     }
     assert!(leaves > 1);
+    // every stage that has an activity is in some part
+    let used: BTreeSet<usize> = full.column.iter().flatten().copied().collect();
+    assert!(used.is_subset(&cover), "{used:?} vs {cover:?}");
+    assert!(s.by.contains("journey stage"), "{}", s.by);
+    assert!(s.explanation.contains("journey stage"), "{}", s.explanation);
+
+    // near miss: without stages, the same view is cut per performer
+    let mut flat = d.clone();
+    if let Some(l) = &mut flat.lanes {
+        l.columns.truncate(1);
+    }
+    let s = split(&flat, &group_paths(&g, &flat), Words::of(&View::Ov5b), 5).unwrap();
+    assert_eq!(s.by, "performer");
 }
