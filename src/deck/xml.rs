@@ -34,12 +34,14 @@ impl Map {
     /// slide, centred. A degenerate page maps at 1 px = 1/96 in.
     pub fn fit(w: f64, h: f64, sw: i64, sh: i64) -> Map {
         let (sw, sh) = (sw as f64, sh as f64);
-        let scale = if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 {
-            (sw / w).min(sh / h)
-        } else {
-            9_525.0
-        };
-        let (w, h) = if scale == 9_525.0 { (0.0, 0.0) } else { (w, h) };
+        if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+            return Map {
+                scale: 9_525.0,
+                ox: 0.0,
+                oy: 0.0,
+            };
+        }
+        let scale = (sw / w).min(sh / h);
         Map {
             scale,
             ox: (sw - w * scale) / 2.0,
