@@ -28,7 +28,7 @@ fn the_bundled_model_gives_one_deck_byte_identical_across_runs() {
     let b = dir.path().join("again.pptx");
     let (code, _, err) = revarch(&["deck", "models", "--out", a.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("slides: title, goals, health"), "{err}");
+    assert!(err.contains("slides: title, goals, health, plan"), "{err}");
     let (code, _, err) = revarch(&["deck", "models", "--out", b.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let (x, y) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
@@ -38,7 +38,7 @@ fn the_bundled_model_gives_one_deck_byte_identical_across_runs() {
     let names: Vec<_> = std::fs::read_dir(a.parent().unwrap()).unwrap().collect();
     assert_eq!(names.len(), 1);
     // a slide per drawing `render` writes, plus title, goals, health,
-    // focus slides (10 at most) and standards
+    // plan, focus slides (10 at most) and standards
     let svg = dir.path().join("svg");
     let (_, _, rendered) = revarch(&["render", "models", "--out", svg.to_str().unwrap()]);
     let drawings = rendered.lines().filter(|l| l.starts_with("wrote ")).count();
@@ -54,7 +54,7 @@ fn the_bundled_model_gives_one_deck_byte_identical_across_runs() {
         .iter()
         .filter(|f| f["state"] == "to-be")
         .count();
-    assert_eq!(slides, 3 + drawings + findings.min(10) + 1);
+    assert_eq!(slides, 4 + drawings + findings.min(10) + 1);
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn options_choose_views_state_theme_and_findings() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("(5 slides: title, goals, health, sv-1, standards)"),
+        err.contains("(6 slides: title, goals, health, plan, sv-1, standards)"),
         "{err}"
     );
 }

@@ -82,7 +82,10 @@ pub fn build(g: &Graph<'_>, opts: &Options) -> Result<Deck, DeckError> {
     // 3. Health.
     parts.push(health_slide(&as_is, &to_be, c));
     names.push("health".into());
-    // 4. One slide per drawing.
+    // 4. The plan: what it resolves and introduces.
+    parts.push(plan_slide(&as_is, &to_be, c));
+    names.push("plan".into());
+    // 5. One slide per drawing.
     let sizing = Sizing {
         fit: Fit::Slide,
         max_nodes: None,
@@ -100,7 +103,7 @@ pub fn build(g: &Graph<'_>, opts: &Options) -> Result<Deck, DeckError> {
             names.push(stem);
         }
     }
-    // 5. Focus slides, most severe first.
+    // 6. Focus slides, most severe first.
     if opts.max_findings > 0 && !current.findings.is_empty() {
         let keys: Vec<String> = current
             .findings
@@ -118,7 +121,7 @@ pub fn build(g: &Graph<'_>, opts: &Options) -> Result<Deck, DeckError> {
             }
         }
     }
-    // 6. Standards.
+    // 7. Standards.
     parts.push(standards_slide(g, c));
     names.push("standards".into());
 
@@ -513,6 +516,69 @@ fn health_slide(as_is: &Analysis, to_be: &Analysis, c: &Colors) -> SlidePart {
     }
     if !intro.is_empty() {
         notes.push(format!("Introduced by the plan:{intro}"));
+    }
+    SlidePart {
+        xml: s.finish(),
+        notes,
+    }
+}
+
+/// A finding's message or fix for a table cell: plain, at most 200 characters.
+fn cell_text(s: &str) -> String {
+    let p = plain(s);
+    match p.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…", &p[..at]),
+        None => p,
+    }
+}
+
+fn plan_slide(as_is: &Analysis, to_be: &Analysis, c: &Colors) -> SlidePart {
+    let delta = PlanDelta::new(as_is, to_be);
+    let mut s = text_slide("The plan: findings it resolves and introduces", c);
+    let find = |a: &'_ Analysis, k: &str| a.findings.iter().find(|f| f.key() == k).cloned();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (what, keys, a) in [
+        ("introduces", &delta.introduced, to_be),
+        ("resolves", &delta.resolved, as_is),
+    ] {
+        for k in keys {
+            if let Some(f) = find(a, k) {
+                rows.push(vec![
+                    what.to_string(),
+                    f.level.as_str().to_string(),
+                    cell_text(&f.message),
+                    cell_text(&f.fix),
+                ]);
+            }
+        }
+    }
+    let mut notes = vec![format!(
+        "What the plan changes in the architecture's health: it resolves {} and introduces {}; {} stay as they are.",
+        crate::words::count(delta.resolved.len(), "finding", "findings"),
+        delta.introduced.len(),
+        delta.unchanged.len()
+    )];
+    if rows.is_empty() {
+        notes.push("The plan neither resolves nor introduces a finding.".into());
+    }
+    let left = table(
+        &mut s,
+        "Plan delta",
+        &["The plan", "Level", "Finding", "Fix"],
+        &rows,
+        &[1.0, 0.8, 4.0, 4.0],
+        c,
+    );
+    if left > 0 {
+        notes.push(format!(
+            "{left} more are not shown (revarch check lists them all)."
+        ));
+    }
+    for r in rows.iter().take(12) {
+        notes.push(format!(
+            "The plan {} [{}] {} Fix: {}",
+            r[0], r[1], r[2], r[3]
+        ));
     }
     SlidePart {
         xml: s.finish(),

@@ -225,7 +225,7 @@ fn the_bundled_model_gives_a_valid_package() {
         .filter(|k| k.starts_with("ppt/slides/slide"))
         .count();
     assert_eq!(slides, deck.slides.len());
-    assert_eq!(deck.slides[..3], ["title", "goals", "health"]);
+    assert_eq!(deck.slides[..4], ["title", "goals", "health", "plan"]);
     assert_eq!(deck.slides.last().map(String::as_str), Some("standards"));
     assert!(deck.slides.contains(&"sv-1".to_string()));
     let notes = parts
@@ -251,7 +251,7 @@ fn the_bundled_model_gives_a_valid_package() {
     );
     assert!(xml.contains("<a:noAutofit/>") && !xml.contains("normAutofit"));
     assert!(xml.contains("typeface=\"Arial\""));
-    for table in ["goals", "health", "standards"] {
+    for table in ["goals", "health", "plan", "standards"] {
         let k = deck.slides.iter().position(|s| s == table).unwrap() + 1;
         assert!(
             parts[&format!("ppt/slides/slide{k}.xml")].contains("<a:tbl>"),
@@ -331,5 +331,8 @@ fn a_model_without_views_or_findings_still_makes_a_deck() {
         },
     )
     .unwrap();
-    assert_eq!(none.slides, ["title", "goals", "health", "standards"]);
+    assert_eq!(
+        none.slides,
+        ["title", "goals", "health", "plan", "standards"]
+    );
 }

@@ -6,7 +6,7 @@ as-is) and of a generated 60-system model, reads each back with python-pptx
 (what scripts and many converters use to read PowerPoint files) and checks
 against an independent source, `revarch render --format dot` of the same
 views (node keys and labels, edge ids, ends and direction):
-  - the slide count: title, goals, health, one per drawing render writes,
+  - the slide count: title, goals, health, plan, one per drawing render writes,
     min(10, findings) focus slides, standards;
   - on every drawing slide, every node of the DOT is an autoshape named
     `Node KEY` whose first paragraph is the node's name;
@@ -40,6 +40,8 @@ NS = {
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
 }
 problems = []
+# Slides before the drawings: title, goals, health, plan.
+FIRST = 4
 
 
 def run(*args, ok=(0,)):
@@ -91,17 +93,17 @@ def check_deck(path, model, state, tmp, label):
     dots = drawings(model, state, tmp)
     prs = Presentation(str(path))
     slides = list(prs.slides)
-    expected = 3 + len(dots) + min(10, n_findings) + 1
+    expected = FIRST + len(dots) + min(10, n_findings) + 1
     if len(slides) != expected:
         problems.append(f"{label}: {len(slides)} slides, expected {expected} "
-                        f"(3 + {len(dots)} drawings + {min(10, n_findings)} focus + 1)")
+                        f"({FIRST} + {len(dots)} drawings + {min(10, n_findings)} focus + 1)")
     if prs.slide_width != Emu(12192000) or prs.slide_height != Emu(6858000):
         problems.append(f"{label}: not a 16:9 slide: {prs.slide_width} x {prs.slide_height}")
     for i, slide in enumerate(slides):
         if not slide.has_notes_slide or not slide.notes_slide.notes_text_frame.text.strip():
             problems.append(f"{label}: slide {i + 1} has no speaker notes")
     for k, (stem, nodes, edges) in enumerate(dots):
-        slide = slides[3 + k] if 3 + k < len(slides) else None
+        slide = slides[FIRST + k] if FIRST + k < len(slides) else None
         if slide is None:
             problems.append(f"{label}: no slide for drawing {stem}")
             continue
@@ -145,8 +147,8 @@ def check_deck(path, model, state, tmp, label):
         if len(connectors) != len(edges):
             problems.append(f"{label} {stem}: {len(connectors)} connectors for {len(edges)} edges")
     # An edit: move the first node of the first drawing and save.
-    if dots and len(slides) > 3:
-        node = next((s for s in slides[3].shapes if s.name.startswith("Node ")), None)
+    if dots and len(slides) > FIRST:
+        node = next((s for s in slides[FIRST].shapes if s.name.startswith("Node ")), None)
         if node is not None:
             node.left = node.left + Emu(254000)
             edited = tmp / f"{path.stem}-edited.pptx"
@@ -193,7 +195,7 @@ def main():
         with zipfile.ZipFile(tmp / "plan.pptx") as z, zipfile.ZipFile(broken, "w") as w:
             for item in z.infolist():
                 data = z.read(item.filename)
-                if item.filename == "ppt/slides/slide4.xml":
+                if item.filename == f"ppt/slides/slide{FIRST + 1}.xml":
                     data = re.sub(rb"<a:stCxn [^>]*/>", b"", data, count=1)
                 w.writestr(item, data)
         before = len(problems)
@@ -219,7 +221,7 @@ def main():
                 print(f"ok   {label}: {len(dots)} drawing slides, nodes are autoshapes with their "
                       f"names, edges glued connectors, notes on every slide")
             if theme == "light":
-                soffice(path, {4 + k: list(nodes.values()) for k, (_, nodes, _) in enumerate(dots)},
+                soffice(path, {FIRST + 1 + k: list(nodes.values()) for k, (_, nodes, _) in enumerate(dots)},
                         label, tmp)
     if problems:
         print("\n".join(f"FAIL {p}" for p in problems))
