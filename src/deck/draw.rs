@@ -19,6 +19,9 @@
 //!   shapes: an approximation would cross boxes the layout avoided, while the
 //!   freeform keeps the exact route, and because it stays glued, PowerPoint
 //!   re-routes it as an elbow connector when the user moves a box.
+//!   LibreOffice 7.4 ignores a connector's freeform path (glued or not) and
+//!   routes it itself between the glued sites: still the right boxes,
+//!   another path.
 
 use super::xml::{dash, solid, Box, Geometry, Glue, Line, Map, Para, Run, Shape, SlideXml, Text};
 use crate::render::diagram::{metrics, Diagram, Edge, Layout, Mark, Node, Point, Rect, Swatch};

@@ -171,7 +171,7 @@ fn view_slide(
     };
     let findings: Vec<&Finding> = analysis.findings.iter().filter(on_view).collect();
     let mut notes = vec![format!(
-        "{} The drawing ({stem}) shows {} and {} in the {state} state; dashed outlines are planned, dotted ones retiring, and boxes outlined in orange or red are named by a finding.",
+        "{} The drawing ({stem}) shows {} and {} in the {state} state; dashed outlines are planned, dotted ones retiring, and boxes with a thick outline are named by a finding (the legend says which).",
         view_sentence(view),
         crate::words::count(drawn.nodes, "box", "boxes"),
         crate::words::count(drawn.connectors.iter().sum(), "connection", "connections"),
