@@ -15,6 +15,7 @@ views (node keys and labels, edge ids, ends and direction):
     (a:endCxn) to its target, with an arrowhead at the end (and at the start
     for a two-way edge);
   - every slide has speaker notes with text;
+  - a model whose names are XML-breaking strings shows them as text;
   - the deck is still a deck after an edit: a node is moved and the file
     saved and read again.
 With LibreOffice installed (not required), also converts each deck to PDF
@@ -183,6 +184,23 @@ def soffice(path, names_by_page, label, tmp):
     print(f"ok   {label}: LibreOffice converted it ({pdf.stat().st_size} bytes of PDF)")
 
 
+# Names that would break the XML of a slide if they were not escaped.
+HOSTILE = ["</a:t></a:r></a:p><p:sp>x & y", '"/><a:stCxn id="1" idx="0"/> <b>\'q\'</b>']
+
+
+def hostile_model(tmp):
+    """A small model whose names are all XML-breaking strings."""
+    model = tmp / "evil"
+    model.mkdir()
+    h0, h1 = (json.dumps(h) for h in HOSTILE)
+    (model / "av.ron").write_text(f'(name: {h0}, purpose: {h1}, plan_period: {h1}, goals: [(id: "g", name: {h0}, target: {h1})])')
+    (model / "ov.ron").write_text(f'(performers: [(id: "p", name: {h0})], activities: [(id: "a", name: {h1}, performer: "p", stage: close, systems: ["s"], inputs: ["e"])])')
+    (model / "sv.ron").write_text(f'(systems: [(id: "s", name: {h0}, kind: crm, vendor: {h1}, owner: "p", holds: [(entity: "e", role: record)]), (id: "t", name: {h1}, kind: bi)], integrations: [(id: "i", name: {h0}, source: "s", target: "t", carries: ["e"], mechanism: api, frequency: daily)])')
+    (model / "stdv.ron").write_text(f'(standards: [(id: "k", name: {h0}, kind: kpi(formula: {h1}, unit: {h0}, computed_from: ["e"], computed_in: "t"))])')
+    (model / "div.ron").write_text(f'(entities: [(id: "e", name: {h1}, classification: pii, attributes: [(name: {h0}, key: true)])])')
+    return model
+
+
 def main():
     if not BIN.exists():
         subprocess.run(["cargo", "build", "-q"], cwd=ROOT, check=True)
@@ -208,7 +226,9 @@ def main():
 
         gen = tmp / "gen"
         run("gen", "--systems", "60", "--out", gen)
-        cases = [(ROOT / "models", "to-be", "light"), (ROOT / "models", "as-is", "dark")]
+        evil = hostile_model(tmp)
+        cases = [(ROOT / "models", "to-be", "light"), (ROOT / "models", "as-is", "dark"),
+                 (evil, "to-be", "light")]
         if gen.exists():
             cases.append((gen, "to-be", "print"))
         for model, state, theme in cases:
@@ -217,6 +237,12 @@ def main():
             run("deck", model, "--out", path, "--state", state, "--theme", theme)
             before = len(problems)
             dots = check_deck(path, model, state, tmp, label)
+            if model == evil:
+                texts = " ".join(s.text_frame.text for slide in Presentation(str(path)).slides
+                                 for s in all_shapes(slide.shapes) if s.has_text_frame)
+                for h in HOSTILE:
+                    if h not in texts:
+                        problems.append(f"{label}: hostile name {h!r} is not shown as text")
             if len(problems) == before:
                 print(f"ok   {label}: {len(dots)} drawing slides, nodes are autoshapes with their "
                       f"names, edges glued connectors, notes on every slide")
