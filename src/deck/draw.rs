@@ -349,6 +349,31 @@ pub fn drawing(r: &Rendered, theme: Theme) -> Drawn {
         node(&mut s, node_id(i), n, r, (dx, dy), &map, c, theme, wrap_at);
         nodes += 1;
     }
+    // The "no supporting system" badge of an unsupported activity, on its
+    // top-left corner as in the SVG (a prohibition sign).
+    for (i, n) in d.nodes.iter().enumerate() {
+        let Some(r) = l.nodes.get(i) else { continue };
+        if !n.marks.contains(&Mark::Unsupported) {
+            continue;
+        }
+        let rad = 8.0;
+        s.shape(&Shape {
+            name: &format!("Badge no system {}", n.key),
+            descr: "no system supports this activity",
+            at: Box {
+                x: map.x(r.x + dx - rad),
+                y: map.y(r.y + dy - rad),
+                w: map.len(2.0 * rad),
+                h: map.len(2.0 * rad),
+            },
+            geom: "noSmoking",
+            adj: &[("adj", 18_750)],
+            fill: solid(c.warning, None),
+            line: None,
+            text: None,
+            text_box: false,
+        });
+    }
     key(&mut s, d, &f, &map, c);
     legend(&mut s, &f, &map, c, theme);
     // Footer: a rule and the footer text.

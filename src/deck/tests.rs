@@ -336,3 +336,24 @@ fn a_model_without_views_or_findings_still_makes_a_deck() {
         ["title", "goals", "health", "plan", "standards"]
     );
 }
+
+#[test]
+fn an_activity_no_system_supports_gets_the_badge() {
+    let ov = r#"(performers: [(id: "p", name: "Sales")],
+        activities: [(id: "a", name: "Qualify by hand", performer: "p", stage: close)])"#;
+    let m = model(&[("ov.ron", ov)]);
+    let g = Graph::build(&m);
+    let deck = build(
+        &g,
+        &Options {
+            max_findings: 0,
+            ..options(vec![View::Ov5b])
+        },
+    )
+    .unwrap();
+    let parts = unzip(&deck.bytes);
+    check_package(&parts);
+    let xml = &parts["ppt/slides/slide5.xml"];
+    assert!(xml.contains("name=\"Node act-a\""), "{xml}");
+    assert!(xml.contains("prst=\"noSmoking\""), "{xml}");
+}
