@@ -168,8 +168,16 @@ def soffice(path, names_by_page, label, tmp):
     if not exe or not shutil.which("pdftotext"):
         return
     out = tmp / "pdf"
-    r = subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
-                       capture_output=True, text=True, timeout=300)
+    # A profile of its own: another LibreOffice running on the machine
+    # (or a stale lock) must not swallow the conversion.
+    profile = (tmp / "lo-profile").as_uri()
+    try:
+        r = subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                            "pdf", "--outdir", str(out), str(path)],
+                           capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        print(f"WARNING {label}: LibreOffice did not finish within 300 s; not checked")
+        return
     pdf = out / (path.stem + ".pdf")
     if r.returncode != 0 or not pdf.exists():
         problems.append(f"{label}: LibreOffice did not convert the deck: {r.stderr[-300:]}")
