@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod deck;
 pub mod diag;
 pub mod diff;
 pub mod gen;

@@ -3,6 +3,7 @@
 
 pub mod baseline;
 mod check;
+mod deck;
 mod diff;
 mod gen;
 mod graph;
@@ -62,6 +63,9 @@ pub enum Command {
     Render(render::Args),
     /// Write the HTML viewpoint report (AV-1, AV-2, OV, SV, StdV, DIV, findings).
     Report(report::Args),
+    /// Write an editable 16:9 PowerPoint deck: title, goals, health, one slide
+    /// of native shapes and connectors per view, focus slides, standards.
+    Deck(deck::Args),
     /// Write the dependency graph for other tools (Graphviz DOT or JSON).
     Graph(graph::Args),
     /// Print the JSON Schema of the model format (for editors).
@@ -123,6 +127,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Diff(args) => diff::execute(&args, &out),
         Command::Render(args) => render::execute(&args, &out),
         Command::Report(args) => report::execute(&args, &out),
+        Command::Deck(args) => deck::execute(&args, &out),
         Command::Graph(args) => graph::execute(&args, &out),
         Command::Schema(args) => schema::execute(&args, &out),
         Command::Rules(args) => rules::execute(&args, &out),

@@ -37,29 +37,29 @@ use super::page::{
     TITLE_BAND,
 };
 
-struct Colors {
-    background: &'static str,
-    text: &'static str,
-    muted: &'static str,
-    stroke: &'static str,
-    edge: &'static str,
-    label_bg: &'static str,
-    group_stroke: &'static str,
-    fills: [&'static str; 10],
-    group_fills: [&'static str; 10],
-    error: &'static str,
-    warning: &'static str,
-    info: &'static str,
-    focus: &'static str,
-    pii: &'static str,
+pub(crate) struct Colors {
+    pub(crate) background: &'static str,
+    pub(crate) text: &'static str,
+    pub(crate) muted: &'static str,
+    pub(crate) stroke: &'static str,
+    pub(crate) edge: &'static str,
+    pub(crate) label_bg: &'static str,
+    pub(crate) group_stroke: &'static str,
+    pub(crate) fills: [&'static str; 10],
+    pub(crate) group_fills: [&'static str; 10],
+    pub(crate) error: &'static str,
+    pub(crate) warning: &'static str,
+    pub(crate) info: &'static str,
+    pub(crate) focus: &'static str,
+    pub(crate) pii: &'static str,
     /// Diff: added elements.
-    added: &'static str,
+    pub(crate) added: &'static str,
     /// Diff: removed elements.
-    removed: &'static str,
+    pub(crate) removed: &'static str,
     /// Diff: changed elements.
-    changed: &'static str,
+    pub(crate) changed: &'static str,
     /// Glyph colour inside a diff badge (on the mark colour).
-    badge_ink: &'static str,
+    pub(crate) badge_ink: &'static str,
 }
 
 // Emphasis colours are from the Okabe–Ito palette (colour-blind safe).
@@ -144,7 +144,8 @@ const PRINT: Colors = Colors {
     badge_ink: "#000000",
 };
 
-fn colors(theme: Theme) -> &'static Colors {
+/// The colours of a theme (the deck draws with the same ones).
+pub(crate) fn colors(theme: Theme) -> &'static Colors {
     match theme {
         Theme::Light => &LIGHT,
         Theme::Dark => &DARK,
@@ -194,14 +195,17 @@ fn n(v: f64) -> String {
     }
 }
 
-struct Stroke {
-    color: &'static str,
-    width: f64,
-    dash: Option<&'static str>,
-    opacity: Option<f64>,
+/// A line style: colour, width (px), SVG dash pattern, opacity.
+pub(crate) struct Stroke {
+    pub(crate) color: &'static str,
+    pub(crate) width: f64,
+    pub(crate) dash: Option<&'static str>,
+    pub(crate) opacity: Option<f64>,
 }
 
-fn stroke_for(
+/// The line style of an element with `marks` (`base` colour and width
+/// when unmarked).
+pub(crate) fn stroke_for(
     marks: &[Mark],
     c: &Colors,
     theme: Theme,
@@ -296,10 +300,10 @@ fn stroke_for(
 }
 
 /// Opacity of a removed element (node or edge with its label).
-const REMOVED_OPACITY: f64 = 0.6;
+pub(crate) const REMOVED_OPACITY: f64 = 0.6;
 
 /// The diff mark of an element, if any (added before removed before changed).
-fn diff_mark(marks: &[Mark]) -> Option<Mark> {
+pub(crate) fn diff_mark(marks: &[Mark]) -> Option<Mark> {
     Mark::DIFF.into_iter().find(|m| marks.contains(m))
 }
 
@@ -706,6 +710,69 @@ pub fn slide_size(d: &Diagram, l: &Layout) -> Option<(f64, f64)> {
     let body_h = page.legend_top - LEGEND_GAP - page.draw_top;
     let p = caption::page(d, l, cap, page.width - 2.0 * MARGIN, body_h);
     Some((p.width, p.height))
+}
+
+/// Where [`to_svg`] puts a drawing's parts on its page, for writers that
+/// draw the same page another way (the deck).
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    /// The page, px.
+    pub(crate) width: f64,
+    /// The page, px.
+    pub(crate) height: f64,
+    /// Left of the drawing area.
+    pub(crate) draw_x: f64,
+    /// Top of the drawing area.
+    pub(crate) draw_top: f64,
+    /// Offset of the key of tagged labels from where `page` puts it.
+    pub(crate) key_dx: f64,
+    /// Offset of the key of tagged labels from where `page` puts it.
+    pub(crate) key_dy: f64,
+    /// Top of the legend.
+    pub(crate) legend_top: f64,
+    /// Legend rows.
+    pub(crate) legend: Vec<Vec<super::page::LegendEntry>>,
+    /// The page as `page::page` measures it (key entries, etc.).
+    pub(crate) page: super::page::Page,
+}
+
+/// The [`Frame`] of `d` laid out as `l` (a captioned diagram's 16:9 slide
+/// page, or the plain page).
+pub(crate) fn frame(d: &Diagram, l: &Layout) -> Frame {
+    let page = super::page::page(d, l);
+    let body_h = page.legend_top - LEGEND_GAP - page.draw_top;
+    let (width, height, draw_x, draw_top, legend_top, legend) = match &d.caption {
+        None => (
+            page.width,
+            page.height,
+            MARGIN,
+            page.draw_top,
+            page.legend_top,
+            page.legend.clone(),
+        ),
+        Some(cap) => {
+            let p = caption::page(d, l, cap, page.width - 2.0 * MARGIN, body_h);
+            (
+                p.width,
+                p.height,
+                p.draw_x,
+                p.draw_top,
+                p.legend_top,
+                p.legend,
+            )
+        }
+    };
+    Frame {
+        width,
+        height,
+        draw_x,
+        draw_top,
+        key_dx: draw_x - MARGIN,
+        key_dy: draw_top - page.draw_top,
+        legend_top,
+        legend,
+        page,
+    }
 }
 
 /// The font size of every caption line [`to_svg`] draws (the kicker's, then

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Real-client check of `revarch deck`: reads the decks back with python-pptx
+# (tests/deck/check_pptx.py). Installs python-pptx from PyPI into a virtual
+# environment under target/ (Debian's python3-venv is installed first when
+# the interpreter has no venv/ensurepip), falling back to `pip install
+# --user`; skips loudly only when neither works. LibreOffice is used by the
+# check when present, never installed here. Run from the repository root.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -x target/debug/revarch ] || cargo build -q
+
+venv=target/pptx-venv
+py=""
+make_venv() {
+  rm -rf "$venv"
+  python3 -m venv "$venv" >/tmp/revarch-venv.log 2>&1 &&
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check python-pptx >>/tmp/revarch-venv.log 2>&1
+}
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import pptx' 2>/dev/null; then
+  py="$venv/bin/python"
+elif make_venv; then
+  py="$venv/bin/python"
+else
+  echo "python-pptx: no working venv (see /tmp/revarch-venv.log); installing python3-venv"
+  if { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-pip; } \
+      >/tmp/revarch-apt-venv.log 2>&1 && make_venv; then
+    py="$venv/bin/python"
+  elif python3 -m pip install -q --user python-pptx >/tmp/revarch-pip.log 2>&1 ||
+       python3 -m pip install -q --user --break-system-packages python-pptx >>/tmp/revarch-pip.log 2>&1; then
+    py=python3
+  fi
+fi
+if [ -z "$py" ] || ! "$py" -c 'import pptx' 2>/dev/null; then
+  echo "!!!!!!!! deck: python-pptx could not be installed (see /tmp/revarch-venv.log, /tmp/revarch-pip.log): SKIPPED !!!!!!!!"
+  exit 0
+fi
+"$py" tests/deck/check_pptx.py

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Real-client check of `revarch deck` (run by tests/deck/check.sh from .ci/run).
+
+Writes decks of the bundled reference model (light and dark theme, to-be and
+as-is) and of a generated 60-system model, reads each back with python-pptx
+(what scripts and many converters use to read PowerPoint files) and checks
+against an independent source, `revarch render --format dot` of the same
+views (node keys and labels, edge ids, ends and direction):
+  - the slide count: title, goals, health, plan, one per drawing render writes,
+    min(10, findings) focus slides, standards;
+  - on every drawing slide, every node of the DOT is an autoshape named
+    `Node KEY` whose first paragraph is the node's name;
+  - every edge of the DOT is a connector (p:cxnSp) named `Edge ID: …` whose
+    begin is glued (a:stCxn) to the shape of its source node and whose end
+    (a:endCxn) to its target, with an arrowhead at the end (and at the start
+    for a two-way edge);
+  - every slide has speaker notes with text;
+  - a model whose names are XML-breaking strings shows them as text;
+  - the deck is still a deck after an edit: a node is moved and the file
+    saved and read again.
+With LibreOffice installed (not required), also converts each deck to PDF
+and checks that pdftotext finds every node name of a drawing slide on its page.
+First proves on a broken deck that it can fail. Exit 1 listing the problems.
+"""
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Emu
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = ROOT / "target" / "debug" / "revarch"
+NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+}
+problems = []
+# Slides before the drawings: title, goals, health, plan.
+FIRST = 4
+
+
+def run(*args, ok=(0,)):
+    r = subprocess.run([str(BIN), *map(str, args)], capture_output=True, text=True)
+    if r.returncode not in ok:
+        raise SystemExit(f"revarch {' '.join(map(str, args))} failed: {r.stderr}")
+    return r
+
+
+def dot_unescape(s):
+    return s.replace('\\"', '"').replace("\\\\", "\\")
+
+
+NODE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)" \[label="((?:[^"\\]|\\.)*)"', re.M)
+EDGE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)" \[id="((?:[^"\\]|\\.)*)"([^\n]*)', re.M)
+
+
+def drawings(model, state, tmp):
+    """The DOT of every drawing `render` writes, in order: (stem, nodes, edges)."""
+    out = tmp / f"dot-{state}"
+    r = run("render", model, "--out", out, "--format", "dot", "--state", state)
+    result = []
+    for line in r.stderr.splitlines():
+        if not line.startswith("wrote "):
+            continue
+        path = pathlib.Path(line[len("wrote "):])
+        text = path.read_text()
+        nodes = {dot_unescape(k): dot_unescape(l).split("\\n")[0] for k, l in NODE.findall(text)}
+        edges = [(dot_unescape(i), dot_unescape(a), dot_unescape(b), "dir=both" in rest)
+                 for a, b, i, rest in EDGE.findall(text)]
+        result.append((path.stem, nodes, edges))
+    return result
+
+
+def all_shapes(shapes):
+    for s in shapes:
+        yield s
+        if s.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from all_shapes(s.shapes)
+
+
+def squash(s):
+    return re.sub(r"\s+", "", s)
+
+
+def check_deck(path, model, state, tmp, label):
+    report = json.loads(run("check", model, "--format", "json", ok=(0, 1)).stdout)
+    n_findings = sum(1 for f in report["findings"] if f["state"] == state)
+    dots = drawings(model, state, tmp)
+    prs = Presentation(str(path))
+    slides = list(prs.slides)
+    expected = FIRST + len(dots) + min(10, n_findings) + 1
+    if len(slides) != expected:
+        problems.append(f"{label}: {len(slides)} slides, expected {expected} "
+                        f"({FIRST} + {len(dots)} drawings + {min(10, n_findings)} focus + 1)")
+    if prs.slide_width != Emu(12192000) or prs.slide_height != Emu(6858000):
+        problems.append(f"{label}: not a 16:9 slide: {prs.slide_width} x {prs.slide_height}")
+    for i, slide in enumerate(slides):
+        if not slide.has_notes_slide or not slide.notes_slide.notes_text_frame.text.strip():
+            problems.append(f"{label}: slide {i + 1} has no speaker notes")
+    for k, (stem, nodes, edges) in enumerate(dots):
+        slide = slides[FIRST + k] if FIRST + k < len(slides) else None
+        if slide is None:
+            problems.append(f"{label}: no slide for drawing {stem}")
+            continue
+        shapes = list(all_shapes(slide.shapes))
+        by_name = {s.name: s for s in shapes}
+        by_id = {s.shape_id: s for s in shapes}
+        for key, name in nodes.items():
+            s = by_name.get(f"Node {key}")
+            if s is None:
+                problems.append(f"{label} {stem}: node {key} has no shape")
+                continue
+            if s.shape_type != MSO_SHAPE_TYPE.AUTO_SHAPE:
+                problems.append(f"{label} {stem}: node {key} is {s.shape_type}, not an autoshape")
+            first = s.text_frame.paragraphs[0].text if s.has_text_frame else ""
+            if squash(first) != squash(name):
+                problems.append(f"{label} {stem}: node {key} says {first!r}, expected {name!r}")
+        extra = [s.name for s in shapes if s.name.startswith("Node ") and s.name[5:] not in nodes]
+        if extra:
+            problems.append(f"{label} {stem}: shapes for nodes not in the view: {extra[:3]}")
+        connectors = {s.name.split(":")[0][5:]: s for s in shapes
+                      if s.name.startswith("Edge ") and s._element.tag.endswith("}cxnSp")}
+        for eid, a, b, both in edges:
+            c = connectors.get(eid)
+            if c is None:
+                problems.append(f"{label} {stem}: edge {eid} has no connector")
+                continue
+            for end, node in (("stCxn", a), ("endCxn", b)):
+                glue = c._element.findall(f"./p:nvCxnSpPr/p:cNvCxnSpPr/a:{end}", NS)
+                if not glue:
+                    problems.append(f"{label} {stem}: edge {eid} {end} is not glued")
+                    continue
+                target = by_id.get(int(glue[0].get("id")))
+                if target is None or target.name != f"Node {node}":
+                    problems.append(f"{label} {stem}: edge {eid} {end} glued to "
+                                    f"{target.name if target is not None else 'nothing'}, expected Node {node}")
+            ln = c._element.find("./p:spPr/a:ln", NS)
+            if ln is None or ln.find("a:tailEnd", NS) is None:
+                problems.append(f"{label} {stem}: edge {eid} has no arrowhead at its end")
+            if both and (ln is None or ln.find("a:headEnd", NS) is None):
+                problems.append(f"{label} {stem}: two-way edge {eid} has no arrowhead at its start")
+        if len(connectors) != len(edges):
+            problems.append(f"{label} {stem}: {len(connectors)} connectors for {len(edges)} edges")
+    # An edit: move the first node of the first drawing and save.
+    if dots and len(slides) > FIRST:
+        node = next((s for s in slides[FIRST].shapes if s.name.startswith("Node ")), None)
+        if node is not None:
+            node.left = node.left + Emu(254000)
+            edited = tmp / f"{path.stem}-edited.pptx"
+            prs.save(str(edited))
+            again = Presentation(str(edited))
+            if len(again.slides) != len(slides):
+                problems.append(f"{label}: the edited deck lost slides")
+            if label != "broken":
+                soffice(edited, {}, f"{label} (edited)", tmp)
+    return dots
+
+
+def soffice(path, names_by_page, label, tmp):
+    """With LibreOffice and pdftotext present: converts to PDF and looks for names."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe or not shutil.which("pdftotext"):
+        return
+    out = tmp / "pdf"
+    # A profile of its own: another LibreOffice running on the machine
+    # (or a stale lock) must not swallow the conversion.
+    profile = (tmp / "lo-profile").as_uri()
+    try:
+        r = subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                            "pdf", "--outdir", str(out), str(path)],
+                           capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        print(f"WARNING {label}: LibreOffice did not finish within 300 s; not checked")
+        return
+    pdf = out / (path.stem + ".pdf")
+    if r.returncode != 0 or not pdf.exists():
+        problems.append(f"{label}: LibreOffice did not convert the deck: {r.stderr[-300:]}")
+        return
+    for page, names in names_by_page.items():
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True).stdout
+        flat = squash(text)
+        missing = [n for n in names if squash(n) not in flat]
+        if missing:
+            problems.append(f"{label}: page {page} of the PDF lacks {missing[:3]}")
+    print(f"ok   {label}: LibreOffice converted it ({pdf.stat().st_size} bytes of PDF)")
+
+
+# Names that would break the XML of a slide if they were not escaped.
+HOSTILE = ["</a:t></a:r></a:p><p:sp>x & y", '"/><a:stCxn id="1" idx="0"/> <b>\'q\'</b>']
+
+
+def hostile_model(tmp):
+    """A small model whose names are all XML-breaking strings."""
+    model = tmp / "evil"
+    model.mkdir()
+    h0, h1 = (json.dumps(h) for h in HOSTILE)
+    (model / "av.ron").write_text(f'(name: {h0}, purpose: {h1}, plan_period: {h1}, goals: [(id: "g", name: {h0}, target: {h1})])')
+    (model / "ov.ron").write_text(f'(performers: [(id: "p", name: {h0})], activities: [(id: "a", name: {h1}, performer: "p", stage: close, systems: ["s"], inputs: ["e"])])')
+    (model / "sv.ron").write_text(f'(systems: [(id: "s", name: {h0}, kind: crm, vendor: {h1}, owner: "p", holds: [(entity: "e", role: record)]), (id: "t", name: {h1}, kind: bi)], integrations: [(id: "i", name: {h0}, source: "s", target: "t", carries: ["e"], mechanism: api, frequency: daily)])')
+    (model / "stdv.ron").write_text(f'(standards: [(id: "k", name: {h0}, kind: kpi(formula: {h1}, unit: {h0}, computed_from: ["e"], computed_in: "t"))])')
+    (model / "div.ron").write_text(f'(entities: [(id: "e", name: {h1}, classification: pii, attributes: [(name: {h0}, key: true)])])')
+    return model
+
+
+def main():
+    if not BIN.exists():
+        subprocess.run(["cargo", "build", "-q"], cwd=ROOT, check=True)
+    with tempfile.TemporaryDirectory() as t:
+        tmp = pathlib.Path(t)
+        # The check must be able to fail: a deck whose connector is unglued.
+        run("deck", ROOT / "models", "--out", tmp / "plan.pptx", "--view", "sv-1")
+        broken = tmp / "broken.pptx"
+        import zipfile
+        with zipfile.ZipFile(tmp / "plan.pptx") as z, zipfile.ZipFile(broken, "w") as w:
+            for item in z.infolist():
+                data = z.read(item.filename)
+                if item.filename == f"ppt/slides/slide{FIRST + 1}.xml":
+                    data = re.sub(rb"<a:stCxn [^>]*/>", b"", data, count=1)
+                w.writestr(item, data)
+        before = len(problems)
+        check_deck(broken, ROOT / "models", "to-be", tmp, "broken")
+        if len(problems) == before:
+            print("FAIL: the check does not notice an unglued connector")
+            sys.exit(1)
+        del problems[before:]
+        print("ok   the check notices an unglued connector")
+
+        gen = tmp / "gen"
+        run("gen", "--systems", "60", "--out", gen)
+        evil = hostile_model(tmp)
+        cases = [(ROOT / "models", "to-be", "light"), (ROOT / "models", "as-is", "dark"),
+                 (evil, "to-be", "light")]
+        if gen.exists():
+            cases.append((gen, "to-be", "print"))
+        for model, state, theme in cases:
+            label = f"{model.name} {state} {theme}"
+            path = tmp / f"{model.name}-{state}-{theme}.pptx"
+            run("deck", model, "--out", path, "--state", state, "--theme", theme)
+            before = len(problems)
+            dots = check_deck(path, model, state, tmp, label)
+            if model == evil:
+                texts = " ".join(s.text_frame.text for slide in Presentation(str(path)).slides
+                                 for s in all_shapes(slide.shapes) if s.has_text_frame)
+                for h in HOSTILE:
+                    if h not in texts:
+                        problems.append(f"{label}: hostile name {h!r} is not shown as text")
+            if len(problems) == before:
+                print(f"ok   {label}: {len(dots)} drawing slides, nodes are autoshapes with their "
+                      f"names, edges glued connectors, notes on every slide")
+            if theme == "light":
+                soffice(path, {FIRST + 1 + k: list(nodes.values()) for k, (_, nodes, _) in enumerate(dots)},
+                        label, tmp)
+    if problems:
+        print("\n".join(f"FAIL {p}" for p in problems))
+        print("deck: FAILED")
+        sys.exit(1)
+    print("deck: every deck reads back in python-pptx with glued connectors and notes")
+
+
+if __name__ == "__main__":
+    main()
