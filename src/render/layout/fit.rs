@@ -53,6 +53,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid,
                 gap: 1.0,
                 tags: false,
+                ortho: true,
             };
             let l = layout_with(d, LAYOUT_RS_BUDGET, p);
             let s = score(d, &l, fit);
@@ -87,6 +88,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid: false,
                 gap: 1.0,
                 tags: false,
+                ortho: true,
             });
         }
     }
@@ -106,6 +108,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                     grid: true,
                     gap,
                     tags: false,
+                    ortho: true,
                 });
             }
         }

@@ -222,15 +222,18 @@ fn run(s: &Spec) {
     // Every candidate the fitting tries keeps the promises on its own.
     for flow in [Flow::TopDown, Flow::LeftRight] {
         for grid in [false, true] {
-            let p = Params {
-                flow,
-                inner_flow: Flow::LeftRight,
-                aspect: 1.9,
-                grid,
-                gap: 0.6,
-                tags: grid,
-            };
-            assert_good(&d, &layout_with(&d, LAYOUT_RS_BUDGET, p));
+            for ortho in [false, true] {
+                let p = Params {
+                    flow,
+                    inner_flow: Flow::LeftRight,
+                    aspect: 1.9,
+                    grid,
+                    gap: 0.6,
+                    tags: grid,
+                    ortho,
+                };
+                assert_good(&d, &layout_with(&d, LAYOUT_RS_BUDGET, p));
+            }
         }
     }
     for fit in [Fit::None, Fit::A4] {
