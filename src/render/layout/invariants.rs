@@ -445,7 +445,11 @@ pub fn ortho_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
                     e.key, d.nodes[node].key
                 ));
             }
-            let key = (node, (p0.x * 10.0).round() as i64, (p0.y * 10.0).round() as i64);
+            let key = (
+                node,
+                (p0.x * 10.0).round() as i64,
+                (p0.y * 10.0).round() as i64,
+            );
             let slot = ends.entry(key).or_insert((0, false));
             slot.0 += 1;
             slot.1 |= head;

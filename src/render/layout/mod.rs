@@ -93,7 +93,9 @@
 //! - `order`: crossing reduction within ranks;
 //! - `position`: coordinates and label room between ranks;
 //! - `geom`: geometry helpers, a grid over rectangles;
-//! - `route`: edge paths; `labels`: edge labels and final bounds;
+//! - `route`: edge paths along the layers; `ortho`: orthogonal routes
+//!   with ports (the default, see its doc); `labels`: edge labels and final
+//!   bounds;
 //! - `invariants`: [`check_invariants`];
 //! - `lanes`: swimlane diagrams ([`Diagram::lanes`], OV-5b) on their own:
 //!   a grid of lanes × columns, orthogonal routes in the gutters.

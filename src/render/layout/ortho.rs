@@ -316,7 +316,7 @@ pub(super) fn route_orthogonal(d: &Diagram, nodes: &[Rect], frames: &[Rect], old
     let xs = axis(with_middles(axis(xs)));
     let ys = axis(with_middles(axis(ys)));
     let (nx, ny) = (xs.len(), ys.len());
-    if nx < 2 || ny < 2 || nx.saturating_mul(ny) > 4_000_000 {
+    if nx < 2 || ny < 2 || nx.saturating_mul(ny) > 1_000_000 {
         return;
     }
     let nv = nx * ny;
@@ -415,6 +415,87 @@ pub(super) fn route_orthogonal(d: &Diagram, nodes: &[Rect], frames: &[Rect], old
         pts.extend(r.verts.iter().map(|&v| g.point(v)));
         pts.push(port(sb));
         old[ei].points = simplify(pts);
+    }
+    straighten(d, nodes, frames, &wanted, old);
+}
+
+/// Turns a Z of three segments (out of one box, a jog, into the other,
+/// first and last parallel) into one straight line where both boxes' sides
+/// face each other: both ports move along their sides to one coordinate,
+/// if the line then crosses no box, frame title or other edge's line and
+/// keeps [`PORT_SP`] from the other ports on those sides. ELK aligns ports
+/// the same way after routing.
+fn straighten(
+    d: &Diagram,
+    nodes: &[Rect],
+    frames: &[Rect],
+    wanted: &[usize],
+    paths: &mut [EdgePath],
+) {
+    let bands: Vec<Rect> = frames
+        .iter()
+        .map(|f| rect(f.x, f.y, f.w, GROUP_TITLE_BAND.min(f.h)))
+        .collect();
+    for &ei in wanted {
+        let e = &d.edges[ei];
+        let pts = &paths[ei].points;
+        if pts.len() != 4 {
+            continue;
+        }
+        let (p0, a, b, p3) = (pts[0], pts[1], pts[2], pts[3]);
+        let (ra, rb) = (nodes[e.from], nodes[e.to]);
+        // Horizontal: p0→a and b→p3 along x, the jog a→b along y.
+        let horizontal = (p0.y - a.y).abs() < 1e-6 && (b.y - p3.y).abs() < 1e-6;
+        let vertical = (p0.x - a.x).abs() < 1e-6 && (b.x - p3.x).abs() < 1e-6;
+        let (lo_a, hi_a, lo_b, hi_b, ca, cb) = if horizontal {
+            (ra.y, ra.y + ra.h, rb.y, rb.y + rb.h, p0.y, p3.y)
+        } else if vertical {
+            (ra.x, ra.x + ra.w, rb.x, rb.x + rb.w, p0.x, p3.x)
+        } else {
+            continue;
+        };
+        let (lo, hi) = (lo_a.max(lo_b) + PORT_SP, hi_a.min(hi_b) - PORT_SP);
+        if lo > hi {
+            continue;
+        }
+        let c = if (lo..=hi).contains(&ca) {
+            ca
+        } else if (lo..=hi).contains(&cb) {
+            cb
+        } else {
+            (lo + hi) / 2.0
+        };
+        let (q0, q3) = if horizontal {
+            (pt(p0.x, c), pt(p3.x, c))
+        } else {
+            (pt(c, p0.y), pt(c, p3.y))
+        };
+        let hits_box = nodes
+            .iter()
+            .enumerate()
+            .any(|(k, r)| k != e.from && k != e.to && seg_hits(q0, q3, &inflate(r, 2.0), 1e-3));
+        let hits_band = bands.iter().any(|t| seg_hits(q0, q3, t, 1e-3));
+        // Other ends near the new ports, other lines along or across.
+        let near_port = wanted.iter().any(|&o| {
+            o != ei && {
+                let op = &paths[o].points;
+                let ends = [op.first().copied(), op.last().copied()];
+                ends.into_iter()
+                    .flatten()
+                    .any(|p| dist(p, q0) < PORT_SP - 1e-6 || dist(p, q3) < PORT_SP - 1e-6)
+            }
+        });
+        let line = inflate(&seg_bbox(q0, q3), 2.0);
+        let crosses = wanted.iter().any(|&o| {
+            o != ei
+                && paths[o]
+                    .points
+                    .windows(2)
+                    .any(|w| seg_hits(w[0], w[1], &line, 0.0))
+        });
+        if !hits_box && !hits_band && !near_port && !crosses {
+            paths[ei].points = vec![q0, q3];
+        }
     }
 }
 
