@@ -44,7 +44,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     };
     if !full {
         let aspect = fw / fh * ASPECTS[1];
-        let mut best: Option<(f64, Layout)> = None;
+        let mut best: Option<(f64, Params)> = None;
         for grid in [false, true] {
             let p = Params {
                 flow: if grid { Flow::TopDown } else { d.flow },
@@ -53,16 +53,16 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid,
                 gap: 1.0,
                 tags: false,
-                ortho: true,
+                ortho: false,
             };
             let l = layout_with(d, LAYOUT_RS_BUDGET, p);
             let s = score(d, &l, fit);
             if best.as_ref().is_none_or(|(b, _)| s < *b) {
-                best = Some((s, l));
+                best = Some((s, p));
             }
         }
-        if let Some((_, l)) = best {
-            return l;
+        if let Some((_, p)) = best {
+            return final_routes(d, p);
         }
     }
     let frame_aspect = fw / fh;
@@ -88,7 +88,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid: false,
                 gap: 1.0,
                 tags: false,
-                ortho: true,
+                ortho: false,
             });
         }
     }
@@ -108,7 +108,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                     grid: true,
                     gap,
                     tags: false,
-                    ortho: true,
+                    ortho: false,
                 });
             }
         }
@@ -134,9 +134,18 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
         }
     }
     match best {
-        Some((_, _, l)) => l,
+        Some((_, p, _)) => final_routes(d, p),
         None => layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d)),
     }
+}
+
+/// The chosen candidate laid out once more with orthogonal routes
+/// (`ortho.rs`). Candidates are compared with their layered routes: the
+/// orthogonal router searches per edge and would multiply the cost of the
+/// candidate search, and on the bundled model the same candidates win
+/// either way (`cargo bench --bench table -- --only legibility`).
+fn final_routes(d: &Diagram, p: Params) -> Layout {
+    layout_with(d, LAYOUT_RS_BUDGET, Params { ortho: true, ..p })
 }
 
 /// How bad a candidate is (lower is better):

@@ -51,7 +51,10 @@ const SLOT_COST: f64 = 400.0;
 /// Gaps between grid lines wider than this get a line in the middle, px.
 const MID_GAP: f64 = 36.0;
 /// Most heap pops one edge's search may spend.
-const MAX_POPS: usize = 300_000;
+const MAX_POPS: usize = 100_000;
+/// Weight of the distance estimate (weighted A*: routes at most this much
+/// costlier than the cheapest, for fewer states searched).
+const GREED: f64 = 1.5;
 
 /// Sorted, deduplicated coordinates (within 0.5 px).
 fn axis(mut v: Vec<f64>) -> Vec<f64> {
@@ -210,6 +213,9 @@ fn frame_borders(g: &mut Grid, fr: &Rect) {
 struct Routed {
     verts: Vec<usize>,
     slots: (usize, usize),
+    /// It crosses or shares a track or slot with an edge routed before
+    /// (worth routing again once all are in).
+    conflicts: bool,
 }
 
 /// Routes every edge between two different boxes orthogonally (see the
@@ -380,11 +386,32 @@ pub(super) fn route_orthogonal(d: &Diagram, nodes: &[Rect], frames: &[Rect], old
             let e = &d.edges[ei];
             if pass > 0 {
                 match routed[ei].take() {
-                    Some(r) => usage(&mut g, &mut slot_used, &r, false),
-                    None => continue,
+                    Some(r) if r.conflicts => usage(&mut g, &mut slot_used, &r, false),
+                    other => {
+                        routed[ei] = other;
+                        continue;
+                    }
                 }
             }
-            let r = search.run(&g, &slots[e.from], &slots[e.to], &slot_used, &nodes[e.to]);
+            // Free slots only while a box has some (so no two ends share
+            // a point), else any.
+            let free = |list: &[Slot]| -> Vec<Slot> {
+                let f: Vec<Slot> = list
+                    .iter()
+                    .filter(|s| slot_used[s.id] == 0)
+                    .copied()
+                    .collect();
+                if f.is_empty() {
+                    list.to_vec()
+                } else {
+                    f
+                }
+            };
+            let (fa, fb) = (free(&slots[e.from]), free(&slots[e.to]));
+            let mut r = search.run(&g, &fa, &fb, &slot_used, &nodes[e.to]);
+            if r.is_none() && (fa.len() < slots[e.from].len() || fb.len() < slots[e.to].len()) {
+                r = search.run(&g, &slots[e.from], &slots[e.to], &slot_used, &nodes[e.to]);
+            }
             if let Some(r) = r {
                 usage(&mut g, &mut slot_used, &r, true);
                 routed[ei] = Some(r);
@@ -562,6 +589,9 @@ struct Search {
     parent: Vec<usize>,
     stamp: Vec<u32>,
     closed: Vec<u32>,
+    /// Stamped `now` when the best route to the state crosses or shares
+    /// something.
+    bad: Vec<u32>,
     now: u32,
 }
 
@@ -572,6 +602,7 @@ impl Search {
             parent: vec![usize::MAX; nv * 4],
             stamp: vec![0; nv * 4],
             closed: vec![0; nv * 4],
+            bad: vec![0; nv * 4],
             now: 0,
         }
     }
@@ -593,6 +624,7 @@ impl Search {
         if self.now == 0 {
             self.stamp.iter_mut().for_each(|s| *s = 0);
             self.closed.iter_mut().for_each(|s| *s = 0);
+            self.bad.iter_mut().for_each(|s| *s = 0);
             self.now = 1;
         }
         let now = self.now;
@@ -602,7 +634,7 @@ impl Search {
             let p = g.point(v);
             let dx = (t.x - p.x).max(p.x - t.x - t.w).max(0.0);
             let dy = (t.y - p.y).max(p.y - t.y - t.h).max(0.0);
-            dx + dy + CLEAR_O
+            GREED * (dx + dy) + CLEAR_O
         };
         // Goals by vertex: (slot index in `to`, inward heading).
         let mut goals: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -611,7 +643,7 @@ impl Search {
         }
         let nstates = self.g.len();
         // Finish entries live above the states in the heap's id space.
-        let mut finish: Vec<(usize, usize)> = Vec::new();
+        let mut finish: Vec<(usize, usize, bool)> = Vec::new();
         let mut heap = BinaryHeap::new();
         for (k, s) in from.iter().enumerate() {
             let st = s.v * 4 + s.out;
@@ -620,13 +652,14 @@ impl Search {
                 self.stamp[st] = now;
                 self.g[st] = c;
                 self.parent[st] = usize::MAX - 1 - k;
+                self.bad[st] = if slot_used[s.id] > 0 { now } else { 0 };
                 heap.push(Open(c + h(s.v), st));
             }
         }
         let mut pops = 0usize;
         while let Some(Open(_, id)) = heap.pop() {
             if id >= nstates {
-                let (k, st) = finish[id - nstates];
+                let (k, st, conflicts) = finish[id - nstates];
                 // Walk back.
                 let mut verts = vec![st / 4];
                 let mut cur = st;
@@ -652,6 +685,7 @@ impl Search {
                 return Some(Routed {
                     verts,
                     slots: (from.get(first)?.id, to.get(k)?.id),
+                    conflicts,
                 });
             }
             if self.closed[id] == now {
@@ -675,7 +709,8 @@ impl Search {
                         BEND_COST
                     };
                     let c = gv + turn + CLEAR_O + SLOT_COST * f64::from(slot_used[to[k].id]);
-                    finish.push((k, id));
+                    let conflicts = self.bad[id] == now || slot_used[to[k].id] > 0;
+                    finish.push((k, id, conflicts));
                     heap.push(Open(c, nstates + finish.len() - 1));
                 }
             }
@@ -718,6 +753,8 @@ impl Search {
                     self.stamp[ns] = now;
                     self.g[ns] = ng;
                     self.parent[ns] = id;
+                    let worse = used > 0 || cross > 0 || self.bad[id] == now;
+                    self.bad[ns] = if worse { now } else { 0 };
                     heap.push(Open(ng + h(u), ns));
                 }
             }
