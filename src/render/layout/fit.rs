@@ -20,6 +20,16 @@ const GRID_GAPS: [f64; 2] = [1.0, 0.6];
 /// crossings' worth less than a legibility gain).
 const TAGS_PENALTY: f64 = 150.0;
 
+/// Diagrams with at most this many edges have every candidate routed
+/// orthogonally (and scored so); measured on the bundled model (≤ 25 edges
+/// per drawing), this keeps SV-2 on one slide, which routing only the
+/// winner did not.
+const ORTHO_CANDIDATES_MAX_EDGES: usize = 30;
+
+/// How much worse (in [`score`] units) the winner may get when routed
+/// orthogonally afterwards: bends and a few pixels, not legibility.
+const ORTHO_SLACK: f64 = 100.0;
+
 /// Diagrams with more nodes than this get only the two flow directions at
 /// the frame's aspect (each candidate is a whole layout).
 const FEW_CANDIDATES_ABOVE: usize = 60;
@@ -42,9 +52,13 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     let Some((fw, fh)) = fit.frame() else {
         return layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d));
     };
+    // Small diagrams (the bundled model's views) are scored with the routes
+    // they will be drawn with; larger ones with their layered routes, the
+    // winner routed orthogonally at the end (`final_routes`).
+    let ortho = d.edges.len() <= ORTHO_CANDIDATES_MAX_EDGES;
     if !full {
         let aspect = fw / fh * ASPECTS[1];
-        let mut best: Option<(f64, Params)> = None;
+        let mut best: Option<(f64, Params, Layout)> = None;
         for grid in [false, true] {
             let p = Params {
                 flow: if grid { Flow::TopDown } else { d.flow },
@@ -53,16 +67,16 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid,
                 gap: 1.0,
                 tags: false,
-                ortho: false,
+                ortho,
             };
             let l = layout_with(d, LAYOUT_RS_BUDGET, p);
             let s = score(d, &l, fit);
-            if best.as_ref().is_none_or(|(b, _)| s < *b) {
-                best = Some((s, p));
+            if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
+                best = Some((s, p, l));
             }
         }
-        if let Some((_, p)) = best {
-            return final_routes(d, p);
+        if let Some((s, p, l)) = best {
+            return final_routes(d, fit, s, p, l);
         }
     }
     let frame_aspect = fw / fh;
@@ -88,7 +102,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid: false,
                 gap: 1.0,
                 tags: false,
-                ortho: false,
+                ortho,
             });
         }
     }
@@ -108,7 +122,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                     grid: true,
                     gap,
                     tags: false,
-                    ortho: false,
+                    ortho,
                 });
             }
         }
@@ -134,18 +148,29 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
         }
     }
     match best {
-        Some((_, p, _)) => final_routes(d, p),
+        Some((s, p, l)) => final_routes(d, fit, s, p, l),
         None => layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d)),
     }
 }
 
 /// The chosen candidate laid out once more with orthogonal routes
 /// (`ortho.rs`). Candidates are compared with their layered routes: the
-/// orthogonal router searches per edge and would multiply the cost of the
-/// candidate search, and on the bundled model the same candidates win
-/// either way (`cargo bench --bench table -- --only legibility`).
-fn final_routes(d: &Diagram, p: Params) -> Layout {
-    layout_with(d, LAYOUT_RS_BUDGET, Params { ortho: true, ..p })
+/// orthogonal router searches per edge, and routing every candidate made
+/// the layout unit tests 7.6× slower, while on the bundled model the same
+/// candidates won either way (`cargo bench --bench table -- --only
+/// legibility`).
+/// A winner that does not get legibly smaller that way (a page may grow a
+/// little with orthogonal routes, and the split decision must not flip).
+fn final_routes(d: &Diagram, fit: Fit, s: f64, p: Params, l: Layout) -> Layout {
+    if p.ortho {
+        return l;
+    }
+    let o = layout_with(d, LAYOUT_RS_BUDGET, Params { ortho: true, ..p });
+    if score(d, &o, fit) <= s + ORTHO_SLACK {
+        o
+    } else {
+        l
+    }
 }
 
 /// How bad a candidate is (lower is better):
