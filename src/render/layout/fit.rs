@@ -20,14 +20,16 @@ const GRID_GAPS: [f64; 2] = [1.0, 0.6];
 /// crossings' worth less than a legibility gain).
 const TAGS_PENALTY: f64 = 150.0;
 
-/// Diagrams with at most this many edges have every candidate routed
-/// orthogonally (and scored so); measured on the bundled model (≤ 25 edges
-/// per drawing), this keeps SV-2 on one slide, which routing only the
-/// winner did not.
+/// Diagrams with at most this many edges have every candidate scored with
+/// orthogonal and with layered routes; measured on the bundled model (≤ 25
+/// edges per drawing), this keeps SV-2 on one slide, which routing only
+/// the winner did not, and SV-1 on one slide, which orthogonal routes
+/// alone did not (`tests/focus.rs`).
 const ORTHO_CANDIDATES_MAX_EDGES: usize = 30;
 
 /// How much worse (in [`score`] units) the winner may get when routed
-/// orthogonally afterwards: bends and a few pixels, not legibility.
+/// orthogonally afterwards, and what layered routes cost a small diagram's
+/// candidate: bends and a few pixels, not legibility.
 const ORTHO_SLACK: f64 = 100.0;
 
 /// Diagrams with more nodes than this get only the two flow directions at
@@ -52,10 +54,25 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     let Some((fw, fh)) = fit.frame() else {
         return layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d));
     };
-    // Small diagrams (the bundled model's views) are scored with the routes
-    // they will be drawn with; larger ones with their layered routes, the
-    // winner routed orthogonally at the end (`final_routes`).
-    let ortho = d.edges.len() <= ORTHO_CANDIDATES_MAX_EDGES;
+    // Small diagrams (the bundled model's views): every candidate both with
+    // orthogonal and with layered routes, the layered ones
+    // [`ORTHO_SLACK`] worse (so they win only on legibility or shape:
+    // routes around the outside can make a page larger). Larger ones are
+    // scored with their layered routes and the winner is routed
+    // orthogonally at the end (`final_routes`).
+    let small = d.edges.len() <= ORTHO_CANDIDATES_MAX_EDGES;
+    let ortho = false;
+    let variants = |p: Params| -> Vec<(f64, Params, Layout)> {
+        let mut out = Vec::new();
+        let routes: &[bool] = if small { &[true, false] } else { &[false] };
+        for &o in routes {
+            let p = Params { ortho: o, ..p };
+            let l = layout_with(d, LAYOUT_RS_BUDGET, p);
+            let slack = if small && !o { ORTHO_SLACK } else { 0.0 };
+            out.push((score(d, &l, fit) + slack, p, l));
+        }
+        out
+    };
     if !full {
         let aspect = fw / fh * ASPECTS[1];
         let mut best: Option<(f64, Params, Layout)> = None;
@@ -69,14 +86,14 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 tags: false,
                 ortho,
             };
-            let l = layout_with(d, LAYOUT_RS_BUDGET, p);
-            let s = score(d, &l, fit);
-            if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
-                best = Some((s, p, l));
+            for (s, p, l) in variants(p) {
+                if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
+                    best = Some((s, p, l));
+                }
             }
         }
         if let Some((s, p, l)) = best {
-            return final_routes(d, fit, s, p, l);
+            return final_routes(d, fit, small, s, p, l);
         }
     }
     let frame_aspect = fw / fh;
@@ -129,10 +146,10 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     }
     let mut best: Option<(f64, Params, Layout)> = None;
     for p in cands {
-        let l = layout_with(d, LAYOUT_RS_BUDGET, p);
-        let s = score(d, &l, fit);
-        if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
-            best = Some((s, p, l));
+        for (s, p, l) in variants(p) {
+            if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
+                best = Some((s, p, l));
+            }
         }
     }
     // The winner once more with every label as a numbered tag: more
@@ -141,14 +158,15 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
         if d.edges.iter().any(|e| !e.label.is_empty()) {
             let p = Params { tags: true, ..*p };
             let l = layout_with(d, LAYOUT_RS_BUDGET, p);
-            let s = score(d, &l, fit) + TAGS_PENALTY;
+            let slack = if small && !p.ortho { ORTHO_SLACK } else { 0.0 };
+            let s = score(d, &l, fit) + TAGS_PENALTY + slack;
             if s < *b {
                 best = Some((s, p, l));
             }
         }
     }
     match best {
-        Some((s, p, l)) => final_routes(d, fit, s, p, l),
+        Some((s, p, l)) => final_routes(d, fit, small, s, p, l),
         None => layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d)),
     }
 }
@@ -161,8 +179,8 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
 /// legibility`).
 /// A winner that does not get legibly smaller that way (a page may grow a
 /// little with orthogonal routes, and the split decision must not flip).
-fn final_routes(d: &Diagram, fit: Fit, s: f64, p: Params, l: Layout) -> Layout {
-    if p.ortho {
+fn final_routes(d: &Diagram, fit: Fit, small: bool, s: f64, p: Params, l: Layout) -> Layout {
+    if p.ortho || small {
         return l;
     }
     let o = layout_with(d, LAYOUT_RS_BUDGET, Params { ortho: true, ..p });
