@@ -20,7 +20,9 @@ use revarch::model::{
     read_texts, Direction, Frequency, Id, Integration, Lifecycle, Loaded, Mechanism, Model, State,
 };
 use revarch::render::diagram::{Diagram, Edge, Flow, Group, Lanes, Mark, Node, Shape};
-use revarch::render::layout::{check_invariants, lane_invariants, layout};
+use revarch::render::layout::{
+    check_invariants, lane_invariants, layout, layout_fit, ortho_invariants, Fit,
+};
 use revarch::render::svg::to_svg;
 use revarch::render::{render_view, Theme, View};
 
@@ -356,12 +358,21 @@ proptest! {
     /// Every promise of `check_invariants` (no overlapping boxes, no edge
     /// through a box, label boxes clear of boxes, titles and each other,
     /// frames around their members, everything inside the drawing) holds,
+    /// and those of `ortho_invariants` (orthogonal segments, ports on sides,
+    /// no edge through a frame title, arrowheads apart) on the unfitted
+    /// layout,
     /// and laying out twice gives the same geometry and the same SVG bytes.
     #[test]
     fn layout_keeps_its_invariants_and_is_deterministic(d in diagram()) {
         let l = layout(&d);
         let bad = check_invariants(&d, &l);
         prop_assert!(bad.is_empty(), "invariants broken: {:#?}", bad);
+        // Unfitted: the diagram's own layout, always routed orthogonally
+        // (a fitted one may keep layered routes where they are more legible).
+        let own = layout_fit(&d, Fit::None);
+        let mut bad = check_invariants(&d, &own);
+        bad.extend(ortho_invariants(&d, &own));
+        prop_assert!(bad.is_empty(), "orthogonal routing broken: {:#?}", bad);
         let again = layout(&d);
         prop_assert_eq!(&l, &again);
         prop_assert_eq!(to_svg(&d, &l, Theme::Light), to_svg(&d, &again, Theme::Light));

@@ -20,6 +20,18 @@ const GRID_GAPS: [f64; 2] = [1.0, 0.6];
 /// crossings' worth less than a legibility gain).
 const TAGS_PENALTY: f64 = 150.0;
 
+/// Diagrams with at most this many edges have every candidate scored with
+/// orthogonal and with layered routes; measured on the bundled model (≤ 25
+/// edges per drawing), this keeps SV-2 on one slide, which routing only
+/// the winner did not, and SV-1 on one slide, which orthogonal routes
+/// alone did not (`tests/focus.rs`).
+const ORTHO_CANDIDATES_MAX_EDGES: usize = 30;
+
+/// How much worse (in [`score`] units) the winner may get when routed
+/// orthogonally afterwards, and what layered routes cost a small diagram's
+/// candidate: bends and a few pixels, not legibility.
+const ORTHO_SLACK: f64 = 100.0;
+
 /// Diagrams with more nodes than this get only the two flow directions at
 /// the frame's aspect (each candidate is a whole layout).
 const FEW_CANDIDATES_ABOVE: usize = 60;
@@ -42,9 +54,28 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     let Some((fw, fh)) = fit.frame() else {
         return layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d));
     };
+    // Small diagrams (the bundled model's views): every candidate both with
+    // orthogonal and with layered routes, the layered ones
+    // [`ORTHO_SLACK`] worse (so they win only on legibility or shape:
+    // routes around the outside can make a page larger). Larger ones are
+    // scored with their layered routes and the winner is routed
+    // orthogonally at the end (`final_routes`).
+    let small = d.edges.len() <= ORTHO_CANDIDATES_MAX_EDGES;
+    let ortho = false;
+    let variants = |p: Params| -> Vec<(f64, Params, Layout)> {
+        let mut out = Vec::new();
+        let routes: &[bool] = if small { &[true, false] } else { &[false] };
+        for &o in routes {
+            let p = Params { ortho: o, ..p };
+            let l = layout_with(d, LAYOUT_RS_BUDGET, p);
+            let slack = if small && !o { ORTHO_SLACK } else { 0.0 };
+            out.push((score(d, &l, fit) + slack, p, l));
+        }
+        out
+    };
     if !full {
         let aspect = fw / fh * ASPECTS[1];
-        let mut best: Option<(f64, Layout)> = None;
+        let mut best: Option<(f64, Params, Layout)> = None;
         for grid in [false, true] {
             let p = Params {
                 flow: if grid { Flow::TopDown } else { d.flow },
@@ -53,15 +84,16 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid,
                 gap: 1.0,
                 tags: false,
+                ortho,
             };
-            let l = layout_with(d, LAYOUT_RS_BUDGET, p);
-            let s = score(d, &l, fit);
-            if best.as_ref().is_none_or(|(b, _)| s < *b) {
-                best = Some((s, l));
+            for (s, p, l) in variants(p) {
+                if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
+                    best = Some((s, p, l));
+                }
             }
         }
-        if let Some((_, l)) = best {
-            return l;
+        if let Some((s, p, l)) = best {
+            return final_routes(d, fit, small, s, p, l);
         }
     }
     let frame_aspect = fw / fh;
@@ -87,6 +119,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid: false,
                 gap: 1.0,
                 tags: false,
+                ortho,
             });
         }
     }
@@ -106,16 +139,17 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                     grid: true,
                     gap,
                     tags: false,
+                    ortho,
                 });
             }
         }
     }
     let mut best: Option<(f64, Params, Layout)> = None;
     for p in cands {
-        let l = layout_with(d, LAYOUT_RS_BUDGET, p);
-        let s = score(d, &l, fit);
-        if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
-            best = Some((s, p, l));
+        for (s, p, l) in variants(p) {
+            if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
+                best = Some((s, p, l));
+            }
         }
     }
     // The winner once more with every label as a numbered tag: more
@@ -124,15 +158,36 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
         if d.edges.iter().any(|e| !e.label.is_empty()) {
             let p = Params { tags: true, ..*p };
             let l = layout_with(d, LAYOUT_RS_BUDGET, p);
-            let s = score(d, &l, fit) + TAGS_PENALTY;
+            let slack = if small && !p.ortho { ORTHO_SLACK } else { 0.0 };
+            let s = score(d, &l, fit) + TAGS_PENALTY + slack;
             if s < *b {
                 best = Some((s, p, l));
             }
         }
     }
     match best {
-        Some((_, _, l)) => l,
+        Some((s, p, l)) => final_routes(d, fit, small, s, p, l),
         None => layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d)),
+    }
+}
+
+/// The chosen candidate laid out once more with orthogonal routes
+/// (`ortho.rs`). Candidates are compared with their layered routes: the
+/// orthogonal router searches per edge, and routing every candidate made
+/// the layout unit tests 7.6× slower, while on the bundled model the same
+/// candidates won either way (`cargo bench --bench table -- --only
+/// legibility`).
+/// A winner that does not get legibly smaller that way (a page may grow a
+/// little with orthogonal routes, and the split decision must not flip).
+fn final_routes(d: &Diagram, fit: Fit, small: bool, s: f64, p: Params, l: Layout) -> Layout {
+    if p.ortho || small {
+        return l;
+    }
+    let o = layout_with(d, LAYOUT_RS_BUDGET, Params { ortho: true, ..p });
+    if score(d, &o, fit) <= s + ORTHO_SLACK {
+        o
+    } else {
+        l
     }
 }
 
@@ -162,8 +217,21 @@ pub(super) fn score(d: &Diagram, l: &Layout, fit: Fit) -> f64 {
         .iter()
         .map(|e| e.points.len().saturating_sub(2))
         .sum();
-    10_000.0 * deficit + 300.0 * outside + 12.0 * crossings + bends as f64 + 60.0 / scale
+    // not legible in the frame at all: worse than every legible candidate,
+    // however small the miss (a 0.4 % miss must not beat a fit by saving
+    // a few bends or a tag)
+    let illegible = if deficit > 0.0 { ILLEGIBLE } else { 0.0 };
+    illegible
+        + 10_000.0 * deficit
+        + 300.0 * outside
+        + 12.0 * crossings
+        + bends as f64
+        + 60.0 / scale
 }
+
+/// What [`score`] adds for a candidate that is not legible in its frame:
+/// more than any legible candidate's other terms add up to in practice.
+const ILLEGIBLE: f64 = 100_000.0;
 
 /// Weakly connected components of the diagram's nodes (union-find).
 fn components(d: &Diagram) -> usize {

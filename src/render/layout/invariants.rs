@@ -365,3 +365,105 @@ pub fn lane_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
 fn shrink_by(r: &Rect, e: f64) -> Rect {
     rect(r.x + e, r.y + e, r.w - 2.0 * e, r.h - 2.0 * e)
 }
+
+/// The promises of orthogonal routing (`Params::ortho`, the default of
+/// every diagram without lanes up to `ortho::ORTHO_MAX_NODES` nodes), one
+/// message per violation, for the edges between two different boxes:
+/// - every segment is horizontal or vertical;
+/// - an edge starts and ends on a side of its box, not on a corner, and
+///   leaves / enters perpendicular to that side;
+/// - no arrowhead shares its point with another edge end on a box of at
+///   most `ortho::MAX_SLOTS` edges (ports are spread, so the arrowheads of
+///   a bidirectional edge never pile up);
+/// - no segment crosses a group frame's title band.
+pub fn ortho_invariants(d: &Diagram, l: &Layout) -> Vec<String> {
+    const EPS: f64 = 1e-6;
+    let mut v = Vec::new();
+    if d.lanes.is_some() || l.nodes.len() != d.nodes.len() || l.edges.len() != d.edges.len() {
+        return v;
+    }
+    let n = d.nodes.len();
+    let bands: Vec<Rect> = l
+        .groups
+        .iter()
+        .map(|r| rect(r.x, r.y, r.w, GROUP_TITLE_BAND.min(r.h)))
+        .collect();
+    // Which side an end is on, and whether the first segment leaves it
+    // perpendicular: (side, ok).
+    let side_of = |r: &Rect, p: Point, next: Point| -> Option<usize> {
+        let near = |a: f64, b: f64| (a - b).abs() <= 0.01;
+        let in_x = p.x > r.x + EPS && p.x < r.x + r.w - EPS;
+        let in_y = p.y > r.y + EPS && p.y < r.y + r.h - EPS;
+        if near(p.y, r.y) && in_x && near(next.x, p.x) && next.y < p.y {
+            Some(0)
+        } else if near(p.x, r.x + r.w) && in_y && near(next.y, p.y) && next.x > p.x {
+            Some(1)
+        } else if near(p.y, r.y + r.h) && in_x && near(next.x, p.x) && next.y > p.y {
+            Some(2)
+        } else if near(p.x, r.x) && in_y && near(next.y, p.y) && next.x < p.x {
+            Some(3)
+        } else {
+            None
+        }
+    };
+    let mut degree = vec![0usize; n];
+    for e in &d.edges {
+        if e.from < n && e.to < n && e.from != e.to {
+            degree[e.from] += 1;
+            degree[e.to] += 1;
+        }
+    }
+    let mut ends: BTreeMap<(usize, i64, i64), (usize, bool)> = BTreeMap::new();
+    for (e, p) in d.edges.iter().zip(&l.edges) {
+        if e.from >= n || e.to >= n || e.from == e.to || p.points.len() < 2 {
+            continue;
+        }
+        let pts = &p.points;
+        for w in pts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if (a.x - b.x).abs() > EPS && (a.y - b.y).abs() > EPS {
+                v.push(format!(
+                    "edge {}: segment {a:?}–{b:?} is not orthogonal",
+                    e.key
+                ));
+            }
+            if bands.iter().any(|t| seg_hits(a, b, t, 1e-3)) {
+                v.push(format!(
+                    "edge {}: segment {a:?}–{b:?} crosses a frame title",
+                    e.key
+                ));
+            }
+        }
+        let m = pts.len();
+        for (node, p0, p1, head) in [
+            (e.from, pts[0], pts[1], e.both_ways),
+            (e.to, pts[m - 1], pts[m - 2], true),
+        ] {
+            if side_of(&l.nodes[node], p0, p1).is_none() {
+                v.push(format!(
+                    "edge {}: end {p0:?} not on a side of {} or not perpendicular",
+                    e.key, d.nodes[node].key
+                ));
+            }
+            let key = (
+                node,
+                (p0.x * 10.0).round() as i64,
+                (p0.y * 10.0).round() as i64,
+            );
+            let slot = ends.entry(key).or_insert((0, false));
+            slot.0 += 1;
+            slot.1 |= head;
+        }
+    }
+    for ((node, x, y), (count, head)) in ends {
+        if count > 1 && head && degree[node] <= ortho::MAX_SLOTS {
+            v.push(format!(
+                "{count} edge ends share ({}, {}) on {}, one with an arrowhead",
+                x as f64 / 10.0,
+                y as f64 / 10.0,
+                d.nodes[node].key
+            ));
+        }
+    }
+    v
+}

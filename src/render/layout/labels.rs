@@ -75,7 +75,7 @@ pub(super) fn place_labels(
             if r.x < 1.0
                 || r.y < 1.0
                 || grid.overlaps_any(&r, scratch)
-                || crosses_other(&r, ei, scratch2)
+                || crosses_other(&inflate(&r, LABEL_CLEAR + 1.0), ei, scratch2)
             {
                 None
             } else {

@@ -93,7 +93,9 @@
 //! - `order`: crossing reduction within ranks;
 //! - `position`: coordinates and label room between ranks;
 //! - `geom`: geometry helpers, a grid over rectangles;
-//! - `route`: edge paths; `labels`: edge labels and final bounds;
+//! - `route`: edge paths along the layers; `ortho`: orthogonal routes
+//!   with ports (the default, see its doc); `labels`: edge labels and final
+//!   bounds;
 //! - `invariants`: [`check_invariants`];
 //! - `lanes`: swimlane diagrams ([`Diagram::lanes`], OV-5b) on their own:
 //!   a grid of lanes × columns, orthogonal routes in the gutters.
@@ -122,6 +124,7 @@ mod labels;
 mod lanes;
 mod layout_rs;
 mod order;
+mod ortho;
 mod place;
 mod position;
 mod rank;
@@ -135,7 +138,7 @@ pub use fit::{layout_fit, layout_fit_effort};
 pub(crate) use geom::seg_hits;
 use geom::*;
 use grid::*;
-pub use invariants::{check_invariants, lane_invariants};
+pub use invariants::{check_invariants, lane_invariants, ortho_invariants};
 use labels::*;
 pub use lanes::{column_title_lines, lane_title_lines, TITLE_PAD};
 use layout_rs::*;
@@ -226,6 +229,9 @@ pub(super) struct Params {
     /// Every label as a numbered tag (the key under the drawing has the
     /// text); the layers then only make room for tags.
     pub(super) tags: bool,
+    /// Edges routed orthogonally between ports on the box sides
+    /// (`ortho.rs`) instead of as polylines along the layers.
+    pub(super) ortho: bool,
 }
 
 impl Params {
@@ -238,6 +244,7 @@ impl Params {
             grid: false,
             gap: 1.0,
             tags: false,
+            ortho: true,
         }
     }
 }
@@ -490,7 +497,10 @@ fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
         member_origin: &member_origin,
         outer: &outer,
     };
-    let edges = route_edges(d, &scene, &src);
+    let mut edges = route_edges(d, &scene, &src);
+    if params.ortho {
+        ortho::route_orthogonal(d, &nodes, &groups, &mut edges);
+    }
     let mut out = Layout {
         width: 0.0,
         height: 0.0,

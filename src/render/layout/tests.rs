@@ -219,18 +219,25 @@ fn run(s: &Spec) {
     assert_eq!(l, layout(&d), "layout is not deterministic");
     let own = layout_with(&d, 0, Params::natural(&d));
     assert_good(&d, &own);
+    // Known gap: on the 40-node, 70-edge diagrams with groups a few edges'
+    // searches fail and keep their layered routes, so these generated
+    // diagrams are not held to `ortho_invariants` yet (the small ones of
+    // the tests below and of tests/properties.rs are).
     // Every candidate the fitting tries keeps the promises on its own.
     for flow in [Flow::TopDown, Flow::LeftRight] {
         for grid in [false, true] {
-            let p = Params {
-                flow,
-                inner_flow: Flow::LeftRight,
-                aspect: 1.9,
-                grid,
-                gap: 0.6,
-                tags: grid,
-            };
-            assert_good(&d, &layout_with(&d, LAYOUT_RS_BUDGET, p));
+            for ortho in [false, true] {
+                let p = Params {
+                    flow,
+                    inner_flow: Flow::LeftRight,
+                    aspect: 1.9,
+                    grid,
+                    gap: 0.6,
+                    tags: grid,
+                    ortho,
+                };
+                assert_good(&d, &layout_with(&d, LAYOUT_RS_BUDGET, p));
+            }
         }
     }
     for fit in [Fit::None, Fit::A4] {
@@ -416,4 +423,70 @@ fn router_goes_around_boxes() {
 fn isotonic_keeps_gaps() {
     let x = isotonic_with_gaps(&[10.0, 0.0, 5.0], &[1.0, 1.0, 1.0], &[20.0, 20.0]);
     assert!(x[1] - x[0] >= 20.0 - 1e-9 && x[2] - x[1] >= 20.0 - 1e-9);
+}
+
+#[test]
+fn parallel_and_two_way_edges_get_ports_of_their_own() {
+    let mut d = generate(&spec(2, 0, 0, Flow::LeftRight));
+    let edge = |k: usize, from: usize, to: usize, both_ways: bool| Edge {
+        key: format!("p{k}"),
+        from,
+        to,
+        label: vec![format!("flow {k}")],
+        both_ways,
+        marks: vec![],
+        tooltip: String::new(),
+    };
+    d.edges = vec![
+        edge(0, 0, 1, false),
+        edge(1, 0, 1, false),
+        edge(2, 1, 0, true),
+        edge(3, 0, 1, true),
+    ];
+    let l = layout(&d);
+    assert_good(&d, &l);
+    let v = ortho_invariants(&d, &l);
+    assert!(v.is_empty(), "{v:#?}");
+    // Every end on a point of its own: no two arrowheads on one spot.
+    let mut ends: Vec<(i64, i64)> = l
+        .edges
+        .iter()
+        .flat_map(|e| [e.points[0], e.points[e.points.len() - 1]])
+        .map(|p| ((p.x * 10.0).round() as i64, (p.y * 10.0).round() as i64))
+        .collect();
+    ends.sort_unstable();
+    ends.dedup();
+    assert_eq!(ends.len(), 8, "{:?}", l.edges);
+}
+
+#[test]
+fn orthogonal_routes_go_around_a_box_in_the_way() {
+    let mut d = generate(&spec(3, 0, 0, Flow::TopDown));
+    d.edges = vec![Edge {
+        key: "e".into(),
+        from: 0,
+        to: 2,
+        label: vec![],
+        both_ways: false,
+        marks: vec![],
+        tooltip: String::new(),
+    }];
+    // Three boxes in a row, the edge from the first to the last.
+    let mut nodes: Vec<Rect> = (0..3)
+        .map(|i| rect(100.0 + 300.0 * i as f64, 100.0, 200.0, 60.0))
+        .collect();
+    nodes[1].h = 200.0;
+    nodes[1].y = 30.0;
+    let mut paths = vec![EdgePath {
+        points: vec![pt(300.0, 130.0), pt(700.0, 130.0)],
+        label: None,
+        tag: None,
+    }];
+    ortho::route_orthogonal(&d, &nodes, &[], &mut paths);
+    let pts = &paths[0].points;
+    assert!(pts.len() >= 4, "{pts:?}");
+    for w in pts.windows(2) {
+        assert!(w[0].x == w[1].x || w[0].y == w[1].y, "{pts:?}");
+        assert!(!seg_hits(w[0], w[1], &nodes[1], 1e-3), "{pts:?}");
+    }
 }
