@@ -150,6 +150,11 @@ impl Sizing {
 /// and a smaller cut would only add more of them).
 const MIN_SPLIT_NODES: usize = 8;
 
+/// [`MIN_SPLIT_NODES`] for a swimlane view, cut into runs of journey
+/// stages: a part there gains no boundary nodes, so the cut can go on
+/// until each part is a stage or two.
+const MIN_STAGE_SPLIT_NODES: usize = 3;
+
 /// Nodes per view laid out with the full candidate search
 /// ([`layout::layout_fit`]); later drawings of the view get the quick one.
 const VIEW_EFFORT: usize = 600;
@@ -229,7 +234,14 @@ pub fn render_view_with(
     let mut threshold = (nodes - 1).min(cap);
     let mut last: Option<split::Split> = None;
     let mut rounds = 0;
-    while threshold >= MIN_SPLIT_NODES {
+    // a swimlane view is cut along its journey, where a smaller cut only
+    // means fewer stages per drawing (no boundary nodes are added)
+    let min_split = if diagram.lanes.is_some() {
+        MIN_STAGE_SPLIT_NODES
+    } else {
+        MIN_SPLIT_NODES
+    };
+    while threshold >= min_split {
         let Some(cut) = split::split(&diagram, &paths, words, threshold) else {
             break;
         };

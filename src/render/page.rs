@@ -216,8 +216,13 @@ fn key_text(d: &Diagram, e: &Edge) -> String {
 
 /// Most key columns tried.
 const KEY_MAX_COLS: usize = 4;
-/// Width of the key when it stands right of the drawing, px.
+/// Width of the key when it stands right of the drawing (or in a corner
+/// of it), px.
 const KEY_SIDE_W: f64 = 400.0;
+/// Narrower widths tried for a key right of the drawing: a key that wraps
+/// more but still ends above the drawing's bottom gives a page nearer the
+/// frame's shape (the bundled SV-2: 1899 px wide at 2.01 with 400 px).
+const KEY_SIDE_NARROW: [f64; 2] = [340.0, 290.0];
 /// Gap between the drawing and a key right of it, px.
 const KEY_SIDE_GAP: f64 = 32.0;
 
@@ -307,25 +312,27 @@ fn key_entries(tagged: &[(usize, String)], width: f64, max_cols: usize) -> (Vec<
 /// drawing, or right of it when that makes the page nearer 16:9.
 pub fn page(d: &Diagram, l: &Layout) -> Page {
     let tags = tagged(d, l);
-    let below = arrange(d, l, &tags, false);
+    let below = arrange(d, l, &tags, None);
     if tags.is_empty() {
         return below;
     }
     if let Some((x, y, key)) = key_inside(l, &tags) {
         // the page of the drawing alone, with the key in its corner
-        let mut p = arrange(d, l, &[], false);
+        let mut p = arrange(d, l, &[], None);
         p.key_left = x;
         p.key_top = p.draw_top + y;
         p.key = key;
         return p;
     }
-    let right = arrange(d, l, &tags, true);
     let off = |p: &Page| ((p.width / p.height.max(1.0)) / (16.0 / 9.0)).ln().abs();
-    if off(&right) < off(&below) {
-        right
-    } else {
-        below
+    let mut best = below;
+    for w in std::iter::once(KEY_SIDE_W).chain(KEY_SIDE_NARROW) {
+        let right = arrange(d, l, &tags, Some(w));
+        if off(&right) < off(&best) {
+            best = right;
+        }
     }
+    best
 }
 
 /// Space kept between a key inside the drawing and anything drawn, px.
@@ -368,24 +375,21 @@ fn key_inside(l: &Layout, tags: &[(usize, String)]) -> Option<(f64, f64, Vec<Key
     None
 }
 
-/// The page with the key under the drawing or right of it.
-fn arrange(d: &Diagram, l: &Layout, tags: &[(usize, String)], key_right: bool) -> Page {
+/// The page with the key under the drawing, or right of it in a column of
+/// `key_right` px.
+fn arrange(d: &Diagram, l: &Layout, tags: &[(usize, String)], key_right: Option<f64>) -> Page {
     let draw_h = if d.empty_note.is_some() {
         l.height.max(80.0)
     } else {
         l.height
     };
     // the title wraps at the drawing's width, so its height is known first
-    let key_w = if key_right {
-        KEY_SIDE_GAP + KEY_SIDE_W
-    } else {
-        0.0
-    };
+    let key_w = key_right.map_or(0.0, |w| KEY_SIDE_GAP + w);
     let (content_w, title) = content_width(d, l.width + key_w);
     let draw_top = TITLE_BAND + TITLE_LINE * title.len().saturating_sub(1) as f64;
-    let (key, key_left, key_top, body_h) = if key_right {
-        let (key, key_h) = key_entries(tags, KEY_SIDE_W, 1);
-        let key_left = content_w - KEY_SIDE_W;
+    let (key, key_left, key_top, body_h) = if let Some(side_w) = key_right {
+        let (key, key_h) = key_entries(tags, side_w, 1);
+        let key_left = content_w - side_w;
         (key, key_left, draw_top, draw_h.max(key_h))
     } else {
         let (key, key_h) = key_entries(tags, content_w, KEY_MAX_COLS);

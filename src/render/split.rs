@@ -259,6 +259,63 @@ struct Builder<'a> {
     stages: bool,
 }
 
+/// Where to cut a sequence of sizes (each at most `max`) into runs of
+/// at most `max`: the fewest runs, and among those the ones whose largest
+/// run is smallest (linear partition by dynamic programming, O(k·n²)):
+/// the start index of every run but the first.
+fn even_runs(sizes: &[usize], max: usize) -> Vec<usize> {
+    let n = sizes.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut prefix = vec![0usize; n + 1];
+    for (i, s) in sizes.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + s;
+    }
+    let sum = |a: usize, b: usize| prefix[b] - prefix[a];
+    // best[k][j]: smallest largest run splitting the first j into k runs
+    let mut best: Vec<Vec<usize>> = vec![vec![usize::MAX; n + 1]];
+    best[0][0] = 0;
+    let mut from: Vec<Vec<usize>> = vec![vec![0; n + 1]];
+    for k in 1..=n {
+        let mut row = vec![usize::MAX; n + 1];
+        let mut arg = vec![0; n + 1];
+        for j in 1..=n {
+            for (i, &prev) in best[k - 1].iter().enumerate().take(j).skip(k - 1) {
+                if prev == usize::MAX {
+                    continue;
+                }
+                let run = sum(i, j);
+                if run > max {
+                    continue;
+                }
+                let worst = prev.max(run);
+                if worst < row[j] {
+                    row[j] = worst;
+                    arg[j] = i;
+                }
+            }
+        }
+        let done = row[n] != usize::MAX;
+        best.push(row);
+        from.push(arg);
+        if done {
+            let mut cuts = Vec::new();
+            let mut j = n;
+            for kk in (1..=k).rev() {
+                let i = from[kk][j];
+                if i > 0 {
+                    cuts.push(i);
+                }
+                j = i;
+            }
+            cuts.reverse();
+            return cuts;
+        }
+    }
+    Vec::new()
+}
+
 /// The order of a journey stage's path key (`stage_paths`): its column.
 fn stage_rank(key: &str) -> usize {
     key.rsplit('-')
@@ -377,6 +434,25 @@ impl Builder<'_> {
         let target = small.div_ceil(small.div_ceil(self.max).max(1)).max(1);
         let mut bins: Vec<Vec<(String, String, Vec<usize>)>> = Vec::new();
         let mut size = 0;
+        if self.stages && children.iter().all(|c| c.2.len() <= self.max) {
+            // journey stages: runs of neighbouring stages, as few as `max`
+            // allows and as even as they can be (no lone last stage)
+            let sizes: Vec<usize> = children.iter().map(|c| c.2.len()).collect();
+            let mut cuts = even_runs(&sizes, self.max).into_iter();
+            let mut next = cuts.next();
+            for (i, child) in children.into_iter().enumerate() {
+                if bins.is_empty() || next == Some(i) {
+                    if next == Some(i) {
+                        next = cuts.next();
+                    }
+                    bins.push(Vec::new());
+                }
+                if let Some(b) = bins.last_mut() {
+                    b.push(child);
+                }
+            }
+            children = Vec::new();
+        }
         for child in children {
             let n = child.2.len();
             let open = bins

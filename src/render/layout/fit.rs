@@ -6,6 +6,7 @@
 use super::*;
 use crate::render::crossings::layout_crossings;
 use crate::render::page::page_size;
+use crate::render::quality;
 
 /// Packing aspects tried besides the frame's own (width : height of the
 /// drawing area; the page adds a title band, legend and footer, so the
@@ -21,10 +22,12 @@ const GRID_GAPS: [f64; 2] = [1.0, 0.6];
 const TAGS_PENALTY: f64 = 150.0;
 
 /// Diagrams with at most this many edges have every candidate scored with
-/// orthogonal and with layered routes; measured on the bundled model (≤ 25
-/// edges per drawing), this keeps SV-2 on one slide, which routing only
-/// the winner did not, and SV-1 on one slide, which orthogonal routes
-/// alone did not (`tests/focus.rs`).
+/// orthogonal routes (once per crossing cost of `ortho::CROSS_COSTS`) and
+/// with layered routes; measured on the bundled model (≤ 25 edges per
+/// drawing), this keeps SV-2 on one slide, which routing only the winner
+/// did not, and draws SV-1 on one slide with no edge through a frame
+/// title and as few crossings as Graphviz dot (`cargo bench --bench table
+/// -- --only legibility`).
 const ORTHO_CANDIDATES_MAX_EDGES: usize = 30;
 
 /// How much worse (in [`score`] units) the winner may get when routed
@@ -61,12 +64,19 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     // scored with their layered routes and the winner is routed
     // orthogonally at the end (`final_routes`).
     let small = d.edges.len() <= ORTHO_CANDIDATES_MAX_EDGES;
-    let ortho = false;
     let variants = |p: Params| -> Vec<(f64, Params, Layout)> {
         let mut out = Vec::new();
-        let routes: &[bool] = if small { &[true, false] } else { &[false] };
-        for &o in routes {
-            let p = Params { ortho: o, ..p };
+        let mut routes: Vec<(bool, f64)> = Vec::new();
+        if small {
+            routes.extend(ortho::CROSS_COSTS.iter().map(|&c| (true, c)));
+        }
+        routes.push((false, ortho::CROSS_COST));
+        for (o, cross) in routes {
+            let p = Params {
+                ortho: o,
+                cross,
+                ..p
+            };
             let l = layout_with(d, LAYOUT_RS_BUDGET, p);
             let slack = if small && !o { ORTHO_SLACK } else { 0.0 };
             out.push((score(d, &l, fit) + slack, p, l));
@@ -84,7 +94,8 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid,
                 gap: 1.0,
                 tags: false,
-                ortho,
+                ortho: false,
+                cross: ortho::CROSS_COST,
             };
             for (s, p, l) in variants(p) {
                 if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
@@ -119,7 +130,8 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 grid: false,
                 gap: 1.0,
                 tags: false,
-                ortho,
+                ortho: false,
+                cross: ortho::CROSS_COST,
             });
         }
     }
@@ -139,7 +151,8 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                     grid: true,
                     gap,
                     tags: false,
-                    ortho,
+                    ortho: false,
+                    cross: ortho::CROSS_COST,
                 });
             }
         }
@@ -195,7 +208,10 @@ fn final_routes(d: &Diagram, fit: Fit, small: bool, s: f64, p: Params, l: Layout
 /// - legibility first: 10,000 × how far (relative) the fitted scale falls
 ///   short of the frame's target ([`Fit::min_scale`]);
 /// - page shape: 300 per unit of |ln(aspect)| outside 1.3 – 2.0;
-/// - 12 per edge crossing, 1 per bend;
+/// - 60 per conflict (an edge through a box or a frame title, a label
+///   nearer another edge than its own, a label overlap: each misleads a
+///   reader, as [`quality::W_CONFLICT`] weighs them), 20 per edge
+///   crossing, 1 per bend, 1 per 100 px of edge length;
 /// - and 60 / scale, so between two legible candidates the one drawn
 ///   larger wins when the rest is equal.
 pub(super) fn score(d: &Diagram, l: &Layout, fit: Fit) -> f64 {
@@ -212,11 +228,26 @@ pub(super) fn score(d: &Diagram, l: &Layout, fit: Fit) -> f64 {
         0.0
     };
     let crossings = layout_crossings(d, l) as f64;
+    let drawing = quality::Drawing::of(d, l);
+    let conflicts = (quality::edges_through_boxes(&drawing)
+        + quality::edges_through_titles(&drawing)
+        + quality::labels_nearer_other_edge(&drawing)
+        + quality::label_overlaps(&drawing)) as f64;
     let bends: usize = l
         .edges
         .iter()
         .map(|e| e.points.len().saturating_sub(2))
         .sum();
+    // total edge length, in units of 100 px (half a box): long
+    // detours make a drawing hard to follow even when they cross nothing
+    let length: f64 = l
+        .edges
+        .iter()
+        .flat_map(|e| e.points.windows(2))
+        .map(|w| (w[1].x - w[0].x).abs() + (w[1].y - w[0].y).abs())
+        .filter(|v| v.is_finite())
+        .sum::<f64>()
+        / 100.0;
     // not legible in the frame at all: worse than every legible candidate,
     // however small the miss (a 0.4 % miss must not beat a fit by saving
     // a few bends or a tag)
@@ -224,8 +255,10 @@ pub(super) fn score(d: &Diagram, l: &Layout, fit: Fit) -> f64 {
     illegible
         + 10_000.0 * deficit
         + 300.0 * outside
-        + 12.0 * crossings
+        + 60.0 * conflicts
+        + 20.0 * crossings
         + bends as f64
+        + length
         + 60.0 / scale
 }
 

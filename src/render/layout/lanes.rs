@@ -307,7 +307,7 @@ impl Grid {
 
 /// Column of every node: its own, else the median column of its
 /// neighbours, else an extra column at the right (`columns.len()`).
-fn columns_of(d: &Diagram, lanes: &Lanes) -> Vec<usize> {
+fn columns_of(d: &Diagram, lanes: &Lanes, lane_of: &[usize]) -> Vec<usize> {
     let n = d.nodes.len();
     let nc0 = lanes.columns.len();
     let own: Vec<Option<usize>> = (0..n)
@@ -324,19 +324,36 @@ fn columns_of(d: &Diagram, lanes: &Lanes) -> Vec<usize> {
             }
         }
     }
-    (0..n)
+    let lane = |i: usize| lane_of.get(i).copied().unwrap_or(usize::MAX);
+    let mut taken: BTreeSet<(usize, usize)> = (0..n)
+        .filter_map(|i| own[i].map(|c| (lane(i), c)))
+        .collect();
+    // the median column of each placed neighbour; nodes without one
+    // (pills of other groups, activities without a stage) in order of it
+    let wanted: Vec<Option<usize>> = (0..n)
         .map(|i| {
-            own[i].unwrap_or_else(|| {
-                let v = &mut near[i];
-                v.sort_unstable();
-                if v.is_empty() {
-                    nc0
-                } else {
-                    v[(v.len() - 1) / 2]
-                }
-            })
+            let v = &mut near[i];
+            v.sort_unstable();
+            (!v.is_empty()).then(|| v[(v.len() - 1) / 2])
         })
-        .collect()
+        .collect();
+    let mut loose: Vec<usize> = (0..n).filter(|&i| own[i].is_none()).collect();
+    loose.sort_by_key(|&i| (wanted[i].unwrap_or(usize::MAX), i));
+    let mut col: Vec<usize> = own.iter().map(|c| c.unwrap_or(nc0)).collect();
+    for i in loose {
+        let Some(w) = wanted[i] else { continue };
+        // the nearest column whose cell in the node's lane is still free
+        // (stacking them in one column makes the drawing taller), else
+        // the wanted one
+        let c = (0..nc0)
+            .filter(|&c| !taken.contains(&(lane(i), c)))
+            .min_by_key(|&c| (c.abs_diff(w), c))
+            .filter(|&c| c.abs_diff(w) <= 1)
+            .unwrap_or(w);
+        taken.insert((lane(i), c));
+        col[i] = c;
+    }
+    col
 }
 
 /// Positions along one axis: gutter starts, slot starts, the end.
@@ -385,7 +402,7 @@ impl<'a> Setup<'a> {
             .map(|nd| nd.group.filter(|&g| g < ng).unwrap_or(ng))
             .collect();
         let has_rest = lane_of.contains(&ng);
-        let col_of = columns_of(d, lanes);
+        let col_of = columns_of(d, lanes, &lane_of);
         let nc0 = lanes.columns.len();
         let extra_col = col_of.contains(&nc0);
         let g = Grid {
@@ -2280,6 +2297,36 @@ mod tests {
     fn layout_is_deterministic() {
         let d = journey();
         assert_eq!(layout(&d), layout(&d));
+    }
+
+    #[test]
+    fn pills_of_other_parts_spread_to_free_neighbouring_columns() {
+        // three activities of lane 0 in stages 0, 1, 2; two nodes without
+        // lane or stage (pills of other parts), both linked to stage 1
+        let mut d = diagram(
+            1,
+            3,
+            &[(0, 0), (0, 1), (0, 2), (0, 1), (0, 1)],
+            vec![edge(3, 1, "Lead"), edge(4, 1, "Quote")],
+        );
+        for p in [3, 4] {
+            d.nodes[p].group = None;
+        }
+        if let Some(lanes) = d.lanes.as_mut() {
+            lanes.column[3] = None;
+            lanes.column[4] = None;
+        }
+        let lane_of = vec![0, 0, 0, 1, 1];
+        let cols = columns_of(&d, d.lanes.as_ref().unwrap(), &lane_of);
+        assert_eq!(&cols[..3], &[0, 1, 2]);
+        // the first takes the wanted column, the second its free neighbour
+        // (not stacked under the first)
+        assert_eq!(cols[3], 1);
+        assert_eq!(cols[4], 0);
+        // and the drawing has them side by side in the rest lane
+        let l = laid(&d);
+        let (a, b) = (l.nodes[3], l.nodes[4]);
+        assert!((a.y - b.y).abs() < 1.0, "side by side: {a:?} {b:?}");
     }
 
     #[test]

@@ -232,6 +232,8 @@ pub(super) struct Params {
     /// Edges routed orthogonally between ports on the box sides
     /// (`ortho.rs`) instead of as polylines along the layers.
     pub(super) ortho: bool,
+    /// Crossing cost of the orthogonal router (`ortho::CROSS_COSTS`).
+    pub(super) cross: f64,
 }
 
 impl Params {
@@ -245,6 +247,7 @@ impl Params {
             gap: 1.0,
             tags: false,
             ortho: true,
+            cross: ortho::CROSS_COST,
         }
     }
 }
@@ -499,7 +502,7 @@ fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
     };
     let mut edges = route_edges(d, &scene, &src);
     if params.ortho {
-        ortho::route_orthogonal(d, &nodes, &groups, &mut edges);
+        ortho::route_orthogonal(d, &nodes, &groups, &mut edges, params.cross);
     }
     let mut out = Layout {
         width: 0.0,

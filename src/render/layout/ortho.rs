@@ -41,13 +41,22 @@ const PORT_SP: f64 = 12.0;
 /// Cost of a bend, in px of length.
 const BEND_COST: f64 = 40.0;
 /// Cost of crossing an edge routed before, in px.
-const CROSS_COST: f64 = 160.0;
+pub(super) const CROSS_COST: f64 = 160.0;
+/// Crossing costs that small diagrams' candidates are routed with (the
+/// first is [`CROSS_COST`]): the greedy edge-by-edge search is sensitive
+/// to it (the bundled SV-1: 25 crossings at 160, 14 at 600, 12 at 2000;
+/// SV-2 crossed least at 160), so `fit.rs` scores each.
+pub(super) const CROSS_COSTS: [f64; 3] = [CROSS_COST, 600.0, 2000.0];
 /// Cost of crossing a group frame's border, in px.
 const FRAME_COST: f64 = 220.0;
 /// Extra cost per px of running along a grid segment another edge uses.
 const OVERLAP_COST: f64 = 6.0;
 /// Cost of a port slot another edge end uses already, px.
 const SLOT_COST: f64 = 400.0;
+/// Extra cost per px of a segment outside the boxes' and frames' bounding
+/// box (around the outside): such a route makes the page larger, which can
+/// cost the drawing its fit to the slide.
+const OUTSIDE_COST: f64 = 3.0;
 /// Gaps between grid lines wider than this get a line in the middle, px.
 const MID_GAP: f64 = 36.0;
 /// Most heap pops one edge's search may spend.
@@ -123,6 +132,9 @@ struct Grid {
     /// Edges passing a vertex along x / along y.
     pass_h: Vec<u16>,
     pass_v: Vec<u16>,
+    /// Bounding box of the boxes and frames: segments outside it cost
+    /// [`OUTSIDE_COST`] more per px.
+    core: Rect,
 }
 
 impl Grid {
@@ -224,7 +236,13 @@ struct Routed {
 /// Routes every edge between two different boxes orthogonally (see the
 /// module doc); `old` are the paths to keep where this gives up (self-loops,
 /// invalid ends, exhausted searches, too large diagrams).
-pub(super) fn route_orthogonal(d: &Diagram, nodes: &[Rect], frames: &[Rect], old: &mut [EdgePath]) {
+pub(super) fn route_orthogonal(
+    d: &Diagram,
+    nodes: &[Rect],
+    frames: &[Rect],
+    old: &mut [EdgePath],
+    cross_cost: f64,
+) {
     let n = nodes.len();
     if n == 0 || n > ORTHO_MAX_NODES || old.len() != d.edges.len() {
         return;
@@ -340,6 +358,7 @@ pub(super) fn route_orthogonal(d: &Diagram, nodes: &[Rect], frames: &[Rect], old
         pass_v: vec![0; nv],
         xs,
         ys,
+        core: rect(bx0, by0, bx1 - bx0, by1 - by0),
     };
     for r in nodes {
         block(&mut g, &inflate(r, CLEAR_O - 1.0));
@@ -372,8 +391,6 @@ pub(super) fn route_orthogonal(d: &Diagram, nodes: &[Rect], frames: &[Rect], old
         }
         slots.push(out);
     }
-    let mut slot_used = vec![0u16; next_id];
-
     // Short edges first.
     let mut order = wanted.clone();
     let span = |ei: usize| {
@@ -382,10 +399,33 @@ pub(super) fn route_orthogonal(d: &Diagram, nodes: &[Rect], frames: &[Rect], old
         (a.x - b.x).abs() + (a.y - b.y).abs()
     };
     order.sort_by(|&a, &b| span(a).total_cmp(&span(b)).then(a.cmp(&b)));
+    let paths = route_all(d, nodes, g, &slots, next_id, &order, cross_cost);
+    for (path, points) in old.iter_mut().zip(paths) {
+        if let Some(points) = points {
+            path.points = points;
+        }
+    }
+    straighten(d, nodes, frames, &wanted, old);
+}
+
+/// Routes the edges of `order` (in that order, then the conflicting ones
+/// once more) on a fresh copy of the grid with crossing cost
+/// `cross_cost`: the points of each routed edge.
+fn route_all(
+    d: &Diagram,
+    nodes: &[Rect],
+    mut g: Grid,
+    slots: &[Vec<Slot>],
+    next_id: usize,
+    order: &[usize],
+    cross_cost: f64,
+) -> Vec<Option<Vec<Point>>> {
+    let mut slot_used = vec![0u16; next_id];
+
     let mut routed: Vec<Option<Routed>> = vec![None; d.edges.len()];
-    let mut search = Search::new(nv);
+    let mut search = Search::new(g.nx() * g.ny(), cross_cost);
     for pass in 0..2 {
-        for &ei in &order {
+        for &ei in order {
             let e = &d.edges[ei];
             if pass > 0 {
                 match routed[ei].take() {
@@ -422,7 +462,8 @@ pub(super) fn route_orthogonal(d: &Diagram, nodes: &[Rect], frames: &[Rect], old
         }
     }
     let find = |list: &[Slot], id: usize| list.iter().find(|s| s.id == id).copied();
-    for &ei in &wanted {
+    let mut out: Vec<Option<Vec<Point>>> = vec![None; d.edges.len()];
+    for &ei in order {
         let e = &d.edges[ei];
         let Some(r) = &routed[ei] else { continue };
         let (Some(sa), Some(sb)) = (
@@ -444,9 +485,9 @@ pub(super) fn route_orthogonal(d: &Diagram, nodes: &[Rect], frames: &[Rect], old
         let mut pts = vec![port(sa)];
         pts.extend(r.verts.iter().map(|&v| g.point(v)));
         pts.push(port(sb));
-        old[ei].points = simplify(pts);
+        out[ei] = Some(simplify(pts));
     }
-    straighten(d, nodes, frames, &wanted, old);
+    out
 }
 
 /// Turns a Z of three segments (out of one box, a jog, into the other,
@@ -596,11 +637,14 @@ struct Search {
     /// something.
     bad: Vec<u32>,
     now: u32,
+    /// Cost of crossing an edge routed before, px.
+    cross_cost: f64,
 }
 
 impl Search {
-    fn new(nv: usize) -> Search {
+    fn new(nv: usize, cross_cost: f64) -> Search {
         Search {
+            cross_cost,
             g: vec![0.0; nv * 4],
             parent: vec![usize::MAX; nv * 4],
             stamp: vec![0; nv * 4],
@@ -727,26 +771,32 @@ impl Search {
                 if blocked(g, horizontal, k) {
                     continue;
                 }
-                let (len, used, frames) = if horizontal {
+                let c = &g.core;
+                let (len, used, frames, outside) = if horizontal {
+                    let y = g.ys[v / nx];
                     (
                         (g.xs[u % nx] - g.xs[v % nx]).abs(),
                         g.used_h[k],
                         g.frame_h[k],
+                        y < c.y - 0.5 || y > c.y + c.h + 0.5,
                     )
                 } else {
+                    let x = g.xs[v % nx];
                     (
                         (g.ys[u / nx] - g.ys[v / nx]).abs(),
                         g.used_v[k],
                         g.frame_v[k],
+                        x < c.x - 0.5 || x > c.x + c.w + 0.5,
                     )
                 };
+                let outside = if outside { OUTSIDE_COST } else { 0.0 };
                 // Passing straight through a vertex another edge passes
                 // the other way: a crossing.
                 let cross = if horizontal { g.pass_v[u] } else { g.pass_h[u] };
-                let cost = len * (1.0 + OVERLAP_COST * f64::from(used))
+                let cost = len * (1.0 + outside + OVERLAP_COST * f64::from(used))
                     + if nd != d { BEND_COST } else { 0.0 }
                     + FRAME_COST * f64::from(frames)
-                    + CROSS_COST * f64::from(cross.min(4)) / 2.0;
+                    + self.cross_cost * f64::from(cross.min(4)) / 2.0;
                 let ns = u * 4 + nd;
                 let ng = gv + cost;
                 if self.closed[ns] == now {

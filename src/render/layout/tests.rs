@@ -226,7 +226,10 @@ fn run(s: &Spec) {
     // Every candidate the fitting tries keeps the promises on its own.
     for flow in [Flow::TopDown, Flow::LeftRight] {
         for grid in [false, true] {
-            for ortho in [false, true] {
+            for (ortho, cross) in [(false, ortho::CROSS_COST)]
+                .into_iter()
+                .chain(ortho::CROSS_COSTS.map(|c| (true, c)))
+            {
                 let p = Params {
                     flow,
                     inner_flow: Flow::LeftRight,
@@ -235,6 +238,7 @@ fn run(s: &Spec) {
                     gap: 0.6,
                     tags: grid,
                     ortho,
+                    cross,
                 };
                 assert_good(&d, &layout_with(&d, LAYOUT_RS_BUDGET, p));
             }
@@ -482,7 +486,7 @@ fn orthogonal_routes_go_around_a_box_in_the_way() {
         label: None,
         tag: None,
     }];
-    ortho::route_orthogonal(&d, &nodes, &[], &mut paths);
+    ortho::route_orthogonal(&d, &nodes, &[], &mut paths, ortho::CROSS_COST);
     let pts = &paths[0].points;
     assert!(pts.len() >= 4, "{pts:?}");
     for w in pts.windows(2) {

@@ -435,3 +435,25 @@ fn a_part_of_a_swimlane_view_is_a_swimlane_diagram() {
     let s = split(&flat, &group_paths(&g, &flat), Words::of(&View::Ov5b), 5).unwrap();
     assert_eq!(s.by, "performer");
 }
+
+#[test]
+fn journey_stages_are_cut_into_the_fewest_even_runs() {
+    // the bundled OV-5b's activities per stage, at most 8 per drawing:
+    // greedy filling gave 6, 8, 7 and a lone last stage of 3
+    let sizes = [2, 2, 2, 3, 2, 1, 2, 1, 2, 1, 2, 1, 3];
+    let cuts = even_runs(&sizes, 8);
+    assert_eq!(cuts.len(), 3, "four runs: {cuts:?}");
+    let mut bounds = vec![0];
+    bounds.extend(&cuts);
+    bounds.push(sizes.len());
+    let runs: Vec<usize> = bounds
+        .windows(2)
+        .map(|w| sizes[w[0]..w[1]].iter().sum())
+        .collect();
+    assert_eq!(runs.iter().sum::<usize>(), 24);
+    assert!(runs.iter().all(|&r| r == 6), "{runs:?}");
+    // near misses: everything fits one run; one size per run
+    assert!(even_runs(&sizes, 24).is_empty());
+    assert_eq!(even_runs(&[3, 3, 3], 3), vec![1, 2]);
+    assert!(even_runs(&[], 5).is_empty());
+}
