@@ -147,49 +147,146 @@ def check_deck(path, model, state, tmp, label):
                 problems.append(f"{label} {stem}: two-way edge {eid} has no arrowhead at its start")
         if len(connectors) != len(edges):
             problems.append(f"{label} {stem}: {len(connectors)} connectors for {len(edges)} edges")
-    # An edit: move the first node of the first drawing and save.
-    if dots and len(slides) > FIRST:
-        node = next((s for s in slides[FIRST].shapes if s.name.startswith("Node ")), None)
-        if node is not None:
-            node.left = node.left + Emu(254000)
-            edited = tmp / f"{path.stem}-edited.pptx"
-            prs.save(str(edited))
-            again = Presentation(str(edited))
-            if len(again.slides) != len(slides):
-                problems.append(f"{label}: the edited deck lost slides")
-            if label != "broken":
-                soffice(edited, {}, f"{label} (edited)", tmp)
+    # An edit: move a node (left and top), change another node's label,
+    # save, read back: the glue of every connector still names the same
+    # shapes, and LibreOffice still converts the file with the moved name
+    # and the new label on the page.
+    if dots and len(slides) > FIRST and label != "broken":
+        edit_deck(prs, slides, path, dots[0][1], tmp, label)
     return dots
 
 
-def soffice(path, names_by_page, label, tmp):
-    """With LibreOffice and pdftotext present: converts to PDF and looks for names."""
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if not exe or not shutil.which("pdftotext"):
+def glue_map(slide):
+    """Connector name → (start shape name, end shape name) by the glue ids."""
+    shapes = list(all_shapes(slide.shapes))
+    by_id = {s.shape_id: s.name for s in shapes}
+    result = {}
+    for s in shapes:
+        if not s._element.tag.endswith("}cxnSp"):
+            continue
+        ends = []
+        for end in ("stCxn", "endCxn"):
+            g = s._element.findall(f"./p:nvCxnSpPr/p:cNvCxnSpPr/a:{end}", NS)
+            ends.append(by_id.get(int(g[0].get("id"))) if g else None)
+        result[s.name] = tuple(ends)
+    return result
+
+
+EDITED = "Edited by hand"
+
+
+def edit_deck(prs, slides, path, names, tmp, label):
+    slide = slides[FIRST]
+    nodes = [s for s in all_shapes(slide.shapes) if s.name.startswith("Node ") and s.has_text_frame]
+    if len(nodes) < 2:
         return
+    before = glue_map(slide)
+    moved, relabelled = nodes[0], nodes[1]
+    moved_name = names.get(moved.name[5:], "")
+    moved.left = moved.left + Emu(254000)
+    moved.top = moved.top + Emu(127000)
+    runs = relabelled.text_frame.paragraphs[0].runs
+    if not runs:
+        problems.append(f"{label}: node {relabelled.name} has no text run to edit")
+        return
+    runs[0].text = EDITED
+    for r in runs[1:]:
+        r.text = ""
+    edited = tmp / f"{path.stem}-edited.pptx"
+    prs.save(str(edited))
+    again = Presentation(str(edited))
+    if len(again.slides) != len(slides):
+        problems.append(f"{label}: the edited deck lost slides")
+        return
+    s2 = again.slides[FIRST]
+    after = glue_map(s2)
+    if after != before:
+        changed = [k for k in before if before[k] != after.get(k)]
+        problems.append(f"{label} (edited): connector glue changed: {changed[:3]}")
+    m2 = next((s for s in all_shapes(s2.shapes) if s.name == moved.name), None)
+    if m2 is None or m2.left != moved.left or m2.top != moved.top:
+        problems.append(f"{label} (edited): the moved shape is not where it was moved to")
+    print(f"ok   {label} (edited): moved {moved.name}, relabelled {relabelled.name}; "
+          f"{len(after)} connectors keep their glue")
+    soffice(edited, {FIRST + 1: [moved_name, EDITED]}, f"{label} (edited)", tmp)
+
+
+LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+HAVE_PDFTOTEXT = shutil.which("pdftotext") is not None
+
+
+def page_text(pdf, page):
+    """The text of one page of a PDF (pdftotext -f N -l N)."""
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True).stdout
+
+
+def found(name, text):
+    """Whether `name` is on a page whose text is `text`.
+
+    pdftotext breaks a long name across lines (and LibreOffice may hyphenate
+    a word at a line end), so both are compared without white space, once
+    as they are and once with every hyphen that ends a line of the page
+    dropped (and soft hyphens removed). Every other character must match.
+    """
+    want = squash(name.replace("\u00ad", ""))
+    text = text.replace("\u00ad", "")
+    if want in squash(text):
+        return True
+    return want in squash(re.sub(r"[-\u2010]\s*\n\s*", "", text))
+
+
+def soffice(path, names_by_page, label, tmp):
+    """Converts the deck to PDF with LibreOffice (headless, a profile of its
+    own) and checks that pdftotext finds every name of a page on that page.
+    Returns the PDF's path, or None when it could not be made."""
+    if not LIBREOFFICE or not HAVE_PDFTOTEXT:
+        return None
     out = tmp / "pdf"
-    # A profile of its own: another LibreOffice running on the machine
-    # (or a stale lock) must not swallow the conversion.
-    profile = (tmp / "lo-profile").as_uri()
+    # A profile of its own: works as root, in parallel, and another
+    # LibreOffice running on the machine (or a stale lock) must not swallow
+    # the conversion.
+    profile = (tmp / f"lo-profile-{path.stem}").as_uri()
     try:
-        r = subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                            "pdf", "--outdir", str(out), str(path)],
+        r = subprocess.run([LIBREOFFICE, f"-env:UserInstallation={profile}", "--headless",
+                            "--convert-to", "pdf", "--outdir", str(out), str(path)],
                            capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:
-        print(f"WARNING {label}: LibreOffice did not finish within 300 s; not checked")
-        return
+        problems.append(f"{label}: LibreOffice did not finish within 300 s")
+        return None
     pdf = out / (path.stem + ".pdf")
-    if r.returncode != 0 or not pdf.exists():
-        problems.append(f"{label}: LibreOffice did not convert the deck: {r.stderr[-300:]}")
-        return
+    if r.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
+        problems.append(f"{label}: LibreOffice did not convert the deck "
+                        f"(exit {r.returncode}): {(r.stderr or r.stdout)[-300:]}")
+        return None
+    pages = len(Presentation(str(path)).slides)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    m = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    if m and int(m.group(1)) != pages:
+        problems.append(f"{label}: the PDF has {m.group(1)} pages for {pages} slides")
+    checked = 0
     for page, names in names_by_page.items():
-        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                              capture_output=True, text=True).stdout
-        flat = squash(text)
-        missing = [n for n in names if squash(n) not in flat]
+        text = page_text(pdf, page)
+        missing = [n for n in names if n and not found(n, text)]
+        checked += len(names)
         if missing:
             problems.append(f"{label}: page {page} of the PDF lacks {missing[:3]}")
-    print(f"ok   {label}: LibreOffice converted it ({pdf.stat().st_size} bytes of PDF)")
+    print(f"ok   {label}: LibreOffice converted it ({pdf.stat().st_size} bytes of PDF, "
+          f"{checked} names found on their pages)")
+    return pdf
+
+
+def lo_self_test(pdf, names_by_page, label):
+    """The name check must be able to fail: a name that is not in the deck
+    is not found, and the names of a drawing are not all on the title page."""
+    first_page, names = next(iter(names_by_page.items()))
+    title = page_text(pdf, 1)
+    if found("revarch-no-such-name-x7", page_text(pdf, first_page)):
+        problems.append(f"{label}: the PDF check finds a name that is not there")
+    if names and all(found(n, title) for n in names):
+        problems.append(f"{label}: the PDF check finds the drawing's names on the title page")
+    else:
+        print(f"ok   {label}: the PDF check tells pages apart and misses absent names")
 
 
 # Names that would break the XML of a slide if they were not escaped.
@@ -255,8 +352,12 @@ def main():
                 print(f"ok   {label}: {len(dots)} drawing slides, nodes are autoshapes with their "
                       f"names, edges glued connectors, notes on every slide")
             if theme == "light":
-                soffice(path, {FIRST + 1 + k: list(nodes.values()) for k, (_, nodes, _) in enumerate(dots)},
-                        label, tmp)
+                by_page = {FIRST + 1 + k: list(nodes.values()) for k, (_, nodes, _) in enumerate(dots)}
+                pdf = soffice(path, by_page, label, tmp)
+                if pdf is not None and model == ROOT / "models":
+                    lo_self_test(pdf, by_page, label)
+    if not LIBREOFFICE or not HAVE_PDFTOTEXT:
+        print("!!!!!!!! deck: LibreOffice (soffice) or pdftotext missing: the PDF checks were SKIPPED !!!!!!!!")
     if problems:
         print("\n".join(f"FAIL {p}" for p in problems))
         print("deck: FAILED")
