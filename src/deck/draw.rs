@@ -23,7 +23,9 @@
 //!   routes it itself between the glued sites: still the right boxes,
 //!   another path.
 
-use super::xml::{dash, solid, Box, Geometry, Glue, Line, Map, Para, Run, Shape, SlideXml, Text};
+use super::xml::{
+    dash, solid, Box, Font, Geometry, Glue, Line, Map, Para, Run, Shape, SlideXml, Text,
+};
 use crate::render::diagram::{metrics, Diagram, Edge, Layout, Mark, Node, Point, Rect, Swatch};
 use crate::render::layout::{GROUP_TITLE_BAND, TITLE_PAD};
 use crate::render::page::{
@@ -243,17 +245,12 @@ fn label(
 }
 
 /// Draws one rendered drawing (a view, a part of a split view, a focus
-/// slide) as a slide.
-pub fn drawing(r: &Rendered, theme: Theme) -> Drawn {
+/// slide) as a slide of `size` (width, height EMU).
+pub fn drawing(r: &Rendered, theme: Theme, size: (i64, i64)) -> Drawn {
     let (d, l) = (&r.diagram, &r.layout);
     let c = colors(theme);
     let f = svg::frame(d, l);
-    let map = Map::fit(
-        f.width,
-        f.height,
-        super::package::SLIDE_W,
-        super::package::SLIDE_H,
-    );
+    let map = Map::fit(f.width, f.height, size.0, size.1);
     let mut s = SlideXml::new();
     s.background(c.background);
     // Title band.
@@ -628,6 +625,7 @@ fn caption(
                 sz: map.font(body),
                 bold: true,
                 color: c.text.into(),
+                font: Font::Fixed,
             });
         }
         for (code, t) in &p.runs {
@@ -636,6 +634,7 @@ fn caption(
                 sz: map.font(body),
                 bold: *code,
                 color: if *code { c.info.into() } else { c.text.into() },
+                font: Font::Fixed,
             });
         }
         paras.push(Para { align: "l", runs });

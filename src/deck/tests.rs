@@ -3,6 +3,7 @@ use std::io::Read;
 
 use super::draw::{route_geometry, site};
 use super::package::{SLIDE_H, SLIDE_W};
+use super::template;
 use super::xml::{Geometry, Map};
 use super::*;
 use crate::graph::tests::model;
@@ -21,28 +22,47 @@ fn options(views: Vec<View>) -> Options {
         views,
         theme: Theme::Light,
         max_findings: DEFAULT_FINDINGS,
+        template: None,
     }
 }
 
-/// The parts of a .pptx: name → text.
+/// The parts of a .pptx: name → text (binary parts lossily).
 fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    unzip_bytes(bytes)
+        .into_iter()
+        .map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned()))
+        .collect()
+}
+
+/// The parts of a .pptx: name → bytes, in zip order.
+fn unzip_ordered(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut parts = BTreeMap::new();
+    let mut parts = Vec::new();
     for i in 0..z.len() {
         let mut f = z.by_index(i).unwrap();
-        let mut s = String::new();
-        f.read_to_string(&mut s).unwrap();
-        parts.insert(f.name().to_string(), s);
+        let mut s = Vec::new();
+        f.read_to_end(&mut s).unwrap();
+        parts.push((f.name().to_string(), s));
     }
     parts
 }
 
-/// Checks what PowerPoint needs of a package: every part well-formed XML,
-/// a content type for every part, every internal relationship resolving to
-/// a part, unique shape ids per slide, and every connector's glue naming a
-/// shape of its slide.
+fn unzip_bytes(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    unzip_ordered(bytes).into_iter().collect()
+}
+
+fn is_xml(name: &str) -> bool {
+    name.ends_with(".xml") || name.ends_with(".rels")
+}
+
+/// Checks what PowerPoint needs of a package: every XML part well-formed,
+/// a content type for every part (an Override or a Default for its
+/// extension) and for no missing part, every internal relationship
+/// resolving to a part, every part reached from the package's root
+/// relationships and every `.rels` belonging to a part, unique shape ids per
+/// slide, and every connector's glue naming a shape of its slide.
 fn check_package(parts: &BTreeMap<String, String>) {
-    for (name, text) in parts {
+    for (name, text) in parts.iter().filter(|(n, _)| is_xml(n)) {
         roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     let types = roxmltree::Document::parse(&parts["[Content_Types].xml"]).unwrap();
@@ -54,39 +74,56 @@ fn check_package(parts: &BTreeMap<String, String>) {
                 .map(|p| p.trim_start_matches('/').to_string())
         })
         .collect();
+    let defaults: BTreeSet<String> = types
+        .descendants()
+        .filter(|n| n.has_tag_name("Default"))
+        .filter_map(|n| n.attribute("Extension").map(str::to_ascii_lowercase))
+        .collect();
     for name in parts.keys() {
-        let typed =
-            name.ends_with(".rels") || overrides.contains(name) || name == "[Content_Types].xml";
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let typed = overrides.contains(name)
+            || ext.is_some_and(|e| defaults.contains(&e))
+            || name == "[Content_Types].xml";
         assert!(typed, "{name} has no content type");
     }
     for o in &overrides {
         assert!(parts.contains_key(o), "content type for a missing part {o}");
     }
-    for (name, text) in parts.iter().filter(|(n, _)| n.ends_with(".rels")) {
-        // `ppt/slides/_rels/slide1.xml.rels` → relative to `ppt/slides/`
-        let base = name
-            .trim_end_matches(".rels")
-            .replace("_rels/", "")
-            .rsplit_once('/')
-            .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut queue = vec![String::new()];
+    while let Some(source) = queue.pop() {
+        let rels = template::rels_name(&source);
+        let rels = if source.is_empty() {
+            "_rels/.rels".to_string()
+        } else {
+            rels
+        };
+        let Some(text) = parts.get(&rels) else {
+            continue;
+        };
+        reached.insert(rels.clone());
         let doc = roxmltree::Document::parse(text).unwrap();
         for r in doc.descendants().filter(|n| n.has_tag_name("Relationship")) {
-            let target = r.attribute("Target").unwrap();
-            let mut path: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-            for seg in target.split('/') {
-                match seg {
-                    ".." => {
-                        path.pop();
-                    }
-                    s => path.push(s),
-                }
+            if r.attribute("TargetMode") == Some("External") {
+                continue;
             }
-            let resolved = path.join("/");
+            let target = r.attribute("Target").unwrap();
+            let resolved = template::resolve(&source, target)
+                .unwrap_or_else(|| panic!("{rels}: {target} leaves the package"));
             assert!(
                 parts.contains_key(&resolved),
-                "{name}: {target} → {resolved} is missing"
+                "{rels}: {target} → {resolved} is missing"
             );
+            if reached.insert(resolved.clone()) {
+                queue.push(resolved);
+            }
         }
+    }
+    for name in parts.keys() {
+        assert!(
+            name == "[Content_Types].xml" || reached.contains(name),
+            "{name} is not reached by any relationship"
+        );
     }
     for (name, text) in parts
         .iter()
