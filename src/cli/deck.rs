@@ -93,7 +93,8 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
 fn read_template(path: &std::path::Path) -> Result<Template, String> {
     use std::io::Read as _;
     let shown = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read template {shown}: {e}"))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read template {shown}: {e}"))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE + 1)
         .read_to_end(&mut bytes)

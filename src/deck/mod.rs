@@ -365,12 +365,7 @@ fn plain(s: &str) -> String {
         .collect()
 }
 
-fn focus_slide(
-    r: &Rendered,
-    f: Option<&Finding>,
-    theme: Theme,
-    size: (i64, i64),
-) -> SlidePart {
+fn focus_slide(r: &Rendered, f: Option<&Finding>, theme: Theme, size: (i64, i64)) -> SlidePart {
     let drawn = draw::drawing(r, theme, size);
     let mut notes = vec![
         "This focus slide shows one finding: the boxes it names and their direct neighbours; a red dashed line is the link the fix adds.".to_string(),
@@ -431,13 +426,16 @@ fn title_slide(g: &Graph<'_>, state: State, c: &Look) -> SlidePart {
     }
     let mut paras = vec![Para::one("l", name, 4_400, true, c.text).font(c.major)];
     if !av.plan_period.is_empty() {
-        paras.push(Para::one(
-            "l",
-            &format!("Plan {} · drawn in the {state} state", av.plan_period),
-            2_400,
-            false,
-            c.muted,
-        ).font(c.minor));
+        paras.push(
+            Para::one(
+                "l",
+                &format!("Plan {} · drawn in the {state} state", av.plan_period),
+                2_400,
+                false,
+                c.muted,
+            )
+            .font(c.minor),
+        );
     }
     let shape = Shape {
         name: "Title",

@@ -193,11 +193,7 @@ pub fn parts(
         (notes_master.into(), notes_master_xml()),
         (
             "ppt/notesMasters/_rels/notesMaster1.xml.rels".into(),
-            rels(&[(
-                "rId1",
-                "theme",
-                &relative(notes_master, &frame.notes_theme),
-            )]),
+            rels(&[("rId1", "theme", &relative(notes_master, &frame.notes_theme))]),
         ),
     ];
     for (i, s) in slides.iter().enumerate() {
@@ -207,7 +203,11 @@ pub fn parts(
         rest.push((
             format!("ppt/slides/_rels/slide{k}.xml.rels"),
             rels(&[
-                ("rId1", "slideLayout", &relative(&slide, frame.layout(s.kind))),
+                (
+                    "rId1",
+                    "slideLayout",
+                    &relative(&slide, frame.layout(s.kind)),
+                ),
                 (
                     "rId2",
                     "notesSlide",
@@ -334,12 +334,7 @@ fn presentation(slides: usize, frame: &Frame) -> String {
     );
     let first = first_slide_rid(frame);
     for k in 0..slides {
-        let _ = write!(
-            s,
-            "<p:sldId id=\"{}\" r:id=\"rId{}\"/>",
-            256 + k,
-            first + k
-        );
+        let _ = write!(s, "<p:sldId id=\"{}\" r:id=\"rId{}\"/>", 256 + k, first + k);
     }
     let (w, h) = frame.size;
     let _ = write!(
@@ -373,10 +368,18 @@ fn presentation_rels(slides: usize, frame: &Frame) -> String {
         "notesMaster",
         "notesMasters/notesMaster1.xml".into(),
     ));
-    list.push((format!("rId{}", m + 2), "theme", relative(pres, &frame.theme)));
+    list.push((
+        format!("rId{}", m + 2),
+        "theme",
+        relative(pres, &frame.theme),
+    ));
     list.push((format!("rId{}", m + 3), "presProps", "presProps.xml".into()));
     list.push((format!("rId{}", m + 4), "viewProps", "viewProps.xml".into()));
-    list.push((format!("rId{}", m + 5), "tableStyles", "tableStyles.xml".into()));
+    list.push((
+        format!("rId{}", m + 5),
+        "tableStyles",
+        "tableStyles.xml".into(),
+    ));
     let first = first_slide_rid(frame);
     for k in 0..slides {
         list.push((

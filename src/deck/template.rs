@@ -167,10 +167,10 @@ impl Template {
         let pres_rels = zip
             .text(&pres_rels_name)?
             .ok_or_else(|| zip.missing(&pres_rels_name, &main))?;
-        let pres_rels =
-            parse_rels(&pres_rels, &main).map_err(|e| zip.bad(&pres_rels_name, e))?;
+        let pres_rels = parse_rels(&pres_rels, &main).map_err(|e| zip.bad(&pres_rels_name, e))?;
         let (size, master_ids) = {
-            let doc = roxmltree::Document::parse(&pres).map_err(|e| zip.bad(&main, e.to_string()))?;
+            let doc =
+                roxmltree::Document::parse(&pres).map_err(|e| zip.bad(&main, e.to_string()))?;
             let top = doc.root_element();
             if !top.has_tag_name((P_NS, "presentation")) {
                 return Err(not_pres(format!("{main} is not a p:presentation")));
@@ -240,10 +240,9 @@ impl Template {
                     match &r.part {
                         Some(p) => queue.push_back((p.clone(), rname.clone())),
                         None => {
-                            return Err(zip.bad(
-                                &rname,
-                                format!("target {} leaves the package", r.target),
-                            ))
+                            return Err(
+                                zip.bad(&rname, format!("target {} leaves the package", r.target))
+                            )
                         }
                     }
                 }
@@ -277,7 +276,8 @@ impl Template {
                     .and_then(|r| r.part.clone());
             }
             let text = part_text(&parts, master).map_err(|e| zip.bad(master, e))?;
-            let doc = roxmltree::Document::parse(text).map_err(|e| zip.bad(master, e.to_string()))?;
+            let doc =
+                roxmltree::Document::parse(text).map_err(|e| zip.bad(master, e.to_string()))?;
             if !doc.root_element().has_tag_name((P_NS, "sldMaster")) {
                 return Err(zip.bad(master, "it is not a p:sldMaster".into()));
             }
@@ -300,7 +300,8 @@ impl Template {
                 layouts.push(layout);
             }
         }
-        let theme = theme.ok_or_else(|| zip.bad(&masters[0].0, "the slide master has no theme".into()))?;
+        let theme =
+            theme.ok_or_else(|| zip.bad(&masters[0].0, "the slide master has no theme".into()))?;
         if layouts.is_empty() {
             return Err(zip.bad(&masters[0].0, "the slide master has no layout".into()));
         }
@@ -389,12 +390,11 @@ struct Zip<'a> {
 
 impl<'a> Zip<'a> {
     fn open(bytes: &'a [u8], origin: &'a str) -> Result<Zip<'a>, DeckError> {
-        let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
-            DeckError::NotZip {
+        let archive =
+            zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| DeckError::NotZip {
                 path: origin.to_string(),
                 why: e.to_string(),
-            }
-        })?;
+            })?;
         if archive.len() > MAX_ENTRIES {
             return Err(DeckError::TemplateTooLarge {
                 path: origin.to_string(),
@@ -523,9 +523,11 @@ fn parse_rels(text: &str, source: &str) -> Result<Vec<Rel>, String> {
         .descendants()
         .filter(|n| n.has_tag_name((REL_NS, "Relationship")))
     {
-        let (Some(id), Some(type_uri), Some(target)) =
-            (n.attribute("Id"), n.attribute("Type"), n.attribute("Target"))
-        else {
+        let (Some(id), Some(type_uri), Some(target)) = (
+            n.attribute("Id"),
+            n.attribute("Type"),
+            n.attribute("Target"),
+        ) else {
             return Err("a relationship without Id, Type or Target".into());
         };
         let external = n.attribute("TargetMode") == Some("External");

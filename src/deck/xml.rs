@@ -444,7 +444,11 @@ impl SlideXml {
         let (locks, nv) = match ph {
             Some(t) => (
                 "><a:spLocks noGrp=\"1\"/></p:cNvSpPr>".to_string(),
-                format!("<p:nvPr><p:ph type=\"{}\"{}/></p:nvPr>", esc(t), if t == "subTitle" { " idx=\"1\"" } else { "" }),
+                format!(
+                    "<p:nvPr><p:ph type=\"{}\"{}/></p:nvPr>",
+                    esc(t),
+                    if t == "subTitle" { " idx=\"1\"" } else { "" }
+                ),
             ),
             None => (
                 format!("{}/>", if s.text_box { " txBox=\"1\"" } else { "" }),
