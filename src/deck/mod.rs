@@ -277,6 +277,11 @@ impl Look {
         }
     }
 
+    /// A height or top on the 7.5 in built-in slide, scaled to this one's.
+    fn sy(&self, v: i64) -> i64 {
+        v * self.h / package::SLIDE_H
+    }
+
     /// Writes a shape, as placeholder `ph` if there is one.
     fn shape(s: &mut SlideXml, shape: &Shape<'_>, ph: Option<&str>) {
         match ph {
@@ -442,9 +447,9 @@ fn title_slide(g: &Graph<'_>, state: State, c: &Look) -> SlidePart {
         descr: "",
         at: Box {
             x: 914_400,
-            y: 1_828_800,
+            y: c.sy(1_828_800),
             w: c.w - 1_828_800,
-            h: 1_828_800,
+            h: c.sy(1_828_800),
         },
         geom: "rect",
         adj: &[],
@@ -465,9 +470,9 @@ fn title_slide(g: &Graph<'_>, state: State, c: &Look) -> SlidePart {
             descr: "",
             at: Box {
                 x: 914_400,
-                y: 3_810_000,
+                y: c.sy(3_810_000),
                 w: c.w - 1_828_800,
-                h: 2_286_000,
+                h: c.sy(2_286_000),
             },
             geom: "rect",
             adj: &[],
@@ -503,7 +508,11 @@ fn table(
     weights: &[f64],
     c: &Look,
 ) -> usize {
-    const MAX_ROWS: usize = 12;
+    let row_h = 370_840;
+    // Rows below the title and above the health slide's verdict: 12 on a
+    // 7.5 in slide, 7 on a 5.625 in one (more are cut, the notes say so).
+    let fit = (c.h - 1_219_200 - 1_066_800) / row_h - 1;
+    let max_rows = usize::try_from(fit).unwrap_or(0).clamp(1, 12);
     let at = Box {
         x: 457_200,
         y: 1_219_200,
@@ -528,14 +537,13 @@ fn table(
         .iter()
         .map(|h| cell(h, true, c.head_fill, c.head_text))
         .collect()];
-    for (i, r) in rows.iter().take(MAX_ROWS).enumerate() {
+    for (i, r) in rows.iter().take(max_rows).enumerate() {
         let fill = c.rows[i % 2];
         grid.push(r.iter().map(|t| cell(t, false, fill, c.text)).collect());
     }
-    let row_h = 370_840;
     let h = row_h * grid.len() as i64;
     s.table(name, Box { h, ..at }, &cols, &grid, row_h);
-    rows.len().saturating_sub(MAX_ROWS)
+    rows.len().saturating_sub(max_rows)
 }
 
 fn goals_slide(g: &Graph<'_>, c: &Look) -> SlidePart {

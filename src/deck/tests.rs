@@ -630,6 +630,46 @@ fn a_template_gives_its_masters_layouts_and_theme() {
     let sv = &parts[&format!("ppt/slides/slide{sv1}.xml")];
     assert!(sv.contains("name=\"Node sys-salesforce\"") && sv.contains("<a:stCxn "));
     assert!(sv.contains("typeface=\"Arial\""));
+    // an older 16:9 size (10 × 5.625 in) is kept, the slides drawn on it
+    let small: Zipped = unzip_ordered(&bytes)
+        .into_iter()
+        .map(|(n, b)| {
+            let b = if n == "ppt/presentation.xml" {
+                String::from_utf8_lossy(&b)
+                    .replace(
+                        "cx=\"12192000\" cy=\"6858000\"",
+                        "cx=\"9144000\" cy=\"5143500\"",
+                    )
+                    .into_bytes()
+            } else {
+                b
+            };
+            (n, b)
+        })
+        .collect();
+    let t = Template::parse(&package::zip(&small).unwrap(), "small.pptx").unwrap();
+    assert_eq!(t.size, (9_144_000, 5_143_500));
+    let deck = build(
+        &g,
+        &Options {
+            template: Some(t),
+            ..options(vec![View::Sv1])
+        },
+    )
+    .unwrap();
+    let parts = unzip(&deck.bytes);
+    check_package(&parts);
+    assert!(parts["ppt/presentation.xml"].contains("<p:sldSz cx=\"9144000\" cy=\"5143500\"/>"));
+    let sv = &parts[&format!("ppt/slides/slide{sv1}.xml")];
+    let doc = roxmltree::Document::parse(sv).unwrap();
+    for off in doc.descendants().filter(|n| n.has_tag_name("off")) {
+        let x: i64 = off.attribute("x").unwrap().parse().unwrap();
+        let y: i64 = off.attribute("y").unwrap().parse().unwrap();
+        assert!(
+            x <= 9_144_000 && y <= 5_143_500,
+            "({x}, {y}) is off the slide"
+        );
+    }
     // without a template: the built-in master
     let plain = unzip(&build(&g, &options(vec![View::Sv1])).unwrap().bytes);
     assert!(!plain["ppt/theme/theme1.xml"].contains("Georgia"));

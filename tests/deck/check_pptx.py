@@ -306,6 +306,68 @@ def hostile_model(tmp):
     return model
 
 
+def check_template(tmp):
+    """--template: python-pptx's default template (a PowerPoint-made master
+    with eleven layouts and the Office theme), saved at 16:9 with a slide of
+    its own, styles the deck: python-pptx reads it, the slides' layouts are
+    the template's (Title Slide, Title Only, Blank), its theme is the
+    template's, its own slide is not kept, and LibreOffice converts it. A
+    4:3 template is refused with a clear error and writes nothing."""
+    label = "template"
+    tpl = Presentation()
+    four_three = tmp / "company-4x3.pptx"
+    tpl.save(str(four_three))
+    tpl.slide_width, tpl.slide_height = Emu(12192000), Emu(6858000)
+    own = tpl.slides.add_slide(tpl.slide_layouts[1])
+    own.shapes.title.text = "The company's own slide"
+    company = tmp / "company.pptx"
+    tpl.save(str(company))
+    layout_names = {l.name for l in Presentation(str(company)).slide_layouts}
+    out = tmp / "templated.pptx"
+    run("deck", ROOT / "models", "--out", out, "--template", company)
+    again = tmp / "templated-again.pptx"
+    run("deck", ROOT / "models", "--out", again, "--template", company)
+    if out.read_bytes() != again.read_bytes():
+        problems.append(f"{label}: two runs with the same template differ")
+    before = len(problems)
+    dots = check_deck(out, ROOT / "models", "to-be", tmp, label)
+    prs = Presentation(str(out))
+    slides = list(prs.slides)
+    names = [s.slide_layout.name for s in slides]
+    if set(names) - layout_names:
+        problems.append(f"{label}: layouts not from the template: {set(names) - layout_names}")
+    want = {0: "Title Slide", 1: "Title Only", FIRST: "Blank"}
+    for k, name in want.items():
+        if k < len(names) and names[k] != name:
+            problems.append(f"{label}: slide {k + 1} is on layout {names[k]!r}, expected {name!r}")
+    title = slides[1].shapes.title if len(slides) > 1 else None
+    if title is None or "Goals" not in title.text:
+        problems.append(f"{label}: the goals slide has no title placeholder saying so")
+    texts = " ".join(sh.text_frame.text for sl in slides for sh in sl.shapes if sh.has_text_frame)
+    if "The company's own slide" in texts:
+        problems.append(f"{label}: the template's own slide was kept")
+    import zipfile
+    with zipfile.ZipFile(out) as z, zipfile.ZipFile(company) as t:
+        theme = t.read("ppt/theme/theme1.xml")
+        if z.read("ppt/theme/theme1.xml") != theme:
+            problems.append(f"{label}: the deck's theme is not the template's")
+        if b"Calibri" not in theme:
+            problems.append(f"{label}: python-pptx's template no longer uses Calibri (check is stale)")
+        if b'typeface="+mn-lt"' not in z.read("ppt/slides/slide2.xml"):
+            problems.append(f"{label}: the goals slide does not use the theme's body font")
+    if len(problems) == before:
+        print(f"ok   {label}: python-pptx reads it; layouts {sorted(set(names))} from the template, "
+              f"its theme and no slide of its own")
+    by_page = {FIRST + 1 + k: list(nodes.values()) for k, (_, nodes, _) in enumerate(dots)}
+    soffice(out, by_page, label, tmp)
+    bad_out = tmp / "four-three.pptx"
+    r = run("deck", ROOT / "models", "--out", bad_out, "--template", four_three, ok=(2,))
+    if "not 16:9" not in r.stderr or bad_out.exists():
+        problems.append(f"{label}: a 4:3 template is not refused clearly: {r.stderr.strip()}")
+    else:
+        print(f"ok   {label}: a 4:3 template is refused: {r.stderr.strip()[:100]}…")
+
+
 def main():
     if not BIN.exists():
         subprocess.run(["cargo", "build", "-q"], cwd=ROOT, check=True)
@@ -356,6 +418,7 @@ def main():
                 pdf = soffice(path, by_page, label, tmp)
                 if pdf is not None and model == ROOT / "models":
                     lo_self_test(pdf, by_page, label)
+        check_template(tmp)
     if not LIBREOFFICE or not HAVE_PDFTOTEXT:
         print("!!!!!!!! deck: LibreOffice (soffice) or pdftotext missing: the PDF checks were SKIPPED !!!!!!!!")
     if problems:
