@@ -16,11 +16,17 @@ views (node keys and labels, edge ids, ends and direction):
     for a two-way edge);
   - every slide has speaker notes with text;
   - a model whose names are XML-breaking strings shows them as text;
-  - the deck is still a deck after an edit: a node is moved and the file
-    saved and read again.
-With LibreOffice installed (not required), also converts each deck to PDF
-and checks that pdftotext finds every node name of a drawing slide on its page.
-First proves on a broken deck that it can fail. Exit 1 listing the problems.
+  - the deck is still a deck after an edit: a node is moved, another
+    relabelled, the file saved and read again with every connector glued to
+    the same shapes, and LibreOffice still converts it;
+  - every deck (and every edited one) is valid against the ECMA-376 / Open
+    XML SDK schemas (openxml-audit, PyPI);
+  - a deck on python-pptx's own PowerPoint-made template (--template).
+With LibreOffice (check.sh installs it from Debian), converts the decks to
+PDF and checks that pdftotext finds every node name of a drawing slide on
+its page. First proves on broken decks that the glue, schema and PDF checks
+can fail. Exit 1 listing the problems; a part whose tool is missing is
+SKIPPED loudly.
 """
 import json
 import pathlib
@@ -208,7 +214,34 @@ def edit_deck(prs, slides, path, names, tmp, label):
         problems.append(f"{label} (edited): the moved shape is not where it was moved to")
     print(f"ok   {label} (edited): moved {moved.name}, relabelled {relabelled.name}; "
           f"{len(after)} connectors keep their glue")
+    schema(edited, f"{label} (edited)")
     soffice(edited, {FIRST + 1: [moved_name, EDITED]}, f"{label} (edited)", tmp)
+
+
+AUDIT = (str(pathlib.Path(sys.executable).with_name("openxml-audit"))
+         if pathlib.Path(sys.executable).with_name("openxml-audit").exists()
+         else shutil.which("openxml-audit"))
+
+
+def schema(path, label):
+    """Validates every part against the ECMA-376 / Open XML SDK schemas
+    (element order, required attributes, enumerations) with openxml-audit
+    (PyPI, pure Python). Returns True when it ran and found nothing."""
+    if not AUDIT:
+        return False
+    r = subprocess.run([AUDIT, "-q", "-m", "20", "-o", "json", str(path)],
+                       capture_output=True, text=True, timeout=600)
+    try:
+        report = json.loads(r.stdout)[0]
+    except (ValueError, IndexError, KeyError):
+        problems.append(f"{label}: openxml-audit gave no report (exit {r.returncode}): {r.stderr[-300:]}")
+        return False
+    if r.returncode != 0 or not report.get("valid"):
+        errs = [f"{e.get('part_uri')}: {e.get('description')}" for e in report.get("errors", [])[:3]]
+        problems.append(f"{label}: not schema-valid ({report.get('error_count')} errors): {errs}")
+        return False
+    print(f"ok   {label}: schema-valid (openxml-audit, {report.get('format')})")
+    return True
 
 
 LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -331,6 +364,7 @@ def check_template(tmp):
         problems.append(f"{label}: two runs with the same template differ")
     before = len(problems)
     dots = check_deck(out, ROOT / "models", "to-be", tmp, label)
+    schema(out, label)
     prs = Presentation(str(out))
     slides = list(prs.slides)
     names = [s.slide_layout.name for s in slides]
@@ -390,6 +424,23 @@ def main():
             sys.exit(1)
         del problems[before:]
         print("ok   the check notices an unglued connector")
+        if AUDIT:
+            # The schema check must be able to fail: an anchor value the
+            # schema does not allow.
+            invalid = tmp / "invalid.pptx"
+            with zipfile.ZipFile(tmp / "plan.pptx") as z, zipfile.ZipFile(invalid, "w") as w:
+                for item in z.infolist():
+                    data = z.read(item.filename)
+                    if item.filename == f"ppt/slides/slide{FIRST + 1}.xml":
+                        data = data.replace(b'anchor="ctr"', b'anchor="middle"', 1)
+                    w.writestr(item, data)
+            before = len(problems)
+            schema(invalid, "invalid")
+            if len(problems) == before:
+                print("FAIL: the schema check does not notice an invalid attribute value")
+                sys.exit(1)
+            del problems[before:]
+            print("ok   the schema check notices an invalid attribute value")
 
         gen = tmp / "gen"
         run("gen", "--systems", "60", "--out", gen)
@@ -404,6 +455,7 @@ def main():
             run("deck", model, "--out", path, "--state", state, "--theme", theme)
             before = len(problems)
             dots = check_deck(path, model, state, tmp, label)
+            schema(path, label)
             if model == evil:
                 texts = " ".join(s.text_frame.text for slide in Presentation(str(path)).slides
                                  for s in all_shapes(slide.shapes) if s.has_text_frame)
@@ -419,6 +471,8 @@ def main():
                 if pdf is not None and model == ROOT / "models":
                     lo_self_test(pdf, by_page, label)
         check_template(tmp)
+    if not AUDIT:
+        print("!!!!!!!! deck: openxml-audit missing: the schema validation was SKIPPED !!!!!!!!")
     if not LIBREOFFICE or not HAVE_PDFTOTEXT:
         print("!!!!!!!! deck: LibreOffice (soffice) or pdftotext missing: the PDF checks were SKIPPED !!!!!!!!")
     if problems:
