@@ -253,18 +253,29 @@ pub fn drawing(r: &Rendered, theme: Theme, size: (i64, i64)) -> Drawn {
     let map = Map::fit(f.width, f.height, size.0, size.1);
     let mut s = SlideXml::new();
     s.background(c.background);
-    // Title band.
+    // Title band. A page narrower than the slide leaves room on the right:
+    // the title may run on to the slide's margin, and a title wider than
+    // that is set smaller (not cut off at the slide's edge).
+    let title_x = map.x(MARGIN);
+    let title_w = (size.0 - title_x - map.len(MARGIN)).max(map.len(f.width - 2.0 * MARGIN));
+    let needed = map.len(text_width(&d.title, metrics::TITLE) * 1.08);
+    let mut title_sz = map.font(metrics::TITLE);
+    if needed > title_w && needed > 0 {
+        title_sz = (title_sz as f64 * title_w as f64 / needed as f64)
+            .round()
+            .max(800.0) as i64;
+    }
     label(
         &mut s,
         "Title",
         Box {
-            x: map.x(MARGIN),
+            x: title_x,
             y: map.y(0.0),
-            w: map.len(f.width - 2.0 * MARGIN),
+            w: title_w,
             h: map.len(TITLE_BAND),
         },
         &d.title,
-        map.font(metrics::TITLE),
+        title_sz,
         true,
         c.text,
         "l",
