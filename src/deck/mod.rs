@@ -7,7 +7,9 @@
 //! slide per diagram view (and per part of a split view) laid out exactly
 //! like `render --fit slide`, a focus slide per finding (the top
 //! `max_findings` by severity), and the StdV-1 standards as a table. Every
-//! slide has speaker notes.
+//! slide has speaker notes. With a [`Template`] the slides sit on the
+//! company's masters and layouts and the text slides take its theme's
+//! fonts and colours (`template.rs`); without, on a clean built-in master.
 //!
 //! Invariants: the deck never sees RON; drawing slides are made from
 //! `render::Rendered` (diagram + layout) and the SVG's page and colours

@@ -691,6 +691,12 @@ fn hostile_templates_are_errors_not_panics() {
     for cut in (0..good.len()).step_by(97) {
         let _ = err(&good[..cut]);
     }
+    // and so does every template with a byte flipped
+    for at in (0..good.len()).step_by(89) {
+        let mut bad = good.clone();
+        bad[at] ^= 0x5a;
+        let _ = err(&bad);
+    }
     let with = |edit: &dyn Fn(&mut Zipped)| {
         let mut parts = unzip_ordered(&good);
         edit(&mut parts);

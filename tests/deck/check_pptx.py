@@ -218,9 +218,10 @@ def edit_deck(prs, slides, path, names, tmp, label):
     soffice(edited, {FIRST + 1: [moved_name, EDITED]}, f"{label} (edited)", tmp)
 
 
-AUDIT = (str(pathlib.Path(sys.executable).with_name("openxml-audit"))
-         if pathlib.Path(sys.executable).with_name("openxml-audit").exists()
-         else shutil.which("openxml-audit"))
+# openxml-audit, run as a module of this interpreter (a venv's or a --user
+# install alike).
+import importlib.util
+AUDIT = [sys.executable, "-m", "openxml_audit"] if importlib.util.find_spec("openxml_audit") else None
 
 
 def schema(path, label):
@@ -229,7 +230,7 @@ def schema(path, label):
     (PyPI, pure Python). Returns True when it ran and found nothing."""
     if not AUDIT:
         return False
-    r = subprocess.run([AUDIT, "-q", "-m", "20", "-o", "json", str(path)],
+    r = subprocess.run([*AUDIT, "-q", "-m", "20", "-o", "json", str(path)],
                        capture_output=True, text=True, timeout=600)
     try:
         report = json.loads(r.stdout)[0]
