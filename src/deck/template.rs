@@ -445,12 +445,17 @@ impl<'a> Zip<'a> {
             .read_to_end(&mut out)
             .map_err(|e| bad(e.to_string()))?;
         if out.len() as u64 > cap {
+            let what = if cap < MAX_PART {
+                format!(
+                    "the parts read, up to {name}, inflate to more than {} MiB",
+                    MAX_TOTAL >> 20
+                )
+            } else {
+                format!("part {name} inflates to more than {} MiB", MAX_PART >> 20)
+            };
             return Err(DeckError::TemplateTooLarge {
                 path: origin.to_string(),
-                what: format!(
-                    "part {name} (more than {} MiB inflated)",
-                    cap.div_ceil(1 << 20)
-                ),
+                what,
             });
         }
         self.read += out.len() as u64;
