@@ -100,3 +100,64 @@ fn bad_arguments_and_invalid_models_write_nothing() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("folder"), "{err}");
 }
+
+#[test]
+fn a_bad_template_is_a_clear_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.pptx");
+    let o = out.to_str().unwrap();
+    let bad = dir.path().join("company.pptx");
+    std::fs::write(&bad, "this is not a presentation").unwrap();
+    let (code, _, err) = revarch(&[
+        "deck",
+        "models",
+        "--out",
+        o,
+        "--template",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("company.pptx") && err.contains("not a .pptx"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let missing = dir.path().join("nope.pptx");
+    let (code, _, err) = revarch(&[
+        "deck",
+        "models",
+        "--out",
+        o,
+        "--template",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot read template") && err.contains("nope.pptx"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    // a deck is a template too: the output of one run styles the next
+    let first = dir.path().join("first.pptx");
+    let (code, _, err) = revarch(&[
+        "deck",
+        "models",
+        "--out",
+        first.to_str().unwrap(),
+        "--view",
+        "sv-1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = revarch(&[
+        "deck",
+        "models",
+        "--out",
+        o,
+        "--view",
+        "sv-1",
+        "--template",
+        first.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.exists());
+}

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use super::render::{parse_view, ThemeArg};
 use super::{load, write_atomic, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_OK};
-use crate::deck::{build, Options, DEFAULT_FINDINGS};
+use crate::deck::template::MAX_FILE;
+use crate::deck::{build, Options, Template, DEFAULT_FINDINGS};
 use crate::graph::Graph;
 use crate::render::View;
 
@@ -31,6 +32,11 @@ pub struct Args {
     /// (0: none).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_FINDINGS)]
     pub findings: usize,
+    /// A .pptx whose slide masters, layouts and theme (fonts, colours) the
+    /// slides are made on; its own slides are not kept. Its slides must be
+    /// 16:9. Default: a clean built-in master.
+    #[arg(long, value_name = "FILE.pptx")]
+    pub template: Option<PathBuf>,
 }
 
 pub(super) fn execute(args: &Args, out: &Output) -> i32 {
@@ -45,11 +51,22 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     };
     views.sort();
     views.dedup();
+    let template = match &args.template {
+        None => None,
+        Some(path) => match read_template(path) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                out.error(&e);
+                return EXIT_INVALID;
+            }
+        },
+    };
     let opts = Options {
         state: args.state.into(),
         views,
         theme: args.theme.into(),
         max_findings: args.findings,
+        template,
     };
     let deck = match build(&g, &opts) {
         Ok(d) => d,
@@ -69,4 +86,24 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
         deck.slides.join(", ")
     ));
     EXIT_OK
+}
+
+/// Reads the template file (at most [`MAX_FILE`] bytes) for the library to
+/// parse.
+fn read_template(path: &std::path::Path) -> Result<Template, String> {
+    use std::io::Read as _;
+    let shown = path.display().to_string();
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read template {shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read template {shown}: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(format!(
+            "template {shown} is too large: more than {} MiB",
+            MAX_FILE >> 20
+        ));
+    }
+    Template::parse(&bytes, &shown).map_err(|e| e.to_string())
 }

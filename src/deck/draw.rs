@@ -23,7 +23,9 @@
 //!   routes it itself between the glued sites: still the right boxes,
 //!   another path.
 
-use super::xml::{dash, solid, Box, Geometry, Glue, Line, Map, Para, Run, Shape, SlideXml, Text};
+use super::xml::{
+    dash, solid, Box, Font, Geometry, Glue, Line, Map, Para, Run, Shape, SlideXml, Text,
+};
 use crate::render::diagram::{metrics, Diagram, Edge, Layout, Mark, Node, Point, Rect, Swatch};
 use crate::render::layout::{GROUP_TITLE_BAND, TITLE_PAD};
 use crate::render::page::{
@@ -243,31 +245,37 @@ fn label(
 }
 
 /// Draws one rendered drawing (a view, a part of a split view, a focus
-/// slide) as a slide.
-pub fn drawing(r: &Rendered, theme: Theme) -> Drawn {
+/// slide) as a slide of `size` (width, height EMU).
+pub fn drawing(r: &Rendered, theme: Theme, size: (i64, i64)) -> Drawn {
     let (d, l) = (&r.diagram, &r.layout);
     let c = colors(theme);
     let f = svg::frame(d, l);
-    let map = Map::fit(
-        f.width,
-        f.height,
-        super::package::SLIDE_W,
-        super::package::SLIDE_H,
-    );
+    let map = Map::fit(f.width, f.height, size.0, size.1);
     let mut s = SlideXml::new();
     s.background(c.background);
-    // Title band.
+    // Title band. A page narrower than the slide leaves room on the right:
+    // the title may run on to the slide's margin, and a title wider than
+    // that is set smaller (not cut off at the slide's edge).
+    let title_x = map.x(MARGIN);
+    let title_w = (size.0 - title_x - map.len(MARGIN)).max(map.len(f.width - 2.0 * MARGIN));
+    let needed = map.len(text_width(&d.title, metrics::TITLE) * 1.08);
+    let mut title_sz = map.font(metrics::TITLE);
+    if needed > title_w && needed > 0 {
+        title_sz = (title_sz as f64 * title_w as f64 / needed as f64)
+            .round()
+            .max(800.0) as i64;
+    }
     label(
         &mut s,
         "Title",
         Box {
-            x: map.x(MARGIN),
+            x: title_x,
             y: map.y(0.0),
-            w: map.len(f.width - 2.0 * MARGIN),
+            w: title_w,
             h: map.len(TITLE_BAND),
         },
         &d.title,
-        map.font(metrics::TITLE),
+        title_sz,
         true,
         c.text,
         "l",
@@ -628,6 +636,7 @@ fn caption(
                 sz: map.font(body),
                 bold: true,
                 color: c.text.into(),
+                font: Font::Fixed,
             });
         }
         for (code, t) in &p.runs {
@@ -636,6 +645,7 @@ fn caption(
                 sz: map.font(body),
                 bold: *code,
                 color: if *code { c.info.into() } else { c.text.into() },
+                font: Font::Fixed,
             });
         }
         paras.push(Para { align: "l", runs });

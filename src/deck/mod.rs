@@ -7,7 +7,9 @@
 //! slide per diagram view (and per part of a split view) laid out exactly
 //! like `render --fit slide`, a focus slide per finding (the top
 //! `max_findings` by severity), and the StdV-1 standards as a table. Every
-//! slide has speaker notes.
+//! slide has speaker notes. With a [`Template`] the slides sit on the
+//! company's masters and layouts and the text slides take its theme's
+//! fonts and colours (`template.rs`); without, on a clean built-in master.
 //!
 //! Invariants: the deck never sees RON; drawing slides are made from
 //! `render::Rendered` (diagram + layout) and the SVG's page and colours
@@ -18,6 +20,7 @@
 
 pub mod draw;
 pub mod package;
+pub mod template;
 pub mod xml;
 
 use std::fmt::Write as _;
@@ -26,8 +29,10 @@ use crate::analysis::{analyse, Analysis, Finding, PlanDelta};
 use crate::graph::Graph;
 use crate::model::{Level, State};
 use crate::render::{render_view, slides, Fit, Rendered, Sizing, Theme, View};
-use package::{SlidePart, SLIDE_H, SLIDE_W};
-use xml::{solid, Box, Cell, Para, Shape, SlideXml, Text};
+use package::SlidePart;
+pub use template::Template;
+use template::Use;
+use xml::{solid, Box, Cell, Font, Para, Shape, SlideXml, Text};
 
 /// Why a deck could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +40,64 @@ pub enum DeckError {
     /// Packing the parts failed.
     #[error("cannot pack the deck: {0}")]
     Zip(String),
+    /// The template is not a zip file.
+    #[error("template {path} is not a .pptx (not a zip file: {why})")]
+    NotZip {
+        /// The template as the user named it.
+        path: String,
+        /// What the zip reader said.
+        why: String,
+    },
+    /// The template is a zip but not a presentation.
+    #[error("template {path} is not a PowerPoint presentation: {why}")]
+    NotPresentation {
+        /// The template.
+        path: String,
+        /// What is missing.
+        why: String,
+    },
+    /// A part the template names is not in it.
+    #[error("template {path}: part {part} is missing (named by {from})")]
+    MissingPart {
+        /// The template.
+        path: String,
+        /// The missing part.
+        part: String,
+        /// The part (or .rels) that names it.
+        from: String,
+    },
+    /// A part of the template cannot be used.
+    #[error("template {path}: part {part} cannot be used: {why}")]
+    BadTemplatePart {
+        /// The template.
+        path: String,
+        /// The part.
+        part: String,
+        /// Why.
+        why: String,
+    },
+    /// The template exceeds a size limit.
+    #[error("template {path} is too large: {what}")]
+    TemplateTooLarge {
+        /// The template.
+        path: String,
+        /// What exceeds which limit.
+        what: String,
+    },
+    /// The template's slides are not 16:9.
+    #[error(
+        "template {path}: its slides are {w} × {h} EMU ({:.2} × {:.2} in), not 16:9; the deck's drawings are laid out for 16:9 (in PowerPoint: Design ▸ Slide Size ▸ Widescreen, then save the template again)",
+        *w as f64 / 914_400.0,
+        *h as f64 / 914_400.0
+    )]
+    SlideSize {
+        /// The template.
+        path: String,
+        /// Width, EMU.
+        w: i64,
+        /// Height, EMU.
+        h: i64,
+    },
 }
 
 /// What to put in the deck.
@@ -48,6 +111,8 @@ pub struct Options {
     pub theme: Theme,
     /// Focus slides for at most this many findings (most severe first).
     pub max_findings: usize,
+    /// The company's masters, layouts and theme (None: the built-in ones).
+    pub template: Option<Template>,
 }
 
 /// A written deck.
@@ -64,7 +129,9 @@ pub const DEFAULT_FINDINGS: usize = 10;
 /// Builds the deck.
 pub fn build(g: &Graph<'_>, opts: &Options) -> Result<Deck, DeckError> {
     let theme = opts.theme;
-    let c = crate::render::svg::colors(theme);
+    let tpl = opts.template.as_ref();
+    let c = &Look::new(crate::render::svg::colors(theme), tpl);
+    let size = package::size(tpl);
     let state = opts.state;
     let to_be = analyse(g, State::ToBe);
     let as_is = analyse(g, State::AsIs);
@@ -99,7 +166,7 @@ pub fn build(g: &Graph<'_>, opts: &Options) -> Result<Deck, DeckError> {
             drawings.push((format!("{}--{}", view.id(), p.slug), &p.rendered));
         }
         for (stem, r) in drawings {
-            parts.push(view_slide(view, &stem, r, current, state, theme));
+            parts.push(view_slide(view, &stem, r, current, state, theme, size));
             names.push(stem);
         }
     }
@@ -116,7 +183,7 @@ pub fn build(g: &Graph<'_>, opts: &Options) -> Result<Deck, DeckError> {
         if let Ok(list) = slides::slides(g, state, &keys) {
             for s in list {
                 let f = current.findings.iter().find(|f| f.key() == s.key);
-                parts.push(focus_slide(&s.rendered, f, theme));
+                parts.push(focus_slide(&s.rendered, f, theme, size));
                 names.push(s.stem);
             }
         }
@@ -130,7 +197,7 @@ pub fn build(g: &Graph<'_>, opts: &Options) -> Result<Deck, DeckError> {
     } else {
         av.name.clone()
     };
-    let files = package::parts(&title, &parts);
+    let files = package::parts(&title, &parts, tpl);
     let bytes = package::zip(&files)?;
     Ok(Deck {
         bytes,
@@ -139,6 +206,92 @@ pub fn build(g: &Graph<'_>, opts: &Options) -> Result<Deck, DeckError> {
 }
 
 type Colors = crate::render::svg::Colors;
+
+/// How the text slides (title, goals, health, plan, standards) look: the
+/// SVG theme's colours and the fixed font on the built-in master, or the
+/// template theme's colours (scheme references) and fonts (`+mj-lt`,
+/// `+mn-lt`) on a template's, with its master's background showing.
+/// Drawings keep the SVG theme either way (their colours carry meaning).
+struct Look {
+    /// Slide size, EMU.
+    w: i64,
+    h: i64,
+    /// Slide background (None: the master's).
+    background: Option<&'static str>,
+    text: &'static str,
+    muted: &'static str,
+    /// Table header fill and text.
+    head_fill: &'static str,
+    head_text: &'static str,
+    /// Table row fills, alternating.
+    rows: [&'static str; 2],
+    /// Heading and body fonts.
+    major: Font,
+    minor: Font,
+    /// The placeholder a text slide's title is (if its layout has one).
+    title_ph: Option<&'static str>,
+    /// The placeholders of the title slide's title and purpose.
+    ctr_ph: Option<&'static str>,
+    sub_ph: Option<&'static str>,
+}
+
+impl Look {
+    fn new(c: &Colors, tpl: Option<&Template>) -> Look {
+        let Some(t) = tpl else {
+            return Look {
+                w: package::SLIDE_W,
+                h: package::SLIDE_H,
+                background: Some(c.background),
+                text: c.text,
+                muted: c.muted,
+                head_fill: c.fills[0],
+                head_text: c.text,
+                rows: [c.background, c.group_fills[6]],
+                major: Font::Fixed,
+                minor: Font::Fixed,
+                title_ph: None,
+                ctr_ph: None,
+                sub_ph: None,
+            };
+        };
+        let has = |u: Use, ph: &str| t.layout(u).is_some_and(|l| l.placeholders.contains(ph));
+        let ctr_ph = if has(Use::Title, "ctrTitle") {
+            Some("ctrTitle")
+        } else if has(Use::Title, "title") {
+            Some("title")
+        } else {
+            None
+        };
+        Look {
+            w: t.size.0,
+            h: t.size.1,
+            background: None,
+            text: "scheme:tx1",
+            muted: "scheme:tx2",
+            head_fill: "scheme:accent1",
+            head_text: "scheme:bg1",
+            rows: ["scheme:bg1", "scheme:bg2"],
+            major: Font::Major,
+            minor: Font::Minor,
+            title_ph: has(Use::Text, "title").then_some("title"),
+            ctr_ph,
+            sub_ph: has(Use::Title, "subTitle").then_some("subTitle"),
+        }
+    }
+
+    /// A height or top on the 7.5 in built-in slide, scaled to this one's.
+    fn sy(&self, v: i64) -> i64 {
+        v * self.h / package::SLIDE_H
+    }
+
+    /// Writes a shape, as placeholder `ph` if there is one.
+    fn shape(s: &mut SlideXml, shape: &Shape<'_>, ph: Option<&str>) {
+        match ph {
+            Some(ph) => s.placeholder(shape, ph),
+            None => s.shape(shape),
+        };
+    }
+}
 
 /// What a view shows, in one sentence.
 fn view_sentence(view: &View) -> String {
@@ -160,8 +313,9 @@ fn view_slide(
     analysis: &Analysis,
     state: State,
     theme: Theme,
+    size: (i64, i64),
 ) -> SlidePart {
-    let drawn = draw::drawing(r, theme);
+    let drawn = draw::drawing(r, theme, size);
     let d = &r.diagram;
     let keys: std::collections::BTreeSet<&str> = d.nodes.iter().map(|n| n.key.as_str()).collect();
     let on_view = |f: &&Finding| {
@@ -196,6 +350,7 @@ fn view_slide(
     SlidePart {
         xml: drawn.xml.finish(),
         notes,
+        kind: Use::Drawing,
     }
 }
 
@@ -217,8 +372,8 @@ fn plain(s: &str) -> String {
         .collect()
 }
 
-fn focus_slide(r: &Rendered, f: Option<&Finding>, theme: Theme) -> SlidePart {
-    let drawn = draw::drawing(r, theme);
+fn focus_slide(r: &Rendered, f: Option<&Finding>, theme: Theme, size: (i64, i64)) -> SlidePart {
+    let drawn = draw::drawing(r, theme, size);
     let mut notes = vec![
         "This focus slide shows one finding: the boxes it names and their direct neighbours; a red dashed line is the link the fix adds.".to_string(),
     ];
@@ -229,21 +384,24 @@ fn focus_slide(r: &Rendered, f: Option<&Finding>, theme: Theme) -> SlidePart {
     SlidePart {
         xml: drawn.xml.finish(),
         notes,
+        kind: Use::Drawing,
     }
 }
 
 /// The fixed text slide frame: background and a title; returns the map
 /// unit (EMU per pt is fixed: text slides are drawn in points).
-fn text_slide(title: &str, c: &Colors) -> SlideXml {
+fn text_slide(title: &str, c: &Look) -> SlideXml {
     let mut s = SlideXml::new();
-    s.background(c.background);
-    s.shape(&Shape {
+    if let Some(bg) = c.background {
+        s.background(bg);
+    }
+    let shape = Shape {
         name: "Title",
         descr: "",
         at: Box {
             x: 457_200,
             y: 304_800,
-            w: SLIDE_W - 914_400,
+            w: c.w - 914_400,
             h: 762_000,
         },
         geom: "rect",
@@ -251,17 +409,18 @@ fn text_slide(title: &str, c: &Colors) -> SlideXml {
         fill: String::new(),
         line: None,
         text: Some(Text {
-            paras: vec![Para::one("l", title, 3_200, true, c.text)],
+            paras: vec![Para::one("l", title, 3_200, true, c.text).font(c.major)],
             anchor: "ctr",
             inset: [0; 4],
             wrap: true,
         }),
         text_box: true,
-    });
+    };
+    Look::shape(&mut s, &shape, c.title_ph);
     s
 }
 
-fn title_slide(g: &Graph<'_>, state: State, c: &Colors) -> SlidePart {
+fn title_slide(g: &Graph<'_>, state: State, c: &Look) -> SlidePart {
     let av = &g.model.av;
     let name = if av.name.is_empty() {
         "Revenue architecture"
@@ -269,25 +428,30 @@ fn title_slide(g: &Graph<'_>, state: State, c: &Colors) -> SlidePart {
         &av.name
     };
     let mut s = SlideXml::new();
-    s.background(c.background);
-    let mut paras = vec![Para::one("l", name, 4_400, true, c.text)];
-    if !av.plan_period.is_empty() {
-        paras.push(Para::one(
-            "l",
-            &format!("Plan {} · drawn in the {state} state", av.plan_period),
-            2_400,
-            false,
-            c.muted,
-        ));
+    if let Some(bg) = c.background {
+        s.background(bg);
     }
-    s.shape(&Shape {
+    let mut paras = vec![Para::one("l", name, 4_400, true, c.text).font(c.major)];
+    if !av.plan_period.is_empty() {
+        paras.push(
+            Para::one(
+                "l",
+                &format!("Plan {} · drawn in the {state} state", av.plan_period),
+                2_400,
+                false,
+                c.muted,
+            )
+            .font(c.minor),
+        );
+    }
+    let shape = Shape {
         name: "Title",
         descr: "",
         at: Box {
             x: 914_400,
-            y: 1_828_800,
-            w: SLIDE_W - 1_828_800,
-            h: 1_828_800,
+            y: c.sy(1_828_800),
+            w: c.w - 1_828_800,
+            h: c.sy(1_828_800),
         },
         geom: "rect",
         adj: &[],
@@ -300,29 +464,31 @@ fn title_slide(g: &Graph<'_>, state: State, c: &Colors) -> SlidePart {
             wrap: true,
         }),
         text_box: true,
-    });
+    };
+    Look::shape(&mut s, &shape, c.ctr_ph);
     if !av.purpose.is_empty() {
-        s.shape(&Shape {
+        let shape = Shape {
             name: "Purpose",
             descr: "",
             at: Box {
                 x: 914_400,
-                y: 3_810_000,
-                w: SLIDE_W - 1_828_800,
-                h: 2_286_000,
+                y: c.sy(3_810_000),
+                w: c.w - 1_828_800,
+                h: c.sy(2_286_000),
             },
             geom: "rect",
             adj: &[],
             fill: String::new(),
             line: None,
             text: Some(Text {
-                paras: vec![Para::one("l", &av.purpose, 2_000, false, c.text)],
+                paras: vec![Para::one("l", &av.purpose, 2_000, false, c.text).font(c.minor)],
                 anchor: "t",
                 inset: [0; 4],
                 wrap: true,
             }),
             text_box: true,
-        });
+        };
+        Look::shape(&mut s, &shape, c.sub_ph);
     }
     SlidePart {
         xml: s.finish(),
@@ -330,6 +496,7 @@ fn title_slide(g: &Graph<'_>, state: State, c: &Colors) -> SlidePart {
             format!("{name}: the revenue architecture for the plan period {}, as DoDAF-style viewpoints.", av.plan_period),
             format!("Purpose: {}", av.purpose),
         ],
+        kind: Use::Title,
     }
 }
 
@@ -341,13 +508,17 @@ fn table(
     header: &[&str],
     rows: &[Vec<String>],
     weights: &[f64],
-    c: &Colors,
+    c: &Look,
 ) -> usize {
-    const MAX_ROWS: usize = 12;
+    let row_h = 370_840;
+    // Rows below the title and above the health slide's verdict: 12 on a
+    // 7.5 in slide, 7 on a 5.625 in one (more are cut, the notes say so).
+    let fit = (c.h - 1_219_200 - 1_066_800) / row_h - 1;
+    let max_rows = usize::try_from(fit).unwrap_or(0).clamp(1, 12);
     let at = Box {
         x: 457_200,
         y: 1_219_200,
-        w: SLIDE_W - 914_400,
+        w: c.w - 914_400,
         h: 0,
     };
     let total: f64 = weights.iter().sum::<f64>().max(1e-9);
@@ -357,7 +528,7 @@ fn table(
         .collect();
     let cell = |t: &str, bold: bool, fill: &str, color: &str| Cell {
         text: Text {
-            paras: vec![Para::one("l", t, 1_200, bold, color)],
+            paras: vec![Para::one("l", t, 1_200, bold, color).font(c.minor)],
             anchor: "ctr",
             inset: [0; 4],
             wrap: true,
@@ -366,23 +537,18 @@ fn table(
     };
     let mut grid: Vec<Vec<Cell>> = vec![header
         .iter()
-        .map(|h| cell(h, true, c.fills[0], c.text))
+        .map(|h| cell(h, true, c.head_fill, c.head_text))
         .collect()];
-    for (i, r) in rows.iter().take(MAX_ROWS).enumerate() {
-        let fill = if i % 2 == 0 {
-            c.background
-        } else {
-            c.group_fills[6]
-        };
+    for (i, r) in rows.iter().take(max_rows).enumerate() {
+        let fill = c.rows[i % 2];
         grid.push(r.iter().map(|t| cell(t, false, fill, c.text)).collect());
     }
-    let row_h = 370_840;
     let h = row_h * grid.len() as i64;
     s.table(name, Box { h, ..at }, &cols, &grid, row_h);
-    rows.len().saturating_sub(MAX_ROWS)
+    rows.len().saturating_sub(max_rows)
 }
 
-fn goals_slide(g: &Graph<'_>, c: &Colors) -> SlidePart {
+fn goals_slide(g: &Graph<'_>, c: &Look) -> SlidePart {
     let av = &g.model.av;
     let mut s = text_slide("AV-1 Goals for the plan period", c);
     let rows: Vec<Vec<String>> = av
@@ -422,10 +588,11 @@ fn goals_slide(g: &Graph<'_>, c: &Colors) -> SlidePart {
     SlidePart {
         xml: s.finish(),
         notes,
+        kind: Use::Text,
     }
 }
 
-fn health_slide(as_is: &Analysis, to_be: &Analysis, c: &Colors) -> SlidePart {
+fn health_slide(as_is: &Analysis, to_be: &Analysis, c: &Look) -> SlidePart {
     let mut s = text_slide("Architecture health: findings by rule", c);
     // rule → [as-is e/w/i, to-be e/w/i]
     let mut by_rule: std::collections::BTreeMap<&str, [usize; 6]> = Default::default();
@@ -478,8 +645,8 @@ fn health_slide(as_is: &Analysis, to_be: &Analysis, c: &Colors) -> SlidePart {
         descr: "",
         at: Box {
             x: 457_200,
-            y: SLIDE_H - 990_600,
-            w: SLIDE_W - 914_400,
+            y: c.h - 990_600,
+            w: c.w - 914_400,
             h: 609_600,
         },
         geom: "rect",
@@ -487,7 +654,7 @@ fn health_slide(as_is: &Analysis, to_be: &Analysis, c: &Colors) -> SlidePart {
         fill: String::new(),
         line: None,
         text: Some(Text {
-            paras: vec![Para::one("l", &verdict, 2_000, true, c.text)],
+            paras: vec![Para::one("l", &verdict, 2_000, true, c.text).font(c.minor)],
             anchor: "ctr",
             inset: [0; 4],
             wrap: true,
@@ -520,6 +687,7 @@ fn health_slide(as_is: &Analysis, to_be: &Analysis, c: &Colors) -> SlidePart {
     SlidePart {
         xml: s.finish(),
         notes,
+        kind: Use::Text,
     }
 }
 
@@ -532,7 +700,7 @@ fn cell_text(s: &str) -> String {
     }
 }
 
-fn plan_slide(as_is: &Analysis, to_be: &Analysis, c: &Colors) -> SlidePart {
+fn plan_slide(as_is: &Analysis, to_be: &Analysis, c: &Look) -> SlidePart {
     let delta = PlanDelta::new(as_is, to_be);
     let mut s = text_slide("The plan: findings it resolves and introduces", c);
     let find = |a: &'_ Analysis, k: &str| a.findings.iter().find(|f| f.key() == k).cloned();
@@ -583,10 +751,11 @@ fn plan_slide(as_is: &Analysis, to_be: &Analysis, c: &Colors) -> SlidePart {
     SlidePart {
         xml: s.finish(),
         notes,
+        kind: Use::Text,
     }
 }
 
-fn standards_slide(g: &Graph<'_>, c: &Colors) -> SlidePart {
+fn standards_slide(g: &Graph<'_>, c: &Look) -> SlidePart {
     let std = &g.model.stdv.standards;
     let mut s = text_slide("StdV-1 Standards", c);
     let rows: Vec<Vec<String>> = std
@@ -624,6 +793,7 @@ fn standards_slide(g: &Graph<'_>, c: &Colors) -> SlidePart {
     SlidePart {
         xml: s.finish(),
         notes,
+        kind: Use::Text,
     }
 }
 

@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
+use super::template::{Template, Use};
 use super::xml::esc;
 use super::DeckError;
 
@@ -32,54 +33,181 @@ pub struct SlidePart {
     pub xml: String,
     /// The speaker notes, one paragraph per entry.
     pub notes: Vec<String>,
+    /// What kind of slide it is (which layout of a template it takes).
+    pub kind: Use,
+}
+
+const CT: &str = "application/vnd.openxmlformats-officedocument.presentationml";
+const THEME_CT: &str = "application/vnd.openxmlformats-officedocument.theme+xml";
+
+/// The masters, layouts and theme the slides are made on: the built-in
+/// ones or a template's.
+struct Frame {
+    /// Slide masters: part name and id, in order.
+    masters: Vec<(String, u32)>,
+    /// The presentation's theme (the first master's).
+    theme: String,
+    /// The notes master's theme (always the deck's own).
+    notes_theme: String,
+    /// Slide size, EMU.
+    size: (i64, i64),
+    /// The layout part for the title, text and drawing slides.
+    layouts: [String; 3],
+    /// The fixed parts (masters, layouts, themes, media and their rels).
+    fixed: Vec<(String, Vec<u8>)>,
+    /// Content types of the fixed parts that are not `.rels`.
+    types: Vec<(String, String)>,
+}
+
+impl Frame {
+    fn builtin() -> Frame {
+        let master = "ppt/slideMasters/slideMaster1.xml";
+        let layout = "ppt/slideLayouts/slideLayout1.xml";
+        let fixed: Vec<(String, String)> = vec![
+            ("ppt/theme/theme1.xml".into(), theme("revarch")),
+            ("ppt/theme/theme2.xml".into(), theme("revarch notes")),
+            (master.into(), self::master()),
+            (
+                "ppt/slideMasters/_rels/slideMaster1.xml.rels".into(),
+                rels(&[
+                    ("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+                    ("rId2", "theme", "../theme/theme1.xml"),
+                ]),
+            ),
+            (layout.into(), self::layout()),
+            (
+                "ppt/slideLayouts/_rels/slideLayout1.xml.rels".into(),
+                rels(&[("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")]),
+            ),
+        ];
+        Frame {
+            masters: vec![(master.into(), 2_147_483_648)],
+            theme: "ppt/theme/theme1.xml".into(),
+            notes_theme: "ppt/theme/theme2.xml".into(),
+            size: (SLIDE_W, SLIDE_H),
+            layouts: [layout.into(), layout.into(), layout.into()],
+            fixed: fixed
+                .into_iter()
+                .map(|(n, t)| (n, t.into_bytes()))
+                .collect(),
+            types: vec![
+                (master.into(), format!("{CT}.slideMaster+xml")),
+                (layout.into(), format!("{CT}.slideLayout+xml")),
+                ("ppt/theme/theme1.xml".into(), THEME_CT.into()),
+                ("ppt/theme/theme2.xml".into(), THEME_CT.into()),
+            ],
+        }
+    }
+
+    fn template(t: &Template) -> Frame {
+        // The notes master's theme: the first free `ppt/theme/themeN.xml`.
+        let notes_theme = (1..)
+            .map(|k| format!("ppt/theme/theme{k}.xml"))
+            .find(|n| !t.parts.contains_key(n))
+            .unwrap_or_else(|| "ppt/theme/revarchNotes.xml".into());
+        let layout = |u: Use| t.layout(u).map_or(String::new(), |l| l.part.clone());
+        let mut fixed: Vec<(String, Vec<u8>)> = t
+            .parts
+            .iter()
+            .map(|(n, k)| (n.clone(), k.bytes.clone()))
+            .collect();
+        fixed.push((notes_theme.clone(), theme("revarch notes").into_bytes()));
+        let mut types: Vec<(String, String)> = t
+            .parts
+            .iter()
+            .filter(|(n, _)| !n.ends_with(".rels"))
+            .map(|(n, k)| (n.clone(), k.content_type.clone()))
+            .collect();
+        types.push((notes_theme.clone(), THEME_CT.into()));
+        Frame {
+            masters: t.masters.clone(),
+            theme: t.theme.clone(),
+            notes_theme,
+            size: t.size,
+            layouts: [layout(Use::Title), layout(Use::Text), layout(Use::Drawing)],
+            fixed,
+            types,
+        }
+    }
+
+    fn layout(&self, kind: Use) -> &str {
+        match kind {
+            Use::Title => &self.layouts[0],
+            Use::Text => &self.layouts[1],
+            Use::Drawing => &self.layouts[2],
+        }
+    }
+}
+
+/// A target relative to the folder of `from` (both part names under the
+/// package root): `ppt/slides/slide1.xml` → `ppt/slideLayouts/a.xml` is
+/// `../slideLayouts/a.xml`.
+fn relative(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect();
+    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from_dir.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+/// The slide size the slides are drawn on: the template's or 16:9 at
+/// 13.333 × 7.5 in.
+pub fn size(template: Option<&Template>) -> (i64, i64) {
+    template.map_or((SLIDE_W, SLIDE_H), |t| t.size)
 }
 
 /// The whole package as (part name, bytes), in the order they are zipped.
-pub fn parts(title: &str, slides: &[SlidePart]) -> Vec<(String, String)> {
+pub fn parts(
+    title: &str,
+    slides: &[SlidePart],
+    template: Option<&Template>,
+) -> Vec<(String, Vec<u8>)> {
+    let frame = template.map_or_else(Frame::builtin, Frame::template);
     let mut parts: Vec<(String, String)> = Vec::new();
     let n = slides.len();
-    parts.push(("[Content_Types].xml".into(), content_types(n)));
+    parts.push(("[Content_Types].xml".into(), content_types(n, &frame)));
     parts.push(("_rels/.rels".into(), root_rels()));
     parts.push(("docProps/core.xml".into(), core(title)));
     parts.push(("docProps/app.xml".into(), app(n)));
-    parts.push(("ppt/presentation.xml".into(), presentation(n)));
+    parts.push(("ppt/presentation.xml".into(), presentation(n, &frame)));
     parts.push((
         "ppt/_rels/presentation.xml.rels".into(),
-        presentation_rels(n),
+        presentation_rels(n, &frame),
     ));
     parts.push(("ppt/presProps.xml".into(), pres_props()));
     parts.push(("ppt/viewProps.xml".into(), view_props()));
     parts.push(("ppt/tableStyles.xml".into(), table_styles()));
-    parts.push(("ppt/theme/theme1.xml".into(), theme("revarch")));
-    parts.push(("ppt/theme/theme2.xml".into(), theme("revarch notes")));
-    parts.push(("ppt/slideMasters/slideMaster1.xml".into(), master()));
-    parts.push((
-        "ppt/slideMasters/_rels/slideMaster1.xml.rels".into(),
-        rels(&[
-            ("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
-            ("rId2", "theme", "../theme/theme1.xml"),
-        ]),
-    ));
-    parts.push(("ppt/slideLayouts/slideLayout1.xml".into(), layout()));
-    parts.push((
-        "ppt/slideLayouts/_rels/slideLayout1.xml.rels".into(),
-        rels(&[("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")]),
-    ));
-    parts.push(("ppt/notesMasters/notesMaster1.xml".into(), notes_master()));
-    parts.push((
-        "ppt/notesMasters/_rels/notesMaster1.xml.rels".into(),
-        rels(&[("rId1", "theme", "../theme/theme2.xml")]),
-    ));
+    let mut out: Vec<(String, Vec<u8>)> = parts
+        .into_iter()
+        .map(|(n, t)| (n, t.into_bytes()))
+        .collect();
+    out.extend(frame.fixed.iter().cloned());
+    let notes_master = "ppt/notesMasters/notesMaster1.xml";
+    let mut rest: Vec<(String, String)> = vec![
+        (notes_master.into(), notes_master_xml()),
+        (
+            "ppt/notesMasters/_rels/notesMaster1.xml.rels".into(),
+            rels(&[("rId1", "theme", &relative(notes_master, &frame.notes_theme))]),
+        ),
+    ];
     for (i, s) in slides.iter().enumerate() {
         let k = i + 1;
-        parts.push((
-            format!("ppt/slides/slide{k}.xml"),
-            format!("{DECL}{}", s.xml),
-        ));
-        parts.push((
+        let slide = format!("ppt/slides/slide{k}.xml");
+        rest.push((slide.clone(), format!("{DECL}{}", s.xml)));
+        rest.push((
             format!("ppt/slides/_rels/slide{k}.xml.rels"),
             rels(&[
-                ("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"),
+                (
+                    "rId1",
+                    "slideLayout",
+                    &relative(&slide, frame.layout(s.kind)),
+                ),
                 (
                     "rId2",
                     "notesSlide",
@@ -87,11 +215,11 @@ pub fn parts(title: &str, slides: &[SlidePart]) -> Vec<(String, String)> {
                 ),
             ]),
         ));
-        parts.push((
+        rest.push((
             format!("ppt/notesSlides/notesSlide{k}.xml"),
             notes_slide(&s.notes),
         ));
-        parts.push((
+        rest.push((
             format!("ppt/notesSlides/_rels/notesSlide{k}.xml.rels"),
             rels(&[
                 ("rId1", "notesMaster", "../notesMasters/notesMaster1.xml"),
@@ -99,11 +227,12 @@ pub fn parts(title: &str, slides: &[SlidePart]) -> Vec<(String, String)> {
             ]),
         ));
     }
-    parts
+    out.extend(rest.into_iter().map(|(n, t)| (n, t.into_bytes())));
+    out
 }
 
 /// Zips the parts: deflated, fixed timestamp and permissions, in order.
-pub fn zip(parts: &[(String, String)]) -> Result<Vec<u8>, DeckError> {
+pub fn zip(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, DeckError> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let time = zip::DateTime::default(); // 1980-01-01 00:00:00
     let opts = zip::write::SimpleFileOptions::default()
@@ -113,7 +242,7 @@ pub fn zip(parts: &[(String, String)]) -> Result<Vec<u8>, DeckError> {
     for (name, text) in parts {
         w.start_file(name.as_str(), opts)
             .map_err(|e| DeckError::Zip(e.to_string()))?;
-        w.write_all(text.as_bytes())
+        w.write_all(text)
             .map_err(|e| DeckError::Zip(e.to_string()))?;
     }
     let cursor = w.finish().map_err(|e| DeckError::Zip(e.to_string()))?;
@@ -125,15 +254,16 @@ fn rels(list: &[(&str, &str, &str)]) -> String {
     for (id, kind, target) in list {
         let _ = write!(
             s,
-            "<Relationship Id=\"{id}\" Type=\"{R_BASE}/{kind}\" Target=\"{target}\"/>"
+            "<Relationship Id=\"{id}\" Type=\"{R_BASE}/{kind}\" Target=\"{}\"/>",
+            esc(target)
         );
     }
     s.push_str("</Relationships>");
     s
 }
 
-fn content_types(slides: usize) -> String {
-    let ct = "application/vnd.openxmlformats-officedocument.presentationml";
+fn content_types(slides: usize, frame: &Frame) -> String {
+    let ct = CT;
     let mut s = format!(
         "{DECL}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
@@ -142,14 +272,18 @@ fn content_types(slides: usize) -> String {
 <Override PartName=\"/ppt/presProps.xml\" ContentType=\"{ct}.presProps+xml\"/>\
 <Override PartName=\"/ppt/viewProps.xml\" ContentType=\"{ct}.viewProps+xml\"/>\
 <Override PartName=\"/ppt/tableStyles.xml\" ContentType=\"{ct}.tableStyles+xml\"/>\
-<Override PartName=\"/ppt/slideMasters/slideMaster1.xml\" ContentType=\"{ct}.slideMaster+xml\"/>\
-<Override PartName=\"/ppt/slideLayouts/slideLayout1.xml\" ContentType=\"{ct}.slideLayout+xml\"/>\
-<Override PartName=\"/ppt/notesMasters/notesMaster1.xml\" ContentType=\"{ct}.notesMaster+xml\"/>\
-<Override PartName=\"/ppt/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>\
-<Override PartName=\"/ppt/theme/theme2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>\
-<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
-<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
+<Override PartName=\"/ppt/notesMasters/notesMaster1.xml\" ContentType=\"{ct}.notesMaster+xml\"/>"
     );
+    for (part, t) in &frame.types {
+        let _ = write!(
+            s,
+            "<Override PartName=\"/{}\" ContentType=\"{}\"/>",
+            esc(part),
+            esc(t)
+        );
+    }
+    s.push_str("<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
+<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>");
     for k in 1..=slides {
         let _ = write!(
             s,
@@ -188,51 +322,68 @@ fn app(slides: usize) -> String {
     )
 }
 
-fn presentation(slides: usize) -> String {
-    let mut s = format!(
-        "{DECL}<p:presentation {NS} saveSubsetFonts=\"1\">\
-<p:sldMasterIdLst><p:sldMasterId id=\"2147483648\" r:id=\"rId1\"/></p:sldMasterIdLst>\
-<p:notesMasterIdLst><p:notesMasterId r:id=\"rId2\"/></p:notesMasterIdLst><p:sldIdLst>"
-    );
-    for k in 0..slides {
-        let _ = write!(
-            s,
-            "<p:sldId id=\"{}\" r:id=\"rId{}\"/>",
-            256 + k,
-            FIRST_SLIDE_RID + k
-        );
+fn presentation(slides: usize, frame: &Frame) -> String {
+    let mut s = format!("{DECL}<p:presentation {NS} saveSubsetFonts=\"1\"><p:sldMasterIdLst>");
+    for (i, (_, id)) in frame.masters.iter().enumerate() {
+        let _ = write!(s, "<p:sldMasterId id=\"{id}\" r:id=\"rId{}\"/>", i + 1);
     }
     let _ = write!(
         s,
-        "</p:sldIdLst><p:sldSz cx=\"{SLIDE_W}\" cy=\"{SLIDE_H}\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/>\
+        "</p:sldMasterIdLst><p:notesMasterIdLst><p:notesMasterId r:id=\"rId{}\"/></p:notesMasterIdLst><p:sldIdLst>",
+        frame.masters.len() + 1
+    );
+    let first = first_slide_rid(frame);
+    for k in 0..slides {
+        let _ = write!(s, "<p:sldId id=\"{}\" r:id=\"rId{}\"/>", 256 + k, first + k);
+    }
+    let (w, h) = frame.size;
+    let _ = write!(
+        s,
+        "</p:sldIdLst><p:sldSz cx=\"{w}\" cy=\"{h}\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/>\
 <p:defaultTextStyle><a:defPPr><a:defRPr lang=\"en-US\"/></a:defPPr></p:defaultTextStyle></p:presentation>"
     );
     s
 }
 
-/// Relationship id number of the first slide in presentation.xml.rels.
-const FIRST_SLIDE_RID: usize = 7;
+/// Relationship id number of the first slide in presentation.xml.rels:
+/// after the masters, the notes master, the theme and the three property
+/// parts.
+fn first_slide_rid(frame: &Frame) -> usize {
+    frame.masters.len() + 6
+}
 
-fn presentation_rels(slides: usize) -> String {
-    let mut list: Vec<(String, &str, String)> = vec![
-        (
-            "rId1".into(),
+fn presentation_rels(slides: usize, frame: &Frame) -> String {
+    let pres = "ppt/presentation.xml";
+    let mut list: Vec<(String, &str, String)> = Vec::new();
+    for (part, _) in &frame.masters {
+        list.push((
+            format!("rId{}", list.len() + 1),
             "slideMaster",
-            "slideMasters/slideMaster1.xml".into(),
-        ),
-        (
-            "rId2".into(),
-            "notesMaster",
-            "notesMasters/notesMaster1.xml".into(),
-        ),
-        ("rId3".into(), "theme", "theme/theme1.xml".into()),
-        ("rId4".into(), "presProps", "presProps.xml".into()),
-        ("rId5".into(), "viewProps", "viewProps.xml".into()),
-        ("rId6".into(), "tableStyles", "tableStyles.xml".into()),
-    ];
+            relative(pres, part),
+        ));
+    }
+    let m = frame.masters.len();
+    list.push((
+        format!("rId{}", m + 1),
+        "notesMaster",
+        "notesMasters/notesMaster1.xml".into(),
+    ));
+    list.push((
+        format!("rId{}", m + 2),
+        "theme",
+        relative(pres, &frame.theme),
+    ));
+    list.push((format!("rId{}", m + 3), "presProps", "presProps.xml".into()));
+    list.push((format!("rId{}", m + 4), "viewProps", "viewProps.xml".into()));
+    list.push((
+        format!("rId{}", m + 5),
+        "tableStyles",
+        "tableStyles.xml".into(),
+    ));
+    let first = first_slide_rid(frame);
     for k in 0..slides {
         list.push((
-            format!("rId{}", FIRST_SLIDE_RID + k),
+            format!("rId{}", first + k),
             "slide",
             format!("slides/slide{}.xml", k + 1),
         ));
@@ -332,7 +483,7 @@ fn notes_placeholder(id: u32, name: &str, ph: &str, y: i64, h: i64, body: &str) 
     )
 }
 
-fn notes_master() -> String {
+fn notes_master_xml() -> String {
     let img = notes_placeholder(
         2,
         "Slide Image Placeholder 1",

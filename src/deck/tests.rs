@@ -2,7 +2,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
 use super::draw::{route_geometry, site};
+use super::package;
 use super::package::{SLIDE_H, SLIDE_W};
+use super::template;
 use super::xml::{Geometry, Map};
 use super::*;
 use crate::graph::tests::model;
@@ -21,28 +23,54 @@ fn options(views: Vec<View>) -> Options {
         views,
         theme: Theme::Light,
         max_findings: DEFAULT_FINDINGS,
+        template: None,
     }
 }
 
-/// The parts of a .pptx: name → text.
+/// The parts of a .pptx: name → text (binary parts lossily).
 fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    unzip_bytes(bytes)
+        .into_iter()
+        .map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned()))
+        .collect()
+}
+
+/// The parts of a .pptx: name → bytes, in zip order.
+fn unzip_ordered(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut parts = BTreeMap::new();
+    let mut parts = Vec::new();
     for i in 0..z.len() {
         let mut f = z.by_index(i).unwrap();
-        let mut s = String::new();
-        f.read_to_string(&mut s).unwrap();
-        parts.insert(f.name().to_string(), s);
+        let mut s = Vec::new();
+        f.read_to_end(&mut s).unwrap();
+        parts.push((f.name().to_string(), s));
     }
     parts
 }
 
-/// Checks what PowerPoint needs of a package: every part well-formed XML,
-/// a content type for every part, every internal relationship resolving to
-/// a part, unique shape ids per slide, and every connector's glue naming a
-/// shape of its slide.
+fn unzip_bytes(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    unzip_ordered(bytes).into_iter().collect()
+}
+
+/// Parts by name, as text.
+type Parts = BTreeMap<String, String>;
+/// Parts in zip order, as bytes.
+type Zipped = Vec<(String, Vec<u8>)>;
+/// What breaks a package, and how.
+type Breaker = (&'static str, fn(&mut Parts));
+
+fn is_xml(name: &str) -> bool {
+    name.ends_with(".xml") || name.ends_with(".rels")
+}
+
+/// Checks what PowerPoint needs of a package: every XML part well-formed,
+/// a content type for every part (an Override or a Default for its
+/// extension) and for no missing part, every internal relationship
+/// resolving to a part, every part reached from the package's root
+/// relationships and every `.rels` belonging to a part, unique shape ids per
+/// slide, and every connector's glue naming a shape of its slide.
 fn check_package(parts: &BTreeMap<String, String>) {
-    for (name, text) in parts {
+    for (name, text) in parts.iter().filter(|(n, _)| is_xml(n)) {
         roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     let types = roxmltree::Document::parse(&parts["[Content_Types].xml"]).unwrap();
@@ -54,39 +82,56 @@ fn check_package(parts: &BTreeMap<String, String>) {
                 .map(|p| p.trim_start_matches('/').to_string())
         })
         .collect();
+    let defaults: BTreeSet<String> = types
+        .descendants()
+        .filter(|n| n.has_tag_name("Default"))
+        .filter_map(|n| n.attribute("Extension").map(str::to_ascii_lowercase))
+        .collect();
     for name in parts.keys() {
-        let typed =
-            name.ends_with(".rels") || overrides.contains(name) || name == "[Content_Types].xml";
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let typed = overrides.contains(name)
+            || ext.is_some_and(|e| defaults.contains(&e))
+            || name == "[Content_Types].xml";
         assert!(typed, "{name} has no content type");
     }
     for o in &overrides {
         assert!(parts.contains_key(o), "content type for a missing part {o}");
     }
-    for (name, text) in parts.iter().filter(|(n, _)| n.ends_with(".rels")) {
-        // `ppt/slides/_rels/slide1.xml.rels` → relative to `ppt/slides/`
-        let base = name
-            .trim_end_matches(".rels")
-            .replace("_rels/", "")
-            .rsplit_once('/')
-            .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut queue = vec![String::new()];
+    while let Some(source) = queue.pop() {
+        let rels = template::rels_name(&source);
+        let rels = if source.is_empty() {
+            "_rels/.rels".to_string()
+        } else {
+            rels
+        };
+        let Some(text) = parts.get(&rels) else {
+            continue;
+        };
+        reached.insert(rels.clone());
         let doc = roxmltree::Document::parse(text).unwrap();
         for r in doc.descendants().filter(|n| n.has_tag_name("Relationship")) {
-            let target = r.attribute("Target").unwrap();
-            let mut path: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-            for seg in target.split('/') {
-                match seg {
-                    ".." => {
-                        path.pop();
-                    }
-                    s => path.push(s),
-                }
+            if r.attribute("TargetMode") == Some("External") {
+                continue;
             }
-            let resolved = path.join("/");
+            let target = r.attribute("Target").unwrap();
+            let resolved = template::resolve(&source, target)
+                .unwrap_or_else(|| panic!("{rels}: {target} leaves the package"));
             assert!(
                 parts.contains_key(&resolved),
-                "{name}: {target} → {resolved} is missing"
+                "{rels}: {target} → {resolved} is missing"
             );
+            if reached.insert(resolved.clone()) {
+                queue.push(resolved);
+            }
         }
+    }
+    for name in parts.keys() {
+        assert!(
+            name == "[Content_Types].xml" || reached.contains(name),
+            "{name} is not reached by any relationship"
+        );
     }
     for (name, text) in parts
         .iter()
@@ -356,4 +401,379 @@ fn an_activity_no_system_supports_gets_the_badge() {
     let xml = &parts["ppt/slides/slide5.xml"];
     assert!(xml.contains("name=\"Node act-a\""), "{xml}");
     assert!(xml.contains("prst=\"noSmoking\""), "{xml}");
+}
+
+#[test]
+fn the_package_check_notices_broken_packages() {
+    let m = model(&[("sv.ron", r#"(systems: [(id: "a", name: "A", kind: crm)])"#)]);
+    let g = Graph::build(&m);
+    let good = unzip(&build(&g, &options(vec![View::Sv1])).unwrap().bytes);
+    let breakers: Vec<Breaker> = vec![
+        ("a part without a content type", |p: &mut Parts| {
+            p.insert("ppt/media/x.bin".into(), "x".into());
+        }),
+        ("a relationship to a missing part", |p: &mut Parts| {
+            p.remove("ppt/theme/theme2.xml");
+        }),
+        ("an unreferenced part", |p: &mut Parts| {
+            let t = p["ppt/theme/theme1.xml"].clone();
+            p.insert("ppt/theme/theme9.xml".into(), t);
+            let ct = p["[Content_Types].xml"].replace(
+                    "</Types>",
+                    "<Override PartName=\"/ppt/theme/theme9.xml\" ContentType=\"application/xml\"/></Types>",
+                );
+            p.insert("[Content_Types].xml".into(), ct);
+        }),
+    ];
+    for (what, breaker) in breakers {
+        let mut parts = good.clone();
+        breaker(&mut parts);
+        let caught = std::panic::catch_unwind(|| check_package(&parts));
+        assert!(caught.is_err(), "the check misses {what}");
+    }
+}
+
+/// A template made from the built-in package: its theme's fonts and
+/// accent colour changed, its one layout renamed, a title layout and a logo
+/// (a PNG the master shows) added, and two slides of its own.
+fn company_template() -> Vec<u8> {
+    let m = model(&[("sv.ron", r#"(systems: [(id: "a", name: "A", kind: crm)])"#)]);
+    let g = Graph::build(&m);
+    let deck = build(
+        &g,
+        &Options {
+            max_findings: 0,
+            ..options(Vec::new())
+        },
+    )
+    .unwrap();
+    let mut parts = unzip_ordered(&deck.bytes);
+    let text = |parts: &Vec<(String, Vec<u8>)>, name: &str| -> String {
+        let (_, b) = parts.iter().find(|(n, _)| n == name).unwrap();
+        String::from_utf8(b.clone()).unwrap()
+    };
+    let set = |parts: &mut Vec<(String, Vec<u8>)>, name: &str, text: String| match parts
+        .iter_mut()
+        .find(|(n, _)| n == name)
+    {
+        Some(p) => p.1 = text.into_bytes(),
+        None => parts.push((name.to_string(), text.into_bytes())),
+    };
+    let theme = text(&parts, "ppt/theme/theme1.xml")
+        .replacen(
+            "<a:latin typeface=\"Arial\"/>",
+            "<a:latin typeface=\"Georgia\"/>",
+            1,
+        )
+        .replacen(
+            "<a:latin typeface=\"Arial\"/>",
+            "<a:latin typeface=\"Verdana\"/>",
+            1,
+        )
+        .replace(
+            "<a:accent1><a:srgbClr val=\"0072B2\"/>",
+            "<a:accent1><a:srgbClr val=\"AA0044\"/>",
+        )
+        .replace(
+            "name=\"revarch\"><a:themeElements>",
+            "name=\"Company\"><a:themeElements>",
+        );
+    set(&mut parts, "ppt/theme/theme1.xml", theme);
+    let blank = text(&parts, "ppt/slideLayouts/slideLayout1.xml")
+        .replace("name=\"Blank\"", "name=\"Company blank\"");
+    set(
+        &mut parts,
+        "ppt/slideLayouts/slideLayout1.xml",
+        blank.clone(),
+    );
+    let title = blank
+        .replace("type=\"blank\"", "type=\"title\"")
+        .replace("name=\"Company blank\"", "name=\"Company title\"")
+        .replace(
+            "</p:grpSpPr>",
+            "</p:grpSpPr><p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Title 1\"/><p:cNvSpPr/><p:nvPr><p:ph type=\"ctrTitle\"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>",
+        );
+    set(&mut parts, "ppt/slideLayouts/slideLayout2.xml", title);
+    let layout_rels = text(&parts, "ppt/slideLayouts/_rels/slideLayout1.xml.rels");
+    set(
+        &mut parts,
+        "ppt/slideLayouts/_rels/slideLayout2.xml.rels",
+        layout_rels,
+    );
+    let master = text(&parts, "ppt/slideMasters/slideMaster1.xml").replace(
+        "</p:sldLayoutIdLst>",
+        "<p:sldLayoutId id=\"2147483650\" r:id=\"rId3\"/></p:sldLayoutIdLst>",
+    );
+    set(&mut parts, "ppt/slideMasters/slideMaster1.xml", master);
+    let r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let master_rels = text(&parts, "ppt/slideMasters/_rels/slideMaster1.xml.rels").replace(
+        "</Relationships>",
+        &format!(
+            "<Relationship Id=\"rId3\" Type=\"{r}/slideLayout\" Target=\"../slideLayouts/slideLayout2.xml\"/>\
+<Relationship Id=\"rId4\" Type=\"{r}/image\" Target=\"../media/logo.png\"/>\
+<Relationship Id=\"rId5\" Type=\"{r}/hyperlink\" Target=\"https://example.com/?a&amp;b\" TargetMode=\"External\"/>\
+<Relationship Id=\"rId6\" Type=\"{r}/slide\" Target=\"../slides/slide1.xml\"/></Relationships>"
+        ),
+    );
+    set(
+        &mut parts,
+        "ppt/slideMasters/_rels/slideMaster1.xml.rels",
+        master_rels,
+    );
+    parts.push((
+        "ppt/media/logo.png".into(),
+        b"\x89PNG\r\n\x1a\n not really".to_vec(),
+    ));
+    let types = text(&parts, "[Content_Types].xml").replace(
+        "<Default Extension=\"xml\"",
+        "<Default Extension=\"png\" ContentType=\"image/png\"/><Default Extension=\"xml\"",
+    ).replace(
+        "</Types>",
+        "<Override PartName=\"/ppt/slideLayouts/slideLayout2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml\"/></Types>",
+    );
+    set(&mut parts, "[Content_Types].xml", types);
+    package::zip(&parts).unwrap()
+}
+
+/// The layout a slide of the output is made on.
+fn layout_of(parts: &BTreeMap<String, String>, k: usize) -> String {
+    let rels = &parts[&format!("ppt/slides/_rels/slide{k}.xml.rels")];
+    let doc = roxmltree::Document::parse(rels).unwrap();
+    let target = doc
+        .descendants()
+        .find(|n| {
+            n.attribute("Type")
+                .is_some_and(|t| t.ends_with("/slideLayout"))
+        })
+        .and_then(|n| n.attribute("Target"))
+        .unwrap()
+        .to_string();
+    template::resolve(&format!("ppt/slides/slide{k}.xml"), &target).unwrap()
+}
+
+#[test]
+fn a_template_gives_its_masters_layouts_and_theme() {
+    let bytes = company_template();
+    let t = Template::parse(&bytes, "company.pptx").unwrap();
+    assert_eq!(t.size, (SLIDE_W, SLIDE_H));
+    assert_eq!(t.layouts.len(), 2);
+    assert_eq!(
+        t.layout(template::Use::Title).unwrap().name,
+        "Company title"
+    );
+    assert_eq!(
+        t.layout(template::Use::Drawing).unwrap().name,
+        "Company blank"
+    );
+    assert_eq!(t.layout(template::Use::Text).unwrap().name, "Company blank");
+    assert!(t.parts.contains_key("ppt/media/logo.png"));
+    assert!(
+        !t.parts.keys().any(|k| k.starts_with("ppt/slides/")),
+        "its slides are dropped"
+    );
+
+    let m = bundled();
+    let g = Graph::build(&m);
+    let opts = Options {
+        template: Some(t),
+        ..options(vec![View::Sv1])
+    };
+    let deck = build(&g, &opts).unwrap();
+    let again = build(&g, &opts).unwrap();
+    assert!(deck.bytes == again.bytes, "two runs with a template differ");
+    let parts = unzip(&deck.bytes);
+    check_package(&parts);
+    // the template's theme, master, layouts and logo, byte for byte
+    let tpl = unzip(&bytes);
+    for name in [
+        "ppt/theme/theme1.xml",
+        "ppt/slideMasters/slideMaster1.xml",
+        "ppt/slideLayouts/slideLayout1.xml",
+        "ppt/slideLayouts/slideLayout2.xml",
+        "ppt/media/logo.png",
+    ] {
+        assert_eq!(parts[name], tpl[name], "{name}");
+    }
+    assert!(parts["ppt/theme/theme1.xml"].contains("Georgia"));
+    // the master's relationship to a slide of the template is dropped, the
+    // external link kept (escaped)
+    let rels = &parts["ppt/slideMasters/_rels/slideMaster1.xml.rels"];
+    assert!(!rels.contains("/slide\""), "{rels}");
+    assert!(
+        rels.contains("https://example.com/?a&amp;b") && rels.contains("TargetMode=\"External\"")
+    );
+    // only the deck's own slides
+    let slides = parts
+        .keys()
+        .filter(|k| k.starts_with("ppt/slides/slide"))
+        .count();
+    assert_eq!(slides, deck.slides.len());
+    // the notes master keeps a theme of its own, not the template's
+    let notes_rels = &parts["ppt/notesMasters/_rels/notesMaster1.xml.rels"];
+    assert!(!notes_rels.contains("theme1.xml"), "{notes_rels}");
+    // layouts by kind of slide
+    assert_eq!(layout_of(&parts, 1), "ppt/slideLayouts/slideLayout2.xml");
+    assert_eq!(layout_of(&parts, 2), "ppt/slideLayouts/slideLayout1.xml");
+    let sv1 = deck.slides.iter().position(|s| s == "sv-1").unwrap() + 1;
+    assert_eq!(layout_of(&parts, sv1), "ppt/slideLayouts/slideLayout1.xml");
+    // text slides in the template's fonts and colours, on its background;
+    // the title a placeholder where the layout has one
+    let title = &parts["ppt/slides/slide1.xml"];
+    assert!(title.contains("<p:ph type=\"ctrTitle\"/>"), "{title}");
+    assert!(title.contains("typeface=\"+mj-lt\"") && title.contains("<a:schemeClr val=\"tx1\"/>"));
+    assert!(!title.contains("<p:bg>"));
+    let goals = &parts["ppt/slides/slide2.xml"];
+    assert!(
+        goals.contains("typeface=\"+mn-lt\"") && goals.contains("<a:schemeClr val=\"accent1\"/>")
+    );
+    // drawings keep the SVG theme's colours, findings highlight included
+    let sv = &parts[&format!("ppt/slides/slide{sv1}.xml")];
+    assert!(sv.contains("name=\"Node sys-salesforce\"") && sv.contains("<a:stCxn "));
+    assert!(sv.contains("typeface=\"Arial\""));
+    // an older 16:9 size (10 × 5.625 in) is kept, the slides drawn on it
+    let small: Zipped = unzip_ordered(&bytes)
+        .into_iter()
+        .map(|(n, b)| {
+            let b = if n == "ppt/presentation.xml" {
+                String::from_utf8_lossy(&b)
+                    .replace(
+                        "cx=\"12192000\" cy=\"6858000\"",
+                        "cx=\"9144000\" cy=\"5143500\"",
+                    )
+                    .into_bytes()
+            } else {
+                b
+            };
+            (n, b)
+        })
+        .collect();
+    let t = Template::parse(&package::zip(&small).unwrap(), "small.pptx").unwrap();
+    assert_eq!(t.size, (9_144_000, 5_143_500));
+    let deck = build(
+        &g,
+        &Options {
+            template: Some(t),
+            ..options(vec![View::Sv1])
+        },
+    )
+    .unwrap();
+    let parts = unzip(&deck.bytes);
+    check_package(&parts);
+    assert!(parts["ppt/presentation.xml"].contains("<p:sldSz cx=\"9144000\" cy=\"5143500\"/>"));
+    let sv = &parts[&format!("ppt/slides/slide{sv1}.xml")];
+    let doc = roxmltree::Document::parse(sv).unwrap();
+    for off in doc.descendants().filter(|n| n.has_tag_name("off")) {
+        let x: i64 = off.attribute("x").unwrap().parse().unwrap();
+        let y: i64 = off.attribute("y").unwrap().parse().unwrap();
+        assert!(
+            x <= 9_144_000 && y <= 5_143_500,
+            "({x}, {y}) is off the slide"
+        );
+    }
+    // without a template: the built-in master
+    let plain = unzip(&build(&g, &options(vec![View::Sv1])).unwrap().bytes);
+    assert!(!plain["ppt/theme/theme1.xml"].contains("Georgia"));
+    assert!(!plain["ppt/slides/slide1.xml"].contains("<p:ph "));
+}
+
+#[test]
+fn hostile_templates_are_errors_not_panics() {
+    let good = company_template();
+    let err = |bytes: &[u8]| {
+        Template::parse(bytes, "t.pptx")
+            .err()
+            .map(|e| e.to_string())
+    };
+    assert!(err(&good).is_none());
+    let e = err(b"not a zip at all").unwrap();
+    assert!(e.contains("t.pptx") && e.contains("not a .pptx"), "{e}");
+    // every truncation of a good template fails cleanly
+    for cut in (0..good.len()).step_by(97) {
+        let _ = err(&good[..cut]);
+    }
+    // and so does every template with a byte flipped
+    for at in (0..good.len()).step_by(89) {
+        let mut bad = good.clone();
+        bad[at] ^= 0x5a;
+        let _ = err(&bad);
+    }
+    let with = |edit: &dyn Fn(&mut Zipped)| {
+        let mut parts = unzip_ordered(&good);
+        edit(&mut parts);
+        err(&package::zip(&parts).unwrap())
+    };
+    let e = with(&|p| p.retain(|(n, _)| n != "[Content_Types].xml")).unwrap();
+    assert!(e.contains("not a PowerPoint presentation"), "{e}");
+    let e = with(&|p| p.retain(|(n, _)| n != "ppt/slideLayouts/slideLayout2.xml")).unwrap();
+    assert!(
+        e.contains("part ppt/slideLayouts/slideLayout2.xml is missing")
+            && e.contains("slideMaster1.xml.rels"),
+        "{e}"
+    );
+    let e =
+        with(&|p| p.retain(|(n, _)| n != "ppt/slideMasters/_rels/slideMaster1.xml.rels")).unwrap();
+    assert!(e.contains("layout"), "{e}");
+    let e = with(&|p| {
+        for (n, b) in p.iter_mut() {
+            if n == "ppt/presentation.xml" {
+                *b = String::from_utf8_lossy(b)
+                    .replace(
+                        "cx=\"12192000\" cy=\"6858000\"",
+                        "cx=\"9144000\" cy=\"6858000\"",
+                    )
+                    .into_bytes();
+            }
+        }
+    })
+    .unwrap();
+    assert!(
+        e.contains("not 16:9") && e.contains("10.00 × 7.50 in"),
+        "{e}"
+    );
+    let e = with(&|p| {
+        for (n, b) in p.iter_mut() {
+            if n == "ppt/presentation.xml" {
+                *b = String::from_utf8_lossy(b)
+                    .replace(
+                        "cx=\"12192000\" cy=\"6858000\"",
+                        "cx=\"9223372036854775807\" cy=\"-1\"",
+                    )
+                    .into_bytes();
+            }
+        }
+    })
+    .unwrap();
+    assert!(e.contains("t.pptx"), "{e}");
+    let e = with(&|p| {
+        for (n, b) in p.iter_mut() {
+            if n == "ppt/slideMasters/_rels/slideMaster1.xml.rels" {
+                *b = String::from_utf8_lossy(b)
+                    .replace("../media/logo.png", "../../../../etc/passwd")
+                    .into_bytes();
+            }
+        }
+    })
+    .unwrap();
+    assert!(e.contains("leaves the package"), "{e}");
+    let e = with(&|p| {
+        for (n, b) in p.iter_mut() {
+            if n == "ppt/slideMasters/_rels/slideMaster1.xml.rels" {
+                *b = String::from_utf8_lossy(b)
+                    .replace("../media/logo.png", "../presProps.xml")
+                    .into_bytes();
+            }
+        }
+    })
+    .unwrap();
+    assert!(e.contains("writes itself"), "{e}");
+    // a zip bomb: the logo inflates past the cap for one part
+    let e = with(&|p| {
+        for (n, b) in p.iter_mut() {
+            if n == "ppt/media/logo.png" {
+                *b = vec![0; (template::MAX_PART + 1) as usize];
+            }
+        }
+    })
+    .unwrap();
+    assert!(e.contains("too large") && e.contains("logo.png"), "{e}");
 }

@@ -91,8 +91,21 @@ pub fn hex(c: &str) -> String {
     }
 }
 
+/// The prefix of a colour that names a colour of the slide master's scheme
+/// (`scheme:tx1`, `scheme:accent1`) instead of an RGB value: text slides
+/// made with a template take their colours from its theme this way.
+pub const SCHEME: &str = "scheme:";
+
 /// A solid fill of `color` with an optional opacity (0–1).
 pub fn solid(color: &str, alpha: Option<f64>) -> String {
+    if let Some(name) = color.strip_prefix(SCHEME) {
+        // Only the fixed scheme names the deck writes itself reach here;
+        // anything else is escaped all the same.
+        return format!(
+            "<a:solidFill><a:schemeClr val=\"{}\"/></a:solidFill>",
+            esc(name)
+        );
+    }
     match alpha {
         Some(a) if a < 1.0 => format!(
             "<a:solidFill><a:srgbClr val=\"{}\"><a:alpha val=\"{}\"/></a:srgbClr></a:solidFill>",
@@ -158,6 +171,29 @@ pub fn dash(svg: Option<&str>) -> Option<&'static str> {
     }
 }
 
+/// The typeface of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Font {
+    /// The fixed font the layout measures with ([`FONT`]).
+    #[default]
+    Fixed,
+    /// The theme's heading font (`+mj-lt`): a template's own.
+    Major,
+    /// The theme's body font (`+mn-lt`): a template's own.
+    Minor,
+}
+
+impl Font {
+    /// The `a:latin` and `a:cs` typefaces.
+    fn faces(self) -> (&'static str, &'static str) {
+        match self {
+            Font::Fixed => (FONT, FONT),
+            Font::Major => ("+mj-lt", "+mj-cs"),
+            Font::Minor => ("+mn-lt", "+mn-cs"),
+        }
+    }
+}
+
 /// One run of text.
 #[derive(Clone, Debug)]
 pub struct Run {
@@ -167,8 +203,10 @@ pub struct Run {
     pub sz: i64,
     /// Bold.
     pub bold: bool,
-    /// `#rrggbb`.
+    /// `#rrggbb` (or a [`SCHEME`] colour).
     pub color: String,
+    /// Typeface.
+    pub font: Font,
 }
 
 /// One paragraph.
@@ -190,8 +228,17 @@ impl Para {
                 sz,
                 bold,
                 color: color.to_string(),
+                font: Font::Fixed,
             }],
         }
+    }
+
+    /// The same paragraph with every run in `font`.
+    pub fn font(mut self, font: Font) -> Para {
+        for r in &mut self.runs {
+            r.font = font;
+        }
+        self
     }
 }
 
@@ -228,9 +275,10 @@ impl Text {
                     if piece.is_empty() {
                         continue;
                     }
+                    let (latin, cs) = r.font.faces();
                     let _ = write!(
                         s,
-                        "<a:r><a:rPr lang=\"en-US\" sz=\"{}\" b=\"{}\" dirty=\"0\">{}<a:latin typeface=\"{FONT}\"/><a:cs typeface=\"{FONT}\"/></a:rPr><a:t>{}</a:t></a:r>",
+                        "<a:r><a:rPr lang=\"en-US\" sz=\"{}\" b=\"{}\" dirty=\"0\">{}<a:latin typeface=\"{latin}\"/><a:cs typeface=\"{cs}\"/></a:rPr><a:t>{}</a:t></a:r>",
                         r.sz,
                         u8::from(r.bold),
                         solid(&r.color, None),
@@ -381,13 +429,38 @@ impl SlideXml {
 
     /// Writes a shape with an id from [`SlideXml::reserve`].
     pub fn shape_as(&mut self, id: u32, s: &Shape<'_>) -> u32 {
+        self.write_shape(id, s, None)
+    }
+
+    /// Writes a shape as a placeholder of the slide's layout (`ph`: `title`,
+    /// `ctrTitle`, `subTitle`…) at its own position, so that it is the
+    /// slide's title for the outline, readers and accessibility.
+    pub fn placeholder(&mut self, s: &Shape<'_>, ph: &str) -> u32 {
+        let id = self.id();
+        self.write_shape(id, s, Some(ph))
+    }
+
+    fn write_shape(&mut self, id: u32, s: &Shape<'_>, ph: Option<&str>) -> u32 {
+        let (locks, nv) = match ph {
+            Some(t) => (
+                "><a:spLocks noGrp=\"1\"/></p:cNvSpPr>".to_string(),
+                format!(
+                    "<p:nvPr><p:ph type=\"{}\"{}/></p:nvPr>",
+                    esc(t),
+                    if t == "subTitle" { " idx=\"1\"" } else { "" }
+                ),
+            ),
+            None => (
+                format!("{}/>", if s.text_box { " txBox=\"1\"" } else { "" }),
+                "<p:nvPr/>".to_string(),
+            ),
+        };
         let _ = write!(
             self.body,
-            "<p:sp><p:nvSpPr><p:cNvPr id=\"{id}\" name=\"{}\"{}/><p:cNvSpPr{}/><p:nvPr/></p:nvSpPr>\
+            "<p:sp><p:nvSpPr><p:cNvPr id=\"{id}\" name=\"{}\"{}/><p:cNvSpPr{locks}{nv}</p:nvSpPr>\
 <p:spPr><a:xfrm><a:off x=\"{}\" y=\"{}\"/><a:ext cx=\"{}\" cy=\"{}\"/></a:xfrm><a:prstGeom prst=\"{}\"><a:avLst>",
             esc(s.name),
             descr(s.descr),
-            if s.text_box { " txBox=\"1\"" } else { "" },
             s.at.x,
             s.at.y,
             s.at.w.max(0),

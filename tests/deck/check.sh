@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Real-client check of `revarch deck`: reads the decks back with python-pptx
-# (tests/deck/check_pptx.py). Installs python-pptx from PyPI into a virtual
+# (tests/deck/check_pptx.py) and validates them against the OOXML schemas
+# with openxml-audit (PyPI, installed beside python-pptx). Installs python-pptx from PyPI into a virtual
 # environment under target/ (Debian's python3-venv is installed first when
 # the interpreter has no venv/ensurepip), falling back to `pip install
-# --user`; skips loudly only when neither works. LibreOffice is used by the
-# check when present, never installed here. Run from the repository root.
+# --user`; skips loudly only when neither works. LibreOffice Impress and
+# poppler-utils (pdftotext) are installed from Debian when `soffice` is
+# missing; if that fails, only the PDF part is skipped, loudly. Run from the
+# repository root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -x target/debug/revarch ] || cargo build -q
@@ -33,5 +36,19 @@ fi
 if [ -z "$py" ] || ! "$py" -c 'import pptx' 2>/dev/null; then
   echo "!!!!!!!! deck: python-pptx could not be installed (see /tmp/revarch-venv.log, /tmp/revarch-pip.log): SKIPPED !!!!!!!!"
   exit 0
+fi
+# The schema validator (ECMA-376 / Open XML SDK schemas, pure Python).
+if ! "$py" -c 'import openxml_audit' 2>/dev/null; then
+  "$py" -m pip install -q --disable-pip-version-check openxml-audit >/tmp/revarch-openxml-audit.log 2>&1 ||
+    "$py" -m pip install -q --user --break-system-packages openxml-audit >>/tmp/revarch-openxml-audit.log 2>&1 ||
+    echo "!!!!!!!! deck: openxml-audit could not be installed (see /tmp/revarch-openxml-audit.log): schema validation SKIPPED !!!!!!!!"
+fi
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "deck: installing libreoffice-impress and poppler-utils (log: /tmp/revarch-apt-lo.log)"
+  if ! { apt-get update -qq &&
+         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+           libreoffice-impress poppler-utils; } >/tmp/revarch-apt-lo.log 2>&1; then
+    echo "!!!!!!!! deck: LibreOffice could not be installed (see /tmp/revarch-apt-lo.log): the LibreOffice/PDF checks are SKIPPED; python-pptx checks still run !!!!!!!!"
+  fi
 fi
 "$py" tests/deck/check_pptx.py
