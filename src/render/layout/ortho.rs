@@ -1,5 +1,5 @@
 //! Orthogonal edge routing with ports, for every diagram without lanes
-//! (lanes have their own channel router in `lanes.rs`), in the spirit of
+//! (lanes have their own channel router in `lanes/route.rs`), in the spirit of
 //! ELK layered's orthogonal router and libavoid:
 //!
 //! - **Ports**: every box side has a few *slots* (as many as the box has
