@@ -361,6 +361,34 @@ if leg:
                 + (f"{x['crossings']} vs {best} {mark(x['crossings'] <= best)} |" if best is not None else f"{x['crossings']} vs – |")
             )
         w("")
+        # why a crossing target is missed, from the same rows
+        why = []
+        for r in ref:
+            x = q(r)
+            fewer = [(o["engine"], q(o)) for o in leg
+                     if o["model"] == "models" and o["view"] == r["view"] and o["engine"] != "revarch"
+                     and q(o) and q(o)["crossings"] < x["crossings"]]
+            if not fewer:
+                continue
+            parts = ", ".join(
+                f"{ENGINE_NAMES[e]} {y['crossings']} at {px(y['smallest_text_px'])} px text, aspect {y['aspect']:.2f}"
+                + ("" if y["legible"] else " (not legible on a slide)")
+                for e, y in fewer)
+            if r["view"].startswith("ov-5b"):
+                reason = ("its lanes fix every activity's row (performer) and column (journey stage); dot and ELK "
+                          "are given the same graph without lanes, so they may reorder both")
+            elif all(not y["legible"] for _, y in fewer):
+                reason = ("every engine with fewer crossings draws it too small to read on a slide; revarch keeps "
+                          "the text targets first and counts crossings after")
+            else:
+                reason = "an engine draws it legibly with fewer crossings: revarch's to do"
+            why.append(f"- **{r['view']}**: {x['crossings']} crossings; fewer: {parts}. Why: {reason}.")
+        if why:
+            w("Where the crossing target is missed:")
+            w("")
+            for line in why:
+                w(line)
+            w("")
 
     w("### Every drawing")
     w("")
