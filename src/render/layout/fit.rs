@@ -66,17 +66,9 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     let small = d.edges.len() <= ORTHO_CANDIDATES_MAX_EDGES;
     let variants = |p: Params| -> Vec<(f64, Params, Layout)> {
         let mut out = Vec::new();
-        let mut routes: Vec<(bool, f64)> = Vec::new();
-        if small {
-            routes.push((true, ortho::CROSS_COST));
-        }
-        routes.push((false, ortho::CROSS_COST));
-        for (o, cross) in routes {
-            let p = Params {
-                ortho: o,
-                cross,
-                ..p
-            };
+        let routes: &[bool] = if small { &[true, false] } else { &[false] };
+        for &o in routes {
+            let p = Params { ortho: o, ..p };
             let l = layout_with(d, LAYOUT_RS_BUDGET, p);
             let slack = if small && !o { ORTHO_SLACK } else { 0.0 };
             out.push((score(d, &l, fit) + slack, p, l));

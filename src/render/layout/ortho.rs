@@ -42,7 +42,7 @@ const PORT_SP: f64 = 12.0;
 const BEND_COST: f64 = 40.0;
 /// Cost of crossing an edge routed before, in px.
 pub(super) const CROSS_COST: f64 = 160.0;
-/// Crossing costs that small diagrams' candidates are routed with (the
+/// Crossing costs a small diagram's winning layout is routed with (the
 /// first is [`CROSS_COST`]): the greedy edge-by-edge search is sensitive
 /// to it (the bundled SV-1: 25 crossings at 160, 14 at 600, 12 at 2000;
 /// SV-2 crossed least at 160), so `fit.rs` scores each.
@@ -418,8 +418,8 @@ pub(super) fn route_orthogonal(
 }
 
 /// Routes the edges of `order` (in that order, then the conflicting ones
-/// once more) on a fresh copy of the grid with crossing cost
-/// `cross_cost`: the points of each routed edge.
+/// once more) on the grid `g` with crossing cost `cross_cost`: the points
+/// of each routed edge.
 fn route_all(
     d: &Diagram,
     nodes: &[Rect],
@@ -828,11 +828,8 @@ impl Search {
                     + if nd != d { BEND_COST } else { 0.0 }
                     + FRAME_COST * f64::from(frames)
                     + self.cross_cost * f64::from(cross.min(4)) / 2.0;
-                if let Some(w) = &self.window {
-                    let q = g.point(u);
-                    if q.x < w.x || q.x > w.x + w.w || q.y < w.y || q.y > w.y + w.h {
-                        continue;
-                    }
+                if self.window.is_some_and(|w| !contains(&w, g.point(u))) {
+                    continue;
                 }
                 let ns = u * 4 + nd;
                 let ng = gv + cost;
