@@ -17,6 +17,7 @@ pub mod gen;
 pub mod graph;
 pub mod hash;
 pub mod model;
+pub mod par;
 pub mod render;
 pub mod report;
 pub mod sample;

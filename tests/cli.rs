@@ -524,3 +524,52 @@ fn a_megabyte_name_is_drawn_cut() {
     assert!(svg.contains("Pipedrive Pipedrive"), "the name is drawn");
     assert!(svg.contains('…'), "and cut");
 }
+
+/// Layouts run in parallel (`revarch::par`); the files must not depend on
+/// how many threads there are or which finishes first.
+#[test]
+fn outputs_do_not_depend_on_threads() {
+    let files = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                    out.push((rel, std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut seen: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
+    for threads in ["1", "3"] {
+        let render = tmp.path().join(format!("render-{threads}"));
+        let report = tmp.path().join(format!("report-{threads}"));
+        // a split view (parts laid out together) and every view at once
+        let out = revarch()
+            .env("REVARCH_THREADS", threads)
+            .args(["render", "models", "--max-nodes", "8", "--out"])
+            .arg(&render)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let out = revarch()
+            .env("REVARCH_THREADS", threads)
+            .args(["report", "examples/single-file.ron", "--out"])
+            .arg(&report)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let mut all = files(&render);
+        all.extend(files(&report));
+        assert!(all.len() > 10, "{} files", all.len());
+        seen.push(all);
+    }
+    assert!(seen[0] == seen[1], "outputs differ between 1 and 3 threads");
+}

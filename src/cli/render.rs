@@ -206,8 +206,12 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
             }
         }
     };
-    for view in &views {
-        let Some(rv) = render_view(view, &g, state, !args.no_findings, sizing) else {
+    // laid out in parallel (revarch::par), written in order
+    let rendered = crate::par::map(&views, |view| {
+        render_view(view, &g, state, !args.no_findings, sizing)
+    });
+    for (view, rv) in views.iter().zip(rendered) {
+        let Some(rv) = rv else {
             continue;
         };
         let mut drawings: Vec<(String, &Rendered)> = vec![(view.id(), &rv.main)];

@@ -157,8 +157,12 @@ pub fn build(g: &Graph<'_>, opts: &Options) -> Result<Deck, DeckError> {
         fit: Fit::Slide,
         max_nodes: None,
     };
-    for view in &opts.views {
-        let Some(rv) = render_view(view, g, state, true, sizing) else {
+    // laid out in parallel (crate::par), slides in view order
+    let rendered = crate::par::map(&opts.views, |view| {
+        render_view(view, g, state, true, sizing)
+    });
+    for (view, rv) in opts.views.iter().zip(rendered) {
+        let Some(rv) = rv else {
             continue;
         };
         let mut drawings: Vec<(String, &Rendered)> = vec![(view.id(), &rv.main)];

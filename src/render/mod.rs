@@ -188,14 +188,27 @@ pub fn render_view_with(
     // The full candidate search for the first VIEW_EFFORT nodes laid out
     // (repeats across rounds count), a quick one after: deterministic.
     let spent = std::cell::Cell::new(0usize);
-    let layout_fit = |d: &diagram::Diagram| {
+    let effort = |d: &diagram::Diagram| {
         let full = spent.get() < VIEW_EFFORT;
         spent.set(spent.get() + d.nodes.len());
-        layout::layout_fit_effort(d, fit, full)
+        full
     };
-    let lay = |diagram: diagram::Diagram| {
-        let layout = layout_fit(&diagram);
-        Rendered { diagram, layout }
+    let layout_fit = |d: &diagram::Diagram| layout::layout_fit_effort(d, fit, effort(d));
+    // Layouts of several drawings at once, in parallel: the effort of each
+    // is decided first, in order, so the result is the sequential one.
+    // Drawings whose content is in `cache` are not laid out again.
+    let lay_many = |ds: &[&diagram::Diagram], cache: &mut BTreeMap<String, diagram::Layout>| {
+        let mut todo: Vec<(&diagram::Diagram, bool)> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        for d in ds {
+            let key = fingerprint(d);
+            if !cache.contains_key(&key) && !keys.contains(&key) {
+                todo.push((d, effort(d)));
+                keys.push(key);
+            }
+        }
+        let layouts = crate::par::map(&todo, |&(d, full)| layout::layout_fit_effort(d, fit, full));
+        cache.extend(keys.into_iter().zip(layouts));
     };
     let whole = |diagram: diagram::Diagram, layout: diagram::Layout| RenderedView {
         main: Rendered { diagram, layout },
@@ -215,7 +228,11 @@ pub fn render_view_with(
     let words = split::Words::of(view);
     if !by_legibility {
         return match split::split(&diagram, &paths, words, max_nodes) {
-            Some(cut) => Some(assemble(cut, nodes, &lay)),
+            Some(cut) => {
+                let mut cache = BTreeMap::new();
+                lay_many(&assembly_order(&cut), &mut cache);
+                Some(assemble(cut, nodes, &cache, fit))
+            }
             None => {
                 let layout = layout_fit(&diagram);
                 Some(whole(diagram, layout))
@@ -258,10 +275,11 @@ pub fn render_view_with(
         let bounded = worst.is_some();
         if !bounded {
             rounds += 1;
+            let ds: Vec<&diagram::Diagram> = drawings().map(|(d, _)| d).collect();
+            lay_many(&ds, &mut cache);
             for (d, n) in drawings() {
-                let key = fingerprint(d);
-                let l = cache.entry(key).or_insert_with(|| layout_fit(d));
-                if !fit.fits(d, l) {
+                let fits = cache.get(&fingerprint(d)).is_some_and(|l| fit.fits(d, l));
+                if !fits {
                     worst = Some(worst.map_or(n, |w: usize| w.max(n)));
                 }
             }
@@ -285,14 +303,8 @@ pub fn render_view_with(
         return Some(whole(diagram, layout));
     };
     let (by, words) = (cut.by.clone(), cut.words);
-    let lay_cached = |d: diagram::Diagram| {
-        let layout = match cache.get(&fingerprint(&d)) {
-            Some(l) => l.clone(),
-            None => layout_fit(&d),
-        };
-        Rendered { diagram: d, layout }
-    };
-    let rv = assemble(cut, nodes, &lay_cached);
+    lay_many(&assembly_order(&cut), &mut cache);
+    let rv = assemble(cut, nodes, &cache, fit);
     Some(legible_note(rv, fit, words, &by))
 }
 
@@ -331,12 +343,31 @@ fn legible_note(mut rv: RenderedView, fit: Fit, words: split::Words, by: &str) -
     rv
 }
 
-/// Lays out a cut view: its overview and every part.
+/// The drawings of a cut in the order [`assemble`] has always laid them
+/// out (the parts, then the overview), which decides each one's effort.
+fn assembly_order(cut: &split::Split) -> Vec<&diagram::Diagram> {
+    cut.parts
+        .iter()
+        .map(|p| &p.diagram)
+        .chain(std::iter::once(&cut.overview))
+        .collect()
+}
+
+/// A cut view with its layouts: its overview and every part, each laid
+/// out in `layouts` (by [`fingerprint`]; [`render_view_with`] fills it).
 fn assemble(
     cut: split::Split,
     nodes: usize,
-    lay: &dyn Fn(diagram::Diagram) -> Rendered,
+    layouts: &BTreeMap<String, diagram::Layout>,
+    fit: Fit,
 ) -> RenderedView {
+    let lay = |diagram: diagram::Diagram| {
+        let layout = layouts
+            .get(&fingerprint(&diagram))
+            .cloned()
+            .unwrap_or_else(|| layout::layout_fit(&diagram, fit));
+        Rendered { diagram, layout }
+    };
     let parts = cut
         .parts
         .into_iter()

@@ -460,8 +460,12 @@ pub fn build_with(
         }),
         flow: Some(&flow),
     };
-    for view in &View::DEFAULT {
-        if let Some(r) = render_view_with(view, g, &view_opts, opts.sizing) {
+    // the views are laid out in parallel (crate::par), results in order
+    let rendered = crate::par::map(&View::DEFAULT, |view| {
+        render_view_with(view, g, &view_opts, opts.sizing)
+    });
+    for (view, r) in View::DEFAULT.iter().zip(rendered) {
+        if let Some(r) = r {
             svgs.insert(
                 view.id(),
                 Drawn::new(view, diagram_title(view), &r, opts.theme, diagram_budget),
@@ -482,16 +486,27 @@ pub fn build_with(
         ..opts.sizing
     };
     let (mut lineage_used, mut lineage_drawn) = (0usize, 0usize);
-    for &n in &entities {
-        let view = View::Lineage(g.entity(n).id().as_str().to_string());
-        if let Some(r) = render_view_with(&view, g, &view_opts, lineage_sizing) {
-            let drawn = Drawn::new(&view, diagram_title(&view), &r, opts.theme, lineage_max);
+    // laid out a few at a time in parallel, taken in entity order: the
+    // same drawings as one by one, and at most one batch laid out past
+    // the point where the budget is full
+    let batch = crate::par::threads() * 2;
+    'lineages: for chunk in entities.chunks(batch.max(1)) {
+        let views: Vec<View> = chunk
+            .iter()
+            .map(|&n| View::Lineage(g.entity(n).id().as_str().to_string()))
+            .collect();
+        let rendered = crate::par::map(&views, |view| {
+            render_view_with(view, g, &view_opts, lineage_sizing)
+                .map(|r| Drawn::new(view, diagram_title(view), &r, opts.theme, lineage_max))
+        });
+        for (view, drawn) in views.iter().zip(rendered) {
+            let Some(drawn) = drawn else { continue };
             let size = drawn.size();
             if size > lineage_max {
                 continue;
             }
             if lineage_used + size > diagram_budget {
-                break;
+                break 'lineages;
             }
             lineage_used += size;
             lineage_drawn += 1;

@@ -64,15 +64,27 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     // scored with their layered routes and the winner is routed
     // orthogonally at the end (`final_routes`).
     let small = d.edges.len() <= ORTHO_CANDIDATES_MAX_EDGES;
-    let variants = |p: Params| -> Vec<(f64, Params, Layout)> {
-        let mut out = Vec::new();
-        let routes: &[bool] = if small { &[true, false] } else { &[false] };
-        for &o in routes {
-            let p = Params { ortho: o, ..p };
-            let l = layout_with(d, LAYOUT_RS_BUDGET, p);
-            let slack = if small && !o { ORTHO_SLACK } else { 0.0 };
-            out.push((score(d, &l, fit) + slack, p, l));
+    // The layered layouts of the candidates scored so far: a candidate
+    // whose layered layout equals an earlier one's (packing aspects that
+    // change nothing when there is little to pack) would be routed and
+    // scored exactly like it, and can only tie, which never wins: skipped
+    // before its orthogonal routing, the costly part.
+    let mut seen: Vec<Layout> = Vec::new();
+    let mut variants = |p: Params| -> Vec<(f64, Params, Layout)> {
+        let layered_p = Params { ortho: false, ..p };
+        let layered = layout_with(d, LAYOUT_RS_BUDGET, layered_p);
+        if seen.contains(&layered) {
+            return Vec::new();
         }
+        seen.push(layered.clone());
+        let mut out = Vec::new();
+        if small {
+            let ortho_p = Params { ortho: true, ..p };
+            let l = layout_with(d, LAYOUT_RS_BUDGET, ortho_p);
+            out.push((score(d, &l, fit), ortho_p, l));
+        }
+        let slack = if small { ORTHO_SLACK } else { 0.0 };
+        out.push((score(d, &layered, fit) + slack, layered_p, layered));
         out
     };
     if !full {
