@@ -64,32 +64,9 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     // scored with their layered routes and the winner is routed
     // orthogonally at the end (`final_routes`).
     let small = d.edges.len() <= ORTHO_CANDIDATES_MAX_EDGES;
-    // The layered layouts of the candidates scored so far: a candidate
-    // whose layered layout equals an earlier one's (packing aspects that
-    // change nothing when there is little to pack) would be routed and
-    // scored exactly like it, and can only tie, which never wins: skipped
-    // before its orthogonal routing, the costly part.
-    let mut seen: Vec<Layout> = Vec::new();
-    let mut variants = |p: Params| -> Vec<(f64, Params, Layout)> {
-        let layered_p = Params { ortho: false, ..p };
-        let layered = layout_with(d, LAYOUT_RS_BUDGET, layered_p);
-        if seen.contains(&layered) {
-            return Vec::new();
-        }
-        seen.push(layered.clone());
-        let mut out = Vec::new();
-        if small {
-            let ortho_p = Params { ortho: true, ..p };
-            let l = layout_with(d, LAYOUT_RS_BUDGET, ortho_p);
-            out.push((score(d, &l, fit), ortho_p, l));
-        }
-        let slack = if small { ORTHO_SLACK } else { 0.0 };
-        out.push((score(d, &layered, fit) + slack, layered_p, layered));
-        out
-    };
     if !full {
         let aspect = fw / fh * ASPECTS[1];
-        let mut best: Option<(f64, Params, Layout)> = None;
+        let mut cands: Vec<Params> = Vec::new();
         for grid in [false, true] {
             let p = Params {
                 flow: if grid { Flow::TopDown } else { d.flow },
@@ -101,12 +78,9 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                 ortho: false,
                 cross: ortho::CROSS_COST,
             };
-            for (s, p, l) in variants(p) {
-                if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
-                    best = Some((s, p, l));
-                }
-            }
+            cands.push(p);
         }
+        let best = first_best(scored(d, fit, small, &cands));
         if let Some((s, p, l)) = best {
             return final_routes(d, fit, small, s, p, l);
         }
@@ -161,14 +135,7 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
             }
         }
     }
-    let mut best: Option<(f64, Params, Layout)> = None;
-    for p in cands {
-        for (s, p, l) in variants(p) {
-            if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
-                best = Some((s, p, l));
-            }
-        }
-    }
+    let mut best = first_best(scored(d, fit, small, &cands));
     // The winner once more with every label as a numbered tag: more
     // compact, at the price of a key to read.
     if let Some((b, p, _)) = &best {
@@ -189,6 +156,61 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     }
 }
 
+/// Every candidate laid out and scored, in parallel (`crate::par`), in
+/// candidate order: for a small diagram first with orthogonal routes, then
+/// with layered routes [`ORTHO_SLACK`] worse; a larger one with layered
+/// routes only. A candidate whose layered layout equals an earlier one's
+/// (packing aspects that change nothing when there is little to pack)
+/// would be routed and scored exactly like it and can only tie, which
+/// never wins ([`first_best`]): it is left out before its orthogonal
+/// routing, the costly part.
+fn scored(d: &Diagram, fit: Fit, small: bool, cands: &[Params]) -> Vec<(f64, Params, Layout)> {
+    let layered: Vec<Layout> = crate::par::map(cands, |p| {
+        layout_with(d, LAYOUT_RS_BUDGET, Params { ortho: false, ..*p })
+    });
+    let mut unique: Vec<usize> = Vec::new();
+    for i in 0..cands.len() {
+        if !unique.iter().any(|&j| layered[j] == layered[i]) {
+            unique.push(i);
+        }
+    }
+    let slack = if small { ORTHO_SLACK } else { 0.0 };
+    let per_candidate = crate::par::map(&unique, |&i| {
+        let mut out = Vec::new();
+        if small {
+            let ortho_p = Params {
+                ortho: true,
+                ..cands[i]
+            };
+            let l = layout_with(d, LAYOUT_RS_BUDGET, ortho_p);
+            out.push((score(d, &l, fit), ortho_p, l));
+        }
+        let layered_p = Params {
+            ortho: false,
+            ..cands[i]
+        };
+        out.push((
+            score(d, &layered[i], fit) + slack,
+            layered_p,
+            layered[i].clone(),
+        ));
+        out
+    });
+    per_candidate.into_iter().flatten().collect()
+}
+
+/// The lowest-scoring entry, the first of equals (so the result does not
+/// depend on anything but the candidates' order).
+fn first_best(list: Vec<(f64, Params, Layout)>) -> Option<(f64, Params, Layout)> {
+    let mut best: Option<(f64, Params, Layout)> = None;
+    for (s, p, l) in list {
+        if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
+            best = Some((s, p, l));
+        }
+    }
+    best
+}
+
 /// The winner of a small diagram (routed orthogonally with the default
 /// crossing cost) routed again with each other cost of
 /// `ortho::CROSS_COSTS`, the best by [`score`] kept: the greedy
@@ -198,9 +220,11 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
 /// every cost made `report` on the bundled model 2.6× slower).
 fn other_cross_costs(d: &Diagram, fit: Fit, s: f64, p: Params, l: Layout) -> Layout {
     let mut best = (s, l);
+    // `s` includes what tags cost (the winner may read its labels from a key)
+    let penalty = if p.tags { TAGS_PENALTY } else { 0.0 };
     for &cross in &ortho::CROSS_COSTS[1..] {
         let o = layout_with(d, LAYOUT_RS_BUDGET, Params { cross, ..p });
-        let so = score(d, &o, fit);
+        let so = score(d, &o, fit) + penalty;
         if so < best.0 {
             best = (so, o);
         }
