@@ -61,6 +61,13 @@ const OUTSIDE_COST: f64 = 3.0;
 const MID_GAP: f64 = 36.0;
 /// Most heap pops one edge's search may spend.
 const MAX_POPS: usize = 100_000;
+/// Most heap pops all searches of one drawing may spend together; past
+/// it the whole drawing keeps its layered routes (one style per drawing).
+/// Measured: a bundled view routes in ~0.25 M pops, 862 of the 863
+/// drawings of `report` on the 300-system model in under 2.2 M; the
+/// 100–120-node lineage parts of a 3,000-system model took 8–20 M pops
+/// (about a second each) and made that report take 105 s.
+const MAX_DRAWING_POPS: usize = 3_000_000;
 /// Weight of the distance estimate (above 1: weighted A*, fewer states
 /// searched for routes up to that much costlier). Measured on the bundled
 /// model: 1.5 drew SV-2 with 12 crossings instead of 7, so small diagrams
@@ -252,6 +259,19 @@ pub(super) fn route_orthogonal(
     old: &mut [EdgePath],
     cross_cost: f64,
 ) {
+    route_orthogonal_within(d, nodes, frames, old, cross_cost, MAX_DRAWING_POPS);
+}
+
+/// [`route_orthogonal`] with `limit` heap pops for the whole drawing
+/// instead of [`MAX_DRAWING_POPS`] (past it, every edge keeps `old`).
+pub(super) fn route_orthogonal_within(
+    d: &Diagram,
+    nodes: &[Rect],
+    frames: &[Rect],
+    old: &mut [EdgePath],
+    cross_cost: f64,
+    limit: usize,
+) {
     let n = nodes.len();
     if n == 0 || n > ORTHO_MAX_NODES || old.len() != d.edges.len() {
         return;
@@ -408,7 +428,9 @@ pub(super) fn route_orthogonal(
         (a.x - b.x).abs() + (a.y - b.y).abs()
     };
     order.sort_by(|&a, &b| span(a).total_cmp(&span(b)).then(a.cmp(&b)));
-    let paths = route_all(d, nodes, g, &slots, next_id, &order, cross_cost);
+    let Some(paths) = route_all(d, nodes, g, &slots, next_id, &order, (cross_cost, limit)) else {
+        return;
+    };
     for (path, points) in old.iter_mut().zip(paths) {
         if let Some(points) = points {
             path.points = points;
@@ -418,8 +440,10 @@ pub(super) fn route_orthogonal(
 }
 
 /// Routes the edges of `order` (in that order, then the conflicting ones
-/// once more) on the grid `g` with crossing cost `cross_cost`: the points
-/// of each routed edge.
+/// once more) on the grid `g` with crossing cost `cross_cost`, within
+/// `limit` heap pops for all searches together: the points
+/// of each routed edge; None when the searches together ran past `limit`
+/// heap pops.
 fn route_all(
     d: &Diagram,
     nodes: &[Rect],
@@ -427,8 +451,8 @@ fn route_all(
     slots: &[Vec<Slot>],
     next_id: usize,
     order: &[usize],
-    cross_cost: f64,
-) -> Vec<Option<Vec<Point>>> {
+    (cross_cost, limit): (f64, usize),
+) -> Option<Vec<Option<Vec<Point>>>> {
     let mut slot_used = vec![0u16; next_id];
 
     let mut routed: Vec<Option<Routed>> = vec![None; d.edges.len()];
@@ -438,6 +462,7 @@ fn route_all(
         GREED
     };
     let mut search = Search::new(g.nx() * g.ny(), cross_cost, greed);
+    search.limit = limit;
     for pass in 0..2 {
         for &ei in order {
             let e = &d.edges[ei];
@@ -480,6 +505,9 @@ fn route_all(
             if r.is_none() && (fa.len() < slots[e.from].len() || fb.len() < slots[e.to].len()) {
                 r = search.run(&g, &slots[e.from], &slots[e.to], &slot_used, &nodes[e.to]);
             }
+            if search.spent > limit {
+                return None;
+            }
             if let Some(r) = r {
                 usage(&mut g, &mut slot_used, &r, true);
                 routed[ei] = Some(r);
@@ -512,7 +540,7 @@ fn route_all(
         pts.push(port(sb));
         out[ei] = Some(simplify(pts));
     }
-    out
+    Some(out)
 }
 
 /// Turns a Z of three segments (out of one box, a jog, into the other,
@@ -668,6 +696,10 @@ struct Search {
     greed: f64,
     /// Grid points outside this rectangle are not searched (None: all).
     window: Option<Rect>,
+    /// Heap pops spent by every search so far.
+    spent: usize,
+    /// Most pops all searches may spend together.
+    limit: usize,
 }
 
 impl Search {
@@ -676,6 +708,8 @@ impl Search {
             cross_cost,
             greed,
             window: None,
+            spent: 0,
+            limit: usize::MAX,
             g: vec![0.0; nv * 4],
             parent: vec![usize::MAX; nv * 4],
             stamp: vec![0; nv * 4],
@@ -771,7 +805,8 @@ impl Search {
             }
             self.closed[id] = now;
             pops += 1;
-            if pops > MAX_POPS {
+            self.spent += 1;
+            if pops > MAX_POPS || self.spent > self.limit {
                 return None;
             }
             let (v, d) = (id / 4, id % 4);

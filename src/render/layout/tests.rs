@@ -494,3 +494,44 @@ fn orthogonal_routes_go_around_a_box_in_the_way() {
         assert!(!seg_hits(w[0], w[1], &nodes[1], 1e-3), "{pts:?}");
     }
 }
+
+#[test]
+fn a_drawing_over_the_routing_budget_keeps_its_layered_routes() {
+    // Two boxes with a third in the way: routing needs a detour, so a tiny
+    // budget runs out; then no edge is half-routed, all keep `old`.
+    let mut d = generate(&spec(3, 0, 0, Flow::TopDown));
+    let edge = |key: &str, from: usize, to: usize| Edge {
+        key: key.into(),
+        from,
+        to,
+        label: vec![],
+        both_ways: false,
+        marks: vec![],
+        tooltip: String::new(),
+    };
+    d.edges = vec![edge("a", 0, 1), edge("b", 0, 2)];
+    let mut nodes: Vec<Rect> = (0..3)
+        .map(|i| rect(100.0 + 300.0 * i as f64, 100.0, 200.0, 60.0))
+        .collect();
+    nodes[1].h = 200.0;
+    nodes[1].y = 30.0;
+    let old = vec![
+        EdgePath {
+            points: vec![pt(300.0, 130.0), pt(400.0, 130.0)],
+            label: None,
+            tag: None,
+        },
+        EdgePath {
+            points: vec![pt(300.0, 130.0), pt(700.0, 130.0)],
+            label: None,
+            tag: None,
+        },
+    ];
+    let mut paths = old.clone();
+    ortho::route_orthogonal_within(&d, &nodes, &[], &mut paths, ortho::CROSS_COST, 5);
+    assert_eq!(paths, old);
+    // the same drawing within the normal budget is routed
+    ortho::route_orthogonal(&d, &nodes, &[], &mut paths, ortho::CROSS_COST);
+    assert_ne!(paths[1], old[1]);
+    assert!(paths[1].points.len() >= 4, "{:?}", paths[1]);
+}
