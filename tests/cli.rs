@@ -573,3 +573,140 @@ fn outputs_do_not_depend_on_threads() {
     }
     assert!(seen[0] == seen[1], "outputs differ between 1 and 3 threads");
 }
+
+/// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF), the way a
+/// spreadsheet reads `check --format csv`.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field) = (Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(!quoted, "unterminated quote");
+    assert!(field.is_empty() && row.is_empty(), "last line without CRLF");
+    rows
+}
+
+#[test]
+fn check_csv_has_one_row_per_finding_and_state() {
+    let r = run(&["check", "models", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with('\u{feff}'), "UTF-8 BOM for Excel");
+    assert!(r.stdout.ends_with("\r\n"));
+    golden("check-models.csv", &r.stdout);
+    let rows = parse_csv(r.stdout.trim_start_matches('\u{feff}'));
+    let header = &rows[0];
+    assert_eq!(header[0], "state");
+    assert!(rows.iter().all(|row| row.len() == header.len()), "{rows:?}");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    // the same findings as the JSON output, field by field
+    let j: serde_json::Value =
+        serde_json::from_str(&run(&["check", "models", "--format", "json"]).stdout).unwrap();
+    let findings = j["findings"].as_array().unwrap();
+    assert_eq!(rows.len() - 1, findings.len());
+    for (row, f) in rows[1..].iter().zip(findings) {
+        assert_eq!(row[col("state")], f["state"].as_str().unwrap());
+        assert_eq!(row[col("plan")], f["plan"].as_str().unwrap());
+        assert_eq!(row[col("key")], f["key"].as_str().unwrap());
+        assert_eq!(row[col("severity")], f["level"].as_str().unwrap());
+        assert_eq!(row[col("message")], f["message"].as_str().unwrap());
+        assert_eq!(row[col("fix")], f["fix"].as_str().unwrap());
+        assert_eq!(row[col("subject")], f["subject"]["id"].as_str().unwrap());
+        assert_eq!(
+            row[col("subject_kind")],
+            f["subject"]["kind"].as_str().unwrap()
+        );
+        assert_eq!(row[col("file")], f["subject"]["file"].as_str().unwrap());
+        assert_eq!(
+            row[col("line")],
+            f["subject"]["line"].as_u64().unwrap().to_string()
+        );
+    }
+    // one state only: no plan column values
+    let r = run(&["check", "models", "--format", "csv", "--state", "to-be"]);
+    let rows = parse_csv(r.stdout.trim_start_matches('\u{feff}'));
+    assert!(rows.len() > 1);
+    assert!(rows[1..]
+        .iter()
+        .all(|row| row[0] == "to-be" && row[1].is_empty()));
+}
+
+#[test]
+fn check_csv_neutralises_formulas_and_quotes_model_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = std::fs::read_to_string(root().join("examples/single-file.ron")).unwrap();
+    let hostile = r#"name: "=HYPERLINK(\"http://evil.example\",\"x\"), ok", owner: "marketing", classification: pii"#;
+    let edited = model.replacen(
+        r#"name: "Lead", owner: "marketing", classification: pii"#,
+        hostile,
+        1,
+    );
+    assert_ne!(edited, model, "the example still names its Lead entity");
+    let path = tmp.path().join("m.ron");
+    std::fs::write(&path, edited).unwrap();
+    let r = run(&["check", path.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = parse_csv(r.stdout.trim_start_matches('\u{feff}'));
+    let msg = rows[0].iter().position(|h| h == "message").unwrap();
+    let hit: Vec<&String> = rows[1..]
+        .iter()
+        .map(|row| &row[msg])
+        .filter(|m| m.contains("HYPERLINK"))
+        .collect();
+    assert!(!hit.is_empty(), "{rows:?}");
+    // the data-silo message starts with the entity's name: neutralised
+    assert!(hit.iter().any(|m| m.starts_with("'=HYPERLINK")), "{hit:?}");
+    for m in hit {
+        // no formula reaches the spreadsheet; the quotes and the comma survive
+        assert!(!m.starts_with('='), "{m}");
+        assert!(m.contains(r#""http://evil.example","x"), ok"#), "{m}");
+    }
+    // the raw text has every such field quoted, quotes doubled
+    assert!(r
+        .stdout
+        .contains(r#""'=HYPERLINK(""http://evil.example"",""x""), ok"#));
+}
+
+#[test]
+fn check_csv_with_a_baseline_says_which_rows_it_accepts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let b = tmp.path().join("baseline.ron");
+    let w = run(&["check", "models", "--write-baseline", b.to_str().unwrap()]);
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    let r = run(&[
+        "check",
+        "models",
+        "--baseline",
+        b.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = parse_csv(r.stdout.trim_start_matches('\u{feff}'));
+    assert_eq!(rows[0].last().map(String::as_str), Some("baselined"));
+    assert!(rows.len() > 1);
+    assert!(rows[1..]
+        .iter()
+        .all(|row| row.last().map(String::as_str) == Some("yes")));
+    // an invalid model: diagnostics on stderr, nothing on stdout, exit 2
+    let bad = run(&["check", "examples/broken", "--format", "csv"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stdout.is_empty(), "{}", bad.stdout);
+    assert!(bad.stderr.contains("error["), "{}", bad.stderr);
+}

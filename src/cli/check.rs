@@ -65,6 +65,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, e.g. for GitHub code scanning.
     Sarif,
+    /// One row per finding, for a spreadsheet (RFC 4180, UTF-8 with BOM).
+    Csv,
 }
 
 /// Failure threshold.
@@ -213,7 +215,8 @@ pub(crate) fn by_key(states: &[(State, Analysis)]) -> Vec<Keyed<'_>> {
 
 pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     let loaded = model::read(&args.model.source(), crate::analysis::RULE_IDS);
-    if args.format == Format::Text {
+    // CSV has no room for diagnostics: they go to stderr, as with text
+    if matches!(args.format, Format::Text | Format::Csv) {
         print_diagnostics(&loaded, out);
     }
     let base = args.baseline.as_deref().map(baseline::read);
@@ -230,7 +233,7 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
             problems.extend(b.diagnostics.iter().map(|d| (d, &b.sources)));
         }
         match args.format {
-            Format::Text => {}
+            Format::Text | Format::Csv => {}
             Format::Json => out.stdout(&invalid_json(&loaded, &problems)),
             Format::Sarif => out.stdout(&sarif::failed_log(&problems)),
         }
@@ -247,6 +250,7 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     let text = match args.format {
         Format::Text => to_text(&result, out.color_out),
         Format::Json => to_json(&result),
+        Format::Csv => to_csv(&result),
         Format::Sarif => sarif::log(
             &loaded,
             &result.states,
@@ -628,6 +632,91 @@ struct JsonEntity<'a> {
     file: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
+}
+
+/// The columns of `check --format csv`, in order.
+const CSV_COLUMNS: [&str; 15] = [
+    "state",
+    "plan",
+    "severity",
+    "rule",
+    "case",
+    "key",
+    "subject_kind",
+    "subject",
+    "file",
+    "line",
+    "column",
+    "message",
+    "fix",
+    "related",
+    "related_more",
+];
+
+/// `check --format csv`: one row per finding and state (state order, then
+/// the analysis's order: most severe first), for the planning
+/// spreadsheet. `plan` is introduced / resolved / unchanged with
+/// `--state both`; `related` lists the other entities as `kind:id`,
+/// separated by `; `, and `related_more` how many are left out; `file`,
+/// `line` and `column` locate the subject. Suppressed findings are left
+/// out (as in the text output); with a baseline, a last column
+/// `baselined` says yes or no.
+pub fn to_csv(r: &CheckResult<'_>) -> String {
+    let sources = &r.loaded.sources;
+    let mut header: Vec<&str> = CSV_COLUMNS.to_vec();
+    if r.baseline.is_some() {
+        header.push("baselined");
+    }
+    let mut rows = Vec::new();
+    for (state, a) in &r.states {
+        for f in &a.findings {
+            let key = f.key();
+            let (file, line, column) = if sources.is_empty() {
+                (String::new(), String::new(), String::new())
+            } else {
+                let lc = sources.line_col(f.subject.span);
+                (
+                    sources.name(f.subject.span.file).to_string(),
+                    lc.line.to_string(),
+                    lc.col.to_string(),
+                )
+            };
+            let plan = match r.delta.as_ref().map(|d| d.status(&key)) {
+                Some(PlanStatus::Introduced) => "introduced",
+                Some(PlanStatus::Resolved) => "resolved",
+                Some(PlanStatus::Unchanged) => "unchanged",
+                None => "",
+            };
+            let related: Vec<String> = f
+                .related
+                .iter()
+                .map(|e| format!("{}:{}", e.kind.as_str(), e.id))
+                .collect();
+            let mut row = vec![
+                state.as_str().to_string(),
+                plan.to_string(),
+                f.level.as_str().to_string(),
+                f.rule.to_string(),
+                f.case.to_string(),
+                key.clone(),
+                f.subject.kind.as_str().to_string(),
+                f.subject.id.clone(),
+                file,
+                line,
+                column,
+                f.message.clone(),
+                f.fix.clone(),
+                related.join("; "),
+                f.related_more.to_string(),
+            ];
+            if let Some(b) = &r.baseline {
+                let yes = b.matched.contains(&key);
+                row.push(if yes { "yes" } else { "no" }.to_string());
+            }
+            rows.push(row);
+        }
+    }
+    super::csv::table(&header, &rows)
 }
 
 fn json_entity<'a>(e: &'a Entity, sources: &Sources) -> JsonEntity<'a> {

@@ -3,6 +3,7 @@
 
 pub mod baseline;
 mod check;
+mod csv;
 mod deck;
 mod diff;
 mod gen;

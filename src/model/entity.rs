@@ -45,6 +45,23 @@ impl Kind {
         Kind::Entity,
     ];
 
+    /// Its name in machine-readable output, as JSON writes it (`system`,
+    /// `entity`, `exchange`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Goal => "goal",
+            Kind::Principle => "principle",
+            Kind::Term => "term",
+            Kind::Performer => "performer",
+            Kind::Activity => "activity",
+            Kind::Exchange => "exchange",
+            Kind::System => "system",
+            Kind::Integration => "integration",
+            Kind::Standard => "standard",
+            Kind::Entity => "entity",
+        }
+    }
+
     /// How people call it, e.g. "data entity".
     pub fn label(self) -> &'static str {
         match self {
@@ -246,4 +263,17 @@ pub struct Counts {
     pub standards: usize,
     /// DIV data entities.
     pub entities: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn kind_names_are_the_json_names() {
+        for k in Kind::ALL {
+            let json = serde_json::to_value(k).expect("serializes");
+            assert_eq!(json.as_str(), Some(k.as_str()), "{k:?}");
+        }
+    }
 }
