@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{golden, root, run_in};
+use common::{golden, parse_csv, root, run_in};
 
 /// The bound on one `check` of a corpus model (debug build included).
 const BOUND: Duration = Duration::from_secs(2);
@@ -166,6 +166,12 @@ fn valid_hostile_models_are_escaped_in_every_output() {
                 "json".into(),
             ],
             vec![
+                "check".into(),
+                model.clone(),
+                "--format".into(),
+                "csv".into(),
+            ],
+            vec![
                 "diff".into(),
                 model.clone(),
                 model.clone(),
@@ -181,7 +187,21 @@ fn valid_hostile_models_are_escaped_in_every_output() {
                 "{}: {args:?} exit {code}\n{stderr}",
                 name(&case)
             );
-            if args[0] == "check" {
+            if args[0] == "check" && args[3] == "csv" {
+                // parses, one width, and no model text starts a formula
+                let rows = parse_csv(stdout.trim_start_matches('\u{feff}'));
+                let width = rows.first().map_or(0, Vec::len);
+                for row in &rows {
+                    assert_eq!(row.len(), width, "{}: {row:?}", name(&case));
+                    for f in row {
+                        assert!(
+                            !f.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                            "{}: formula in CSV: {f:?}",
+                            name(&case)
+                        );
+                    }
+                }
+            } else if args[0] == "check" {
                 let _: serde_json::Value = serde_json::from_str(&stdout)
                     .unwrap_or_else(|e| panic!("{}: {args:?}: {e}", name(&case)));
             }

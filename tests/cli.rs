@@ -10,7 +10,7 @@ use std::path::Path;
 use assert_cmd::Command;
 
 mod common;
-use common::root;
+use common::{parse_csv, root};
 
 /// The binary, run from the crate root with a clean environment.
 fn revarch() -> Command {
@@ -572,35 +572,6 @@ fn outputs_do_not_depend_on_threads() {
         seen.push(all);
     }
     assert!(seen[0] == seen[1], "outputs differ between 1 and 3 threads");
-}
-
-/// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF), the way a
-/// spreadsheet reads `check --format csv`.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let (mut row, mut field) = (Vec::new(), String::new());
-    let (mut quoted, mut chars) = (false, text.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    assert!(!quoted, "unterminated quote");
-    assert!(field.is_empty() && row.is_empty(), "last line without CRLF");
-    rows
 }
 
 #[test]
