@@ -681,3 +681,61 @@ fn check_csv_with_a_baseline_says_which_rows_it_accepts() {
     assert!(bad.stdout.is_empty(), "{}", bad.stdout);
     assert!(bad.stderr.contains("error["), "{}", bad.stderr);
 }
+
+#[test]
+fn init_writes_a_clean_starter_model_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run_in(tmp.path(), &["init"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("revarch check "), "{}", r.stderr);
+    for f in ["av.ron", "ov.ron", "sv.ron", "stdv.ron", "div.ron"] {
+        assert!(tmp.path().join("models").join(f).is_file(), "{f}");
+    }
+    // `check` with no argument finds ./models: no findings in either state
+    let c = run_in(tmp.path(), &["check", "--color", "never"]);
+    assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
+    assert!(c.stdout.contains("— models\n"), "{}", c.stdout);
+    assert_eq!(
+        c.stdout.matches("0 errors, 0 warnings, 0 info").count(),
+        2,
+        "{}",
+        c.stdout
+    );
+    // a second init refuses, exit 2, and leaves an edited file alone
+    let av = tmp.path().join("models/av.ron");
+    std::fs::write(&av, "// my own work\n").unwrap();
+    let again = run_in(tmp.path(), &["init"]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again.stderr.contains("never overwrites"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&av).unwrap(), "// my own work\n");
+    // one model file is enough to refuse; other files in the folder are fine
+    let other = tmp.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "x").unwrap();
+    let ok = run_in(tmp.path(), &["init", "other"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(ok.stderr.contains("revarch check other"), "{}", ok.stderr);
+    let partial = tmp.path().join("partial");
+    std::fs::create_dir(&partial).unwrap();
+    std::fs::write(partial.join("sv.ron"), "()").unwrap();
+    let refused = run_in(tmp.path(), &["init", "partial"]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("`sv.ron`"), "{}", refused.stderr);
+    assert!(
+        !partial.join("av.ron").exists(),
+        "nothing written next to it"
+    );
+    // a file where the folder should be
+    std::fs::write(tmp.path().join("file"), "x").unwrap();
+    let not_dir = run_in(tmp.path(), &["init", "file"]);
+    assert_eq!(not_dir.code, 2);
+    assert!(
+        not_dir.stderr.contains("not a folder"),
+        "{}",
+        not_dir.stderr
+    );
+}

@@ -8,6 +8,7 @@ mod deck;
 mod diff;
 mod gen;
 mod graph;
+mod init;
 mod render;
 mod report;
 mod rules;
@@ -55,6 +56,9 @@ pub enum ColorChoice {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a small commented starter model (the five viewpoint files) to
+    /// begin your own from; never overwrites a model.
+    Init(init::Args),
     /// Validate a model and report its findings (silos, orphan integrations, …).
     Check(check::Args),
     /// Compare two versions of a model (paths or git revisions): what changed in
@@ -124,6 +128,7 @@ pub fn run(cli: Cli) -> i32 {
         color_err,
     };
     match cli.command {
+        Command::Init(args) => init::execute(&args, &out),
         Command::Check(args) => check::execute(&args, &out),
         Command::Diff(args) => diff::execute(&args, &out),
         Command::Render(args) => render::execute(&args, &out),

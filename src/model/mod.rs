@@ -7,6 +7,7 @@
 pub mod entity;
 pub mod git;
 pub mod load;
+pub mod starter;
 pub mod syntax;
 pub mod types;
 pub mod validate;
