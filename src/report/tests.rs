@@ -308,3 +308,60 @@ fn natural_size_reads_the_root_element() {
     assert_eq!(natural_size("<svg width=\"NaN\" height=\"4\">"), None);
     assert_eq!(natural_size("no svg"), None);
 }
+
+#[test]
+fn finding_anchors_are_stable_sanitised_and_unique() {
+    use super::viewmodel::finding_anchor;
+    assert_eq!(
+        finding_anchor("data-silo/unreachable:ticket[gainsight,score-health]"),
+        "f-data-silo-unreachable-ticket-gainsight-score-health"
+    );
+    assert_eq!(finding_anchor("unowned/system:CRM"), "f-unowned-system-crm");
+    // two keys that sanitise alike still get two anchors; a repeat keeps one
+    let map = super::viewmodel::unique_anchors(
+        ["a/b:c[d,e]", "a/b:c[d-e]", "a/b:c[d,e]", "x/y:z"].map(String::from),
+    );
+    assert_eq!(map.len(), 3);
+    assert_eq!(map["a/b:c[d,e]"], "f-a-b-c-d-e");
+    assert_eq!(map["a/b:c[d-e]"], "f-a-b-c-d-e-2");
+    assert_eq!(map["x/y:z"], "f-x-y-z");
+    let m = small();
+    let g = Graph::build(&m);
+    let (tb, ai) = (analyse(&g, State::ToBe), analyse(&g, State::AsIs));
+    let b = Builder::new(&g, Linker { single_file: false }, State::ToBe, &tb, &ai);
+    let page = b.findings(Vec::new());
+    let all: Vec<&super::viewmodel::FindingVm> = page
+        .rules
+        .iter()
+        .flat_map(|r| &r.findings)
+        .chain(&page.resolved)
+        .collect();
+    assert!(!all.is_empty());
+    let mut anchors: Vec<&str> = all.iter().map(|f| f.anchor.as_str()).collect();
+    assert!(anchors.iter().all(|a| a.starts_with("f-")));
+    anchors.sort_unstable();
+    let n = anchors.len();
+    anchors.dedup();
+    assert_eq!(anchors.len(), n, "anchors are unique");
+    for f in &all {
+        assert_eq!(f.href, format!("findings.html#{}", f.anchor));
+    }
+    // the jump list counts the to-be findings by severity, rule and subject
+    let by_level: usize = page.jump.levels.iter().map(|j| j.count).sum();
+    let by_rule: usize = page.jump.rules.iter().map(|j| j.count).sum();
+    assert_eq!(by_level, page.total);
+    assert_eq!(by_rule, page.total);
+    let by_subject: usize = page.jump.subjects.iter().map(|j| j.count).sum();
+    assert!(by_subject <= page.total && by_subject > 0);
+    // the SV page links each system to the same anchors
+    let sv = b.sv(Vec::new());
+    let hrefs: Vec<&str> = sv
+        .systems
+        .iter()
+        .flat_map(|s| s.findings.0.iter().map(|l| l.href.as_str()))
+        .collect();
+    assert!(!hrefs.is_empty());
+    for h in hrefs {
+        assert!(all.iter().any(|f| f.href == h), "{h}");
+    }
+}

@@ -840,10 +840,12 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// The systems page.
     pub fn sv(&self, diagrams: Vec<DiagramVm>) -> SvVm {
         let g = self.g;
+        let anchors = self.finding_anchors();
         let systems = g
             .nodes_of(Kind::System)
             .filter_map(|n| match g.entity(n) {
                 Ref::System(s) => Some(SystemVm {
+                    findings: self.findings_about(s.id.as_str(), &anchors),
                     link: self.node_link(n),
                     kind: words(&s.kind),
                     vendor: s.vendor.clone().unwrap_or_default(),
@@ -1144,10 +1146,12 @@ impl<'a, 'm> Builder<'a, 'm> {
         lineage_note: String,
     ) -> DivVm {
         let g = self.g;
+        let anchors = self.finding_anchors();
         let entities = g
             .nodes_of(Kind::Entity)
             .filter_map(|n| match g.entity(n) {
                 Ref::Entity(e) => Some(EntityVm {
+                    findings: self.findings_about(e.id.as_str(), &anchors),
                     link: self.node_link(n),
                     classification: words(&e.classification),
                     pii: e.is_pii(),
@@ -1301,12 +1305,137 @@ impl<'a, 'm> Builder<'a, 'm> {
                 reason: s.reason.clone(),
             })
             .collect();
-        FindingsVm {
+        let mut page = FindingsVm {
             total: self.to_be.findings.len(),
+            jump: JumpVm::default(),
             rules,
             resolved,
             allowed,
             diagrams,
+        };
+        self.anchor_findings(&mut page);
+        page.jump = self.jump_list(&page);
+        page
+    }
+
+    /// Gives every finding on the page a stable, unique anchor made from its
+    /// key (`f-data-silo-unreachable-ticket-gainsight-score-health`; a
+    /// second key that sanitises the same gets `-2`).
+    fn anchor_findings(&self, page: &mut FindingsVm) {
+        let anchors = self.finding_anchors();
+        let all = page
+            .rules
+            .iter_mut()
+            .flat_map(|r| r.findings.iter_mut())
+            .chain(page.resolved.iter_mut())
+            .chain(page.allowed.iter_mut().map(|a| &mut a.finding));
+        for f in all {
+            let anchor = anchors
+                .get(&f.key)
+                .cloned()
+                .unwrap_or_else(|| finding_anchor(&f.key));
+            f.href = self.link.anchor("findings", &anchor);
+            f.anchor = anchor;
+        }
+    }
+
+    /// Every finding's anchor by key, for the findings page and the pages
+    /// that link to it: to-be findings, then as-is ones, then accepted
+    /// ones, in the analyses' order; a key that sanitises like an earlier
+    /// one gets `-2`, `-3`.
+    fn finding_anchors(&self) -> BTreeMap<String, String> {
+        unique_anchors(
+            self.to_be
+                .findings
+                .iter()
+                .chain(&self.as_is.findings)
+                .chain(self.to_be.suppressed.iter().map(|s| &s.finding))
+                .map(Finding::key),
+        )
+    }
+
+    /// Links to the to-be findings about entity `id` (as their subject
+    /// first, then as a related entity), at most [`ENTITY_FINDINGS`], and
+    /// how many more there are. Text: the rule id.
+    fn findings_about(&self, id: &str, anchors: &BTreeMap<String, String>) -> (Vec<Link>, usize) {
+        let subject = self.to_be.findings.iter().filter(|f| f.subject.id == id);
+        let related = self
+            .to_be
+            .findings
+            .iter()
+            .filter(|f| f.subject.id != id && f.related.iter().any(|e| e.id == id));
+        let all: Vec<Link> = subject
+            .chain(related)
+            .map(|f| {
+                let key = f.key();
+                let anchor = anchors
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| finding_anchor(&key));
+                Link {
+                    text: f.rule.to_string(),
+                    id: key,
+                    href: self.link.anchor("findings", &anchor),
+                    lifecycle: String::new(),
+                }
+            })
+            .collect();
+        let more = all.len().saturating_sub(ENTITY_FINDINGS);
+        (all.into_iter().take(ENTITY_FINDINGS).collect(), more)
+    }
+
+    /// The jump list at the top of the findings page: the to-be findings by
+    /// severity, by rule and by what they are about (the
+    /// [`JUMP_SUBJECTS`] most affected, then a count of the rest), each
+    /// entry linking to its first finding (or rule section) with a count.
+    fn jump_list(&self, page: &FindingsVm) -> JumpVm {
+        let findings: Vec<&FindingVm> = page.rules.iter().flat_map(|r| &r.findings).collect();
+        let mut levels: Vec<JumpLink> = Vec::new();
+        for level in ["error", "warning", "info"] {
+            let of: Vec<&&FindingVm> = findings.iter().filter(|f| f.level == level).collect();
+            if let Some(first) = of.first() {
+                levels.push(JumpLink {
+                    text: level.into(),
+                    href: first.href.clone(),
+                    count: of.len(),
+                });
+            }
+        }
+        let rules = page
+            .rules
+            .iter()
+            .map(|r| JumpLink {
+                text: r.rule.clone(),
+                href: self.link.anchor("findings", &r.anchor),
+                count: r.findings.len(),
+            })
+            .collect();
+        // subjects in order of first appearance, then by count (stable)
+        let mut subjects: Vec<JumpLink> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        for f in &findings {
+            let Some(s) = &f.subject else { continue };
+            // one entry per entity (its dictionary link), not per name
+            match keys.iter().position(|k| *k == s.href) {
+                Some(i) => subjects[i].count += 1,
+                None => {
+                    keys.push(s.href.clone());
+                    subjects.push(JumpLink {
+                        text: s.text.clone(),
+                        href: f.href.clone(),
+                        count: 1,
+                    });
+                }
+            }
+        }
+        subjects.sort_by_key(|j| std::cmp::Reverse(j.count));
+        let subjects_more = subjects.len().saturating_sub(JUMP_SUBJECTS);
+        subjects.truncate(JUMP_SUBJECTS);
+        JumpVm {
+            levels,
+            rules,
+            subjects,
+            subjects_more,
         }
     }
 
@@ -1328,11 +1457,59 @@ impl<'a, 'm> Builder<'a, 'm> {
                 .iter()
                 .filter_map(|e| self.id_link(&e.id))
                 .collect(),
+            related_more: f.related_more,
             message: f.message.clone(),
             fix: f.fix.clone(),
             rationale: rule(f.rule).map(|r| r.rationale()).unwrap_or("").into(),
+            anchor: String::new(),
+            href: String::new(),
         }
     }
+}
+
+/// Subjects the findings page's jump list names before it counts the rest.
+pub const JUMP_SUBJECTS: usize = 30;
+
+/// Findings a system or data entity row links to before it counts the rest.
+pub const ENTITY_FINDINGS: usize = 6;
+
+/// Anchors for finding keys ([`finding_anchor`]), in order: a key that
+/// sanitises like an earlier one gets `-2`, `-3`; a repeated key keeps its
+/// first anchor.
+pub fn unique_anchors(keys: impl IntoIterator<Item = String>) -> BTreeMap<String, String> {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut map: BTreeMap<String, String> = BTreeMap::new();
+    for key in keys {
+        if map.contains_key(&key) {
+            continue;
+        }
+        let base = finding_anchor(&key);
+        let mut anchor = base.clone();
+        let mut n = 1;
+        while !used.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        map.insert(key, anchor);
+    }
+    map
+}
+
+/// A finding's anchor from its key: `f-` and the key's letters and digits,
+/// every other run of characters one `-`.
+pub fn finding_anchor(key: &str) -> String {
+    let mut out = String::from("f-");
+    for c in key.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') && out.len() > 2 {
+        out.pop();
+    }
+    out
 }
 
 /// AV-1.
@@ -1595,6 +1772,8 @@ pub struct SystemVm {
     pub records: Vec<Link>,
     /// Entities it holds copies of.
     pub copies: Vec<Link>,
+    /// The to-be findings about it (text: the rule), and how many more.
+    pub findings: (Vec<Link>, usize),
 }
 
 /// An integration.
@@ -1709,6 +1888,8 @@ pub struct DivVm {
 /// A data entity.
 #[derive(Clone, Debug, Serialize)]
 pub struct EntityVm {
+    /// The to-be findings about it (text: the rule), and how many more.
+    pub findings: (Vec<Link>, usize),
     /// It.
     pub link: Link,
     /// Classification.
@@ -1756,6 +1937,8 @@ pub struct RelationVm {
 pub struct FindingsVm {
     /// Number of to-be findings.
     pub total: usize,
+    /// The jump list at the top.
+    pub jump: JumpVm,
     /// To-be findings by rule.
     pub rules: Vec<RuleFindingsVm>,
     /// As-is findings the plan resolves.
@@ -1764,6 +1947,30 @@ pub struct FindingsVm {
     pub allowed: Vec<AllowedVm>,
     /// SV-2 with the overlay.
     pub diagrams: Vec<DiagramVm>,
+}
+
+/// The findings page's jump list.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct JumpVm {
+    /// By severity: error, warning, info (those present).
+    pub levels: Vec<JumpLink>,
+    /// By rule.
+    pub rules: Vec<JumpLink>,
+    /// By subject, most findings first, at most [`JUMP_SUBJECTS`].
+    pub subjects: Vec<JumpLink>,
+    /// Subjects left out of `subjects`.
+    pub subjects_more: usize,
+}
+
+/// One entry of the jump list.
+#[derive(Clone, Debug, Serialize)]
+pub struct JumpLink {
+    /// What it is (a severity, a rule id, an entity's name).
+    pub text: String,
+    /// Where it goes.
+    pub href: String,
+    /// How many findings.
+    pub count: usize,
 }
 
 /// Findings of one rule.
@@ -1796,12 +2003,18 @@ pub struct FindingVm {
     pub subject: Option<Link>,
     /// Related entities.
     pub related: Vec<Link>,
+    /// Related entities left out of `related`.
+    pub related_more: usize,
     /// Message.
     pub message: String,
     /// Fix.
     pub fix: String,
     /// Rule rationale.
     pub rationale: String,
+    /// Its anchor on the findings page, stable across runs (from the key).
+    pub anchor: String,
+    /// Link to it.
+    pub href: String,
 }
 
 /// An allowed finding.
