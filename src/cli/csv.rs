@@ -25,15 +25,11 @@ pub fn field(s: &str) -> String {
 
 /// A table: the header row, then every row, each field escaped.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let line = |fields: Vec<String>| fields.join(",") + "\r\n";
     let mut out = String::from(BOM);
-    let line = |fields: &mut dyn Iterator<Item = String>, out: &mut String| {
-        let joined: Vec<String> = fields.collect();
-        out.push_str(&joined.join(","));
-        out.push_str("\r\n");
-    };
-    line(&mut header.iter().map(|h| field(h)), &mut out);
+    out.push_str(&line(header.iter().map(|h| field(h)).collect()));
     for r in rows {
-        line(&mut r.iter().map(|f| field(f)), &mut out);
+        out.push_str(&line(r.iter().map(|f| field(f)).collect()));
     }
     out
 }

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{write_atomic, Output, EXIT_INVALID, EXIT_OK};
+use super::{existing_folder, write_atomic, Output, EXIT_INVALID, EXIT_OK};
 use crate::gen::{generate_model, GenOptions, DEFAULT_SEED, MARKER};
 use crate::model::load::{MAX_FILE_BYTES, VIEWPOINT_FILES};
 
@@ -87,16 +87,8 @@ fn oversized(files: &[(&'static str, String)], limit: u64) -> Option<(&'static s
 /// or `force` is given. A path that is not a folder is refused even then.
 fn may_write(dir: &Path, force: bool) -> Result<(), String> {
     let shown = dir.display();
-    match std::fs::metadata(dir) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => {
-            return Err(format!(
-                "cannot use `{shown}`: {}",
-                crate::model::load::io_reason(&e)
-            ))
-        }
-        Ok(m) if !m.is_dir() => return Err(format!("`{shown}` exists and is not a folder")),
-        Ok(_) => {}
+    if !existing_folder(dir)? {
+        return Ok(());
     }
     if force {
         return Ok(());

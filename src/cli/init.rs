@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{write_atomic, Output, EXIT_INVALID, EXIT_OK};
+use super::{existing_folder, write_atomic, Output, EXIT_INVALID, EXIT_OK};
 use crate::model::load::io_reason;
 use crate::model::starter::FILES;
 
@@ -45,11 +45,8 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
 /// of the five model files (init never replaces a model, however small).
 fn may_write(dir: &Path) -> Result<(), String> {
     let shown = dir.display();
-    match std::fs::metadata(dir) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(format!("cannot use `{shown}`: {}", io_reason(&e))),
-        Ok(m) if !m.is_dir() => return Err(format!("`{shown}` exists and is not a folder")),
-        Ok(_) => {}
+    if !existing_folder(dir)? {
+        return Ok(());
     }
     let there: Vec<&str> = FILES
         .iter()

@@ -215,6 +215,22 @@ fn print_diagnostics(loaded: &Loaded, out: &Output) -> bool {
     true
 }
 
+/// Whether `dir` is an existing folder (false: nothing is there yet), for
+/// commands that write model files into one (`gen`, `init`); anything else
+/// at the path, or an error reading it, is refused with a sentence.
+fn existing_folder(dir: &Path) -> Result<bool, String> {
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(format!(
+            "cannot use `{}`: {}",
+            dir.display(),
+            model::load::io_reason(&e)
+        )),
+        Ok(m) if !m.is_dir() => Err(format!("`{}` exists and is not a folder", dir.display())),
+        Ok(_) => Ok(true),
+    }
+}
+
 /// Writes `bytes` to `path` so that a reader never sees half a file and a
 /// failure never destroys the previous version: a temporary file in the same
 /// folder, then a rename.

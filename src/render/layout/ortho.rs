@@ -428,7 +428,14 @@ pub(super) fn route_orthogonal_within(
         (a.x - b.x).abs() + (a.y - b.y).abs()
     };
     order.sort_by(|&a, &b| span(a).total_cmp(&span(b)).then(a.cmp(&b)));
-    let Some(paths) = route_all(d, nodes, g, &slots, next_id, &order, (cross_cost, limit)) else {
+    // Large diagrams search with a weighted estimate (see GREED_LARGE)
+    let greed = if order.len() > GREEDY_ABOVE_EDGES {
+        GREED_LARGE
+    } else {
+        GREED
+    };
+    let search = Search::new(g.nx() * g.ny(), cross_cost, greed, limit);
+    let Some(paths) = route_all(d, nodes, g, &slots, next_id, &order, search) else {
         return;
     };
     for (path, points) in old.iter_mut().zip(paths) {
@@ -440,10 +447,9 @@ pub(super) fn route_orthogonal_within(
 }
 
 /// Routes the edges of `order` (in that order, then the conflicting ones
-/// once more) on the grid `g` with crossing cost `cross_cost`, within
-/// `limit` heap pops for all searches together: the points
-/// of each routed edge; None when the searches together ran past `limit`
-/// heap pops.
+/// once more) on the grid `g` with `search` (its crossing cost, estimate
+/// weight and pop limit): the points of each routed edge; None when the
+/// searches together ran past the limit.
 fn route_all(
     d: &Diagram,
     nodes: &[Rect],
@@ -451,18 +457,11 @@ fn route_all(
     slots: &[Vec<Slot>],
     next_id: usize,
     order: &[usize],
-    (cross_cost, limit): (f64, usize),
+    mut search: Search,
 ) -> Option<Vec<Option<Vec<Point>>>> {
     let mut slot_used = vec![0u16; next_id];
 
     let mut routed: Vec<Option<Routed>> = vec![None; d.edges.len()];
-    let greed = if order.len() > GREEDY_ABOVE_EDGES {
-        GREED_LARGE
-    } else {
-        GREED
-    };
-    let mut search = Search::new(g.nx() * g.ny(), cross_cost, greed);
-    search.limit = limit;
     for pass in 0..2 {
         for &ei in order {
             let e = &d.edges[ei];
@@ -505,7 +504,7 @@ fn route_all(
             if r.is_none() && (fa.len() < slots[e.from].len() || fb.len() < slots[e.to].len()) {
                 r = search.run(&g, &slots[e.from], &slots[e.to], &slot_used, &nodes[e.to]);
             }
-            if search.spent > limit {
+            if search.spent > search.limit {
                 return None;
             }
             if let Some(r) = r {
@@ -703,13 +702,13 @@ struct Search {
 }
 
 impl Search {
-    fn new(nv: usize, cross_cost: f64, greed: f64) -> Search {
+    fn new(nv: usize, cross_cost: f64, greed: f64, limit: usize) -> Search {
         Search {
             cross_cost,
             greed,
             window: None,
             spent: 0,
-            limit: usize::MAX,
+            limit,
             g: vec![0.0; nv * 4],
             parent: vec![usize::MAX; nv * 4],
             stamp: vec![0; nv * 4],
