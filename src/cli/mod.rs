@@ -14,6 +14,7 @@ mod report;
 mod rules;
 pub mod sarif;
 mod schema;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -68,6 +69,9 @@ pub enum Command {
     Render(render::Args),
     /// Write the HTML viewpoint report (AV-1, AV-2, OV, SV, StdV, DIV, findings).
     Report(report::Args),
+    /// Serve the report on this machine and rebuild it whenever the model
+    /// is saved; open pages reload themselves (for workshops).
+    Serve(serve::Args),
     /// Write an editable 16:9 PowerPoint deck: title, goals, health, one slide
     /// of native shapes and connectors per view, focus slides, standards.
     Deck(deck::Args),
@@ -133,6 +137,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Diff(args) => diff::execute(&args, &out),
         Command::Render(args) => render::execute(&args, &out),
         Command::Report(args) => report::execute(&args, &out),
+        Command::Serve(args) => serve::execute(&args, &out),
         Command::Deck(args) => deck::execute(&args, &out),
         Command::Graph(args) => graph::execute(&args, &out),
         Command::Schema(args) => schema::execute(&args, &out),

@@ -8,7 +8,7 @@ use super::render::{FitArg, ThemeArg};
 use super::{load, ModelArg, Output, StateArg, EXIT_INVALID, EXIT_OK};
 use crate::graph::Graph;
 use crate::render::Sizing;
-use crate::report::{build_with, Options, Override, ReportError, DEFAULT_PAGE_BUDGET, SVG_FOLDER};
+use crate::report::{build_with, Options, ReportError, DEFAULT_PAGE_BUDGET, SVG_FOLDER};
 
 /// Arguments of `revarch report`.
 #[derive(Debug, clap::Args)]
@@ -257,60 +257,12 @@ pub enum SwapError<E> {
     Fill(E),
 }
 
-/// Largest template file read from `--templates`.
-const MAX_TEMPLATE: u64 = 1 << 20;
-
-/// Reads every regular file of the templates folder (sorted by name).
-fn read_overrides(dir: &Path) -> Result<Vec<Override>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-        let path = entry.path();
-        if path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    let mut out = Vec::new();
-    for path in paths {
-        let Some(name) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(str::to_string)
-        else {
-            continue;
-        };
-        if name.starts_with('.') {
-            continue;
-        }
-        let too_big = std::fs::metadata(&path)
-            .map(|m| m.len() > MAX_TEMPLATE)
-            .unwrap_or(false);
-        if too_big {
-            return Err(format!(
-                "template `{}` is larger than {MAX_TEMPLATE} bytes",
-                path.display()
-            ));
-        }
-        let source = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read template `{}`: {e}", path.display()))?;
-        out.push(Override {
-            name,
-            source,
-            origin: path.display().to_string(),
-        });
-    }
-    Ok(out)
-}
-
 pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     let Some(loaded) = load(&args.model, out) else {
         return EXIT_INVALID;
     };
     let overrides = match &args.templates {
-        Some(dir) => match read_overrides(dir) {
+        Some(dir) => match crate::report::templates::read_overrides(dir) {
             Ok(o) => o,
             Err(e) => {
                 out.error(&e);

@@ -4691,7 +4691,7 @@ Model(
                         "    Item(id: {n}, name: \"item number {n}\", price: {}.{:02}, tags: [\"alpha\", \"beta\"], active: {}, parent: None),",
                         n % 1000,
                         n % 100,
-                        n % 2 == 0
+                        n.is_multiple_of(2)
                     ),
                     "numbers" => writeln!(doc, "    {n}, {}.{:02}, -{},", n % 1000, n % 100, n * 7),
                     _ => writeln!(

@@ -4,6 +4,7 @@
 //! Templates get view-models ([`viewmodel`]), never the graph. No IO here:
 //! the caller reads override templates and writes the returned files.
 
+pub mod serve;
 pub mod templates;
 pub mod viewmodel;
 

@@ -2,6 +2,7 @@
 //! minijinja environment, with `--templates DIR` overrides.
 
 use std::cell::Cell;
+use std::path::{Path, PathBuf};
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
@@ -39,6 +40,55 @@ pub struct Override {
     pub source: String,
     /// Where it came from, for messages (`brand/index.html`).
     pub origin: String,
+}
+
+/// Largest template file read from `--templates`.
+pub const MAX_TEMPLATE: u64 = 1 << 20;
+
+/// Reads every regular file of a `--templates` folder (sorted by name;
+/// dot files skipped), refusing one larger than [`MAX_TEMPLATE`].
+pub fn read_overrides(dir: &Path) -> Result<Vec<Override>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+        let path = entry.path();
+        if path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    let mut out = Vec::new();
+    for path in paths {
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let too_big = std::fs::metadata(&path)
+            .map(|m| m.len() > MAX_TEMPLATE)
+            .unwrap_or(false);
+        if too_big {
+            return Err(format!(
+                "template `{}` is larger than {MAX_TEMPLATE} bytes",
+                path.display()
+            ));
+        }
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read template `{}`: {e}", path.display()))?;
+        out.push(Override {
+            name,
+            source,
+            origin: path.display().to_string(),
+        });
+    }
+    Ok(out)
 }
 
 /// The environment and where each template came from.

@@ -293,7 +293,7 @@ pub(super) fn route_orthogonal_within(
     }
     // Slot positions along each side: 0 top, 1 right, 2 bottom, 3 left.
     let slot_pos = |r: &Rect, side: usize, k: usize| -> Vec<Point> {
-        let horizontal = side % 2 == 0;
+        let horizontal = side.is_multiple_of(2);
         let len = if horizontal { r.w } else { r.h };
         let fit = ((len - 2.0 * PORT_SP) / PORT_SP).floor().max(0.0) as usize + 1;
         let k = k.clamp(1, MAX_SLOTS).min(fit);
@@ -528,7 +528,7 @@ fn route_all(
         // closer than half a pixel).
         let port = |s: Slot| {
             let q = g.point(s.v);
-            if s.out % 2 == 0 {
+            if s.out.is_multiple_of(2) {
                 pt(s.port.x, q.y)
             } else {
                 pt(q.x, s.port.y)

@@ -121,7 +121,7 @@ fn node(i: usize, rng: &mut Rng, groups: usize) -> Node {
     Node {
         key: format!("n{i}"),
         label,
-        sublabel: (i % 2 == 0).then(|| "SaaS · CRM".to_string()),
+        sublabel: i.is_multiple_of(2).then(|| "SaaS · CRM".to_string()),
         lines,
         shape,
         color: i % 5,
@@ -151,7 +151,7 @@ fn generate(s: &Spec) -> Diagram {
             from,
             to,
             label,
-            both_ways: k % 11 == 0,
+            both_ways: k.is_multiple_of(11),
             marks: vec![],
             tooltip: String::new(),
         });

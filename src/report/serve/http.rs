@@ -1,0 +1,245 @@
+//! The HTTP side of `serve`: tiny_http on one address, a thread per
+//! request (bounded), GET and HEAD only, the Host header checked.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Live, Reply, WAIT_PATH};
+
+/// Requests handled at once; more are answered 503 at once (the live
+/// script retries a second later).
+const MAX_HANDLERS: usize = 64;
+/// How long a live page's wait is held open before it is answered with
+/// the unchanged version (the script then asks again); under the usual
+/// proxy and browser timeouts.
+const WAIT: Duration = Duration::from_secs(25);
+
+/// Where [`Server::run`] writes one line per request.
+pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// A bound server, not yet answering.
+pub struct Server {
+    http: Arc<tiny_http::Server>,
+    addr: SocketAddr,
+    /// A name besides loopback names and IP addresses that the Host header
+    /// may carry (`--host NAME`).
+    extra_host: Option<String>,
+}
+
+impl Server {
+    /// Listens on `host:port` (port 0: a free one).
+    pub fn bind(host: &str, port: u16) -> Result<Server, String> {
+        let shown = if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        let http = tiny_http::Server::http((host, port)).map_err(|e| {
+            let why = e.to_string();
+            let hint = if why.contains("in use") {
+                "; choose another --port, or leave it out for a free one"
+            } else {
+                ""
+            };
+            format!("cannot listen on {shown}: {why}{hint}")
+        })?;
+        let addr = http
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| format!("cannot listen on {shown}: not an IP address"))?;
+        let extra_host = match host.parse::<IpAddr>() {
+            Ok(_) => None,
+            Err(_) => Some(host.to_ascii_lowercase()),
+        };
+        Ok(Server {
+            http: Arc::new(http),
+            addr,
+            extra_host,
+        })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The report's address for a browser (127.0.0.1 when it listens on
+    /// loopback or every address).
+    pub fn url(&self) -> String {
+        let port = self.addr.port();
+        match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_loopback() || ip.is_unspecified() => {
+                format!("http://127.0.0.1:{port}/")
+            }
+            IpAddr::V6(ip) if ip.is_loopback() || ip.is_unspecified() => {
+                format!("http://[::1]:{port}/")
+            }
+            _ => format!("http://{}/", self.addr),
+        }
+    }
+
+    /// A handle that stops [`Server::run`] from another thread.
+    pub fn stopper(&self) -> impl Fn() + Send + Sync + 'static {
+        let http = self.http.clone();
+        move || http.unblock()
+    }
+
+    /// Answers requests until stopped; `log` gets one line per request.
+    pub fn run(&self, live: Arc<Live>, log: Option<Log>) {
+        let busy = Arc::new(AtomicUsize::new(0));
+        for request in self.http.incoming_requests() {
+            if busy.fetch_add(1, Ordering::SeqCst) >= MAX_HANDLERS {
+                busy.fetch_sub(1, Ordering::SeqCst);
+                let _ = request
+                    .respond(tiny_http::Response::from_string("busy\n").with_status_code(503));
+                continue;
+            }
+            let (live, done, log) = (live.clone(), busy.clone(), log.clone());
+            let port = self.addr.port();
+            let extra = self.extra_host.clone();
+            let spawned = std::thread::Builder::new()
+                .name("revarch-serve".into())
+                .spawn(move || {
+                    handle(request, &live, port, extra.as_deref(), log.as_deref());
+                    done.fetch_sub(1, Ordering::SeqCst);
+                });
+            if spawned.is_err() {
+                // no thread: the request was dropped with the closure (the
+                // client sees the connection close)
+                busy.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
+fn handle(
+    request: tiny_http::Request,
+    live: &Live,
+    port: u16,
+    extra: Option<&str>,
+    log: Option<&(dyn Fn(&str) + Send + Sync)>,
+) {
+    let method = request.method().as_str().to_string();
+    let url = request.url().to_string();
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    let reply = answer(live, &method, &url, host.as_deref(), port, extra);
+    if let Some(log) = log {
+        log(&format!("{method} {url} {}", reply.status));
+    }
+    // tiny_http leaves out the body of a HEAD reply itself
+    let _ = request.respond(response(reply));
+}
+
+/// The reply to one request, before HTTP.
+fn answer(
+    live: &Live,
+    method: &str,
+    url: &str,
+    host: Option<&str>,
+    port: u16,
+    extra: Option<&str>,
+) -> Reply {
+    if !host_allowed(host, port, extra) {
+        return Reply::text(
+            403,
+            "refused: the Host header names neither this machine nor the --host revarch serve was started with",
+        );
+    }
+    if method != "GET" && method != "HEAD" {
+        return Reply::text(
+            405,
+            "method not allowed: the report is read with GET or HEAD",
+        );
+    }
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    if path == WAIT_PATH {
+        let since = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("v="))
+            .and_then(|v| v.parse::<u64>().ok());
+        let version = match since {
+            Some(v) => live.wait(v, WAIT),
+            None => live.version(),
+        };
+        return Reply::text(200, &version.to_string());
+    }
+    live.get(path)
+}
+
+fn response(reply: Reply) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes());
+    let mut headers = vec![
+        header("Content-Type", reply.content_type),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+        header("Referrer-Policy", "no-referrer"),
+        // the pages' own script is none; the live script is a file of
+        // this server, and nothing is fetched from anywhere else
+        header(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'",
+        ),
+    ];
+    if let Some(to) = &reply.location {
+        headers.push(header("Location", to));
+    }
+    if reply.status == 405 {
+        headers.push(header("Allow", "GET, HEAD"));
+    }
+    let len = reply.body.len();
+    tiny_http::Response::new(
+        tiny_http::StatusCode(reply.status),
+        headers.into_iter().flatten().collect(),
+        std::io::Cursor::new(reply.body),
+        Some(len),
+        None,
+    )
+}
+
+/// Whether a request's Host header may be answered: `localhost` or an IP
+/// address (what a browser sends for a loopback or LAN address), or the
+/// `--host` name, with the server's port. Any other name is refused: a
+/// page of another site whose name was made to point at this machine
+/// (DNS rebinding) sends its own name.
+pub fn host_allowed(host: Option<&str>, port: u16, extra: Option<&str>) -> bool {
+    let Some(host) = host.map(str::trim).filter(|h| !h.is_empty()) else {
+        return false;
+    };
+    let (name, given_port) = if let Some(rest) = host.strip_prefix('[') {
+        // [v6]:port
+        let Some((ip, after)) = rest.split_once(']') else {
+            return false;
+        };
+        if ip.parse::<std::net::Ipv6Addr>().is_err() {
+            return false;
+        }
+        match after {
+            "" => (ip, None),
+            p => match p.strip_prefix(':') {
+                Some(p) => (ip, Some(p)),
+                None => return false,
+            },
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (host, None),
+        }
+    };
+    let port_ok = match given_port {
+        Some(p) => p.parse::<u16>() == Ok(port),
+        None => port == 80,
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    let name_ok = name == "localhost"
+        || name.parse::<IpAddr>().is_ok()
+        || host.starts_with('[')
+        || extra.is_some_and(|e| e.trim_end_matches('.') == name);
+    port_ok && name_ok
+}
