@@ -183,12 +183,15 @@ fn bundled_model_is_the_models_folder() {
 }
 
 #[test]
-fn readme_example_is_a_clean_model() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme.find("```ron\n").expect("README has a ```ron block") + "```ron\n".len();
+fn format_page_example_is_a_clean_model() {
+    let readme = std::fs::read_to_string(root().join("docs/model-format.md")).unwrap();
+    let start = readme
+        .find("```ron\n")
+        .expect("docs/model-format.md has a ```ron block")
+        + "```ron\n".len();
     let end = start + readme[start..].find("```").unwrap();
     let text = &readme[start..end];
-    let loaded = revarch::model::read_texts(&[("README.md", text)], RULE_IDS);
+    let loaded = revarch::model::read_texts(&[("docs/model-format.md", text)], RULE_IDS);
     assert!(
         !loaded.has_errors(),
         "{}",

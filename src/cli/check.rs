@@ -61,7 +61,7 @@ pub enum StateChoice {
 pub enum Format {
     /// For people.
     Text,
-    /// Stable JSON for tools (documented in the README).
+    /// Stable JSON for tools (documented in docs/ci.md).
     Json,
     /// SARIF 2.1.0, e.g. for GitHub code scanning.
     Sarif,
@@ -799,7 +799,7 @@ struct JsonCheck<'a> {
     baseline: Option<baseline::Summary<'a>>,
 }
 
-/// The JSON report (format documented in the README; `version` changes when
+/// The JSON report (format documented in docs/ci.md; `version` changes when
 /// a field changes meaning or disappears).
 pub fn to_json(r: &CheckResult<'_>) -> String {
     let sources = &r.loaded.sources;

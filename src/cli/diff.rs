@@ -69,7 +69,7 @@ pub enum Format {
     Text,
     /// A pull-request comment (GitHub-flavoured Markdown).
     Markdown,
-    /// Stable JSON for tools (documented in the README).
+    /// Stable JSON for tools (documented in the README, "Reviewing a change").
     Json,
     /// A Mermaid flowchart of the changed neighbourhood of --view.
     Mermaid,

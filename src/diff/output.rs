@@ -963,7 +963,7 @@ fn side<'a>(s: &SideInfo<'a>) -> JsonSide<'a> {
     }
 }
 
-/// The JSON document (format documented in the README, `version` 1).
+/// The JSON document (format documented in the README, "Reviewing a change", `version` 1).
 pub fn to_json(r: &DiffReport<'_>) -> String {
     let d = r.diff;
     let c = r.counts();

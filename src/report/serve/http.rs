@@ -128,8 +128,12 @@ fn handle(
         .iter()
         .find(|h| h.field.equiv("Host"))
         .map(|h| h.value.as_str().to_string());
+    if let Some(log) = log.filter(|_| url.starts_with(WAIT_PATH)) {
+        // logged as it starts: it may take until the next change
+        log(&format!("{method} {url} (waits for a change)"));
+    }
     let reply = answer(live, &method, &url, host.as_deref(), port, extra);
-    if let Some(log) = log {
+    if let Some(log) = log.filter(|_| !url.starts_with(WAIT_PATH)) {
         log(&format!("{method} {url} {}", reply.status));
     }
     // tiny_http leaves out the body of a HEAD reply itself

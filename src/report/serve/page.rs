@@ -44,6 +44,8 @@ font:14px/1.4 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3)}\
 z-index:2147483647;margin:0;padding:14px 20px;background:#fef2f2;color:#111827;\
 border-bottom:4px solid #b91c1c;font:15px/1.45 system-ui,sans-serif;\
 box-shadow:0 4px 12px rgba(0,0,0,.25)}\
+#revarch-problem summary{cursor:pointer}\
+#revarch-problem:not([open]){right:auto;border-radius:0 0 6px 0}\
 #revarch-problem pre{margin:8px 0 0;white-space:pre-wrap;overflow-wrap:anywhere;\
 font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#111827;background:none}\
 @media print{#revarch-live,#revarch-problem{display:none}}\
@@ -57,10 +59,12 @@ impl Bar<'_> {
         };
         let mut s = String::from(STYLE);
         if let Some(problem) = self.problem {
+            // <details>: the room can fold it away without any script
             s.push_str(&format!(
-                "<div id=\"revarch-problem\" role=\"alert\"><strong>The model has errors; \
-                 the report below is the last one that could be built.</strong> Fix the \
-                 file and save: this page reloads by itself.<pre>{}</pre></div>",
+                "<details id=\"revarch-problem\" role=\"alert\" open><summary><strong>The \
+                 model has errors; the report below is the last one that could be \
+                 built.</strong> Fix the file and save: this page reloads by itself.</summary>\
+                 <pre>{}</pre></details>",
                 escape(problem)
             ));
         }
