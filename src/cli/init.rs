@@ -78,6 +78,10 @@ fn next_steps(dir: &Path) -> String {
     };
     let steps = [
         (
+            format!("revarch serve{arg} --open"),
+            "the report in your browser; it reloads as you save the files",
+        ),
+        (
             format!("revarch check{arg}"),
             "no findings yet: edit the files, run it again",
         ),

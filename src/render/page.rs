@@ -194,7 +194,58 @@ pub struct Page {
 fn content_width(d: &Diagram, layout_w: f64) -> (f64, Vec<String>) {
     let lines = title_lines(&d.title, layout_w);
     let title_w = lines.iter().map(|l| title_width(l)).fold(0.0, f64::max);
-    (layout_w.max(title_w).max(MIN_CONTENT), lines)
+    // the footer line is never cut by the page's edge: a narrow drawing's
+    // page widens for it (up to FOOTER_MAX_W; a longer one is shortened
+    // when drawn, see `footer_text`)
+    let footer_w = text_width(&d.footer, metrics::NOTE).min(FOOTER_MAX_W);
+    (layout_w.max(title_w).max(footer_w).max(MIN_CONTENT), lines)
+}
+
+/// Widest a page grows for its footer line, px.
+const FOOTER_MAX_W: f64 = 900.0;
+
+#[cfg(test)]
+mod footer_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_footer_shortens_the_name_and_keeps_the_rest() {
+        let f = "A very long architecture name indeed · plan period FY2027 · to-be (after the plan) · drawn by revarch";
+        assert_eq!(footer_text(f, 10_000.0), f);
+        let w = text_width(f, metrics::NOTE) * 0.8;
+        let short = footer_text(f, w);
+        assert!(
+            short.ends_with("plan period FY2027 · to-be (after the plan) · drawn by revarch"),
+            "{short}"
+        );
+        assert!(
+            short.starts_with("A very") && short.contains("… ·"),
+            "{short}"
+        );
+        assert!(text_width(&short, metrics::NOTE) <= w);
+    }
+}
+
+/// The footer as drawn in `width` px: whole when it fits, else with its
+/// first part (the architecture's name) shortened with `…`, so the plan
+/// period, the state, "drawn by revarch" and any note stay.
+pub fn footer_text(footer: &str, width: f64) -> String {
+    if text_width(footer, metrics::NOTE) <= width {
+        return footer.to_string();
+    }
+    let Some((name, tail)) = footer.split_once(" · ") else {
+        return footer.to_string();
+    };
+    let mut chars: Vec<char> = name.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let short: String = chars.iter().collect();
+        let line = format!("{}… · {tail}", short.trim_end());
+        if text_width(&line, metrics::NOTE) <= width {
+            return line;
+        }
+    }
+    tail.to_string()
 }
 
 /// The text of a tagged edge's key entry.

@@ -695,7 +695,7 @@ pub fn to_svg(d: &Diagram, l: &Layout, theme: Theme) -> String {
             anchor: "start",
             weight: None,
         },
-        &d.footer,
+        &super::page::footer_text(&d.footer, width - 2.0 * MARGIN),
     );
     out.push_str("</svg>\n");
     out

@@ -565,7 +565,13 @@ pub fn build_with(
     let mut b = Builder::new(g, link, opts.state, &to_be, &as_is);
     // in one file the dictionary's pages are sections of it
     let dict_pages = b.paginate_dictionary(budget * 7 / 10);
-    let site = b.site(label);
+    let mut site = b.site(label);
+    site.theme = match opts.theme {
+        Theme::Light => "light",
+        Theme::Dark => "dark",
+        Theme::Print => "print",
+    }
+    .to_string();
     let pick = |views: &[View], page: &str| -> Vec<DiagramVm> {
         views.iter().filter_map(|v| d.get(v, page)).collect()
     };

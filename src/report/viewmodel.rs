@@ -90,6 +90,9 @@ pub struct SiteVm {
     pub model: String,
     /// The state drawn in the diagrams.
     pub state: String,
+    /// The colour scheme (`light`, `dark`, `print`): the diagrams' and the
+    /// page's (`<html data-theme>`).
+    pub theme: String,
     /// Navigation entries.
     pub nav: Vec<NavVm>,
     /// The revarch version that wrote the report.
@@ -202,6 +205,105 @@ pub struct MatrixVm {
     /// Set when the matrix is too large for a grid: why its filled cells are
     /// listed per row instead (`MatrixRow::filled`; `cols` is then empty).
     pub list_reason: Option<String>,
+    /// On paper, a grid wider than a landscape page is printed as these
+    /// column chunks, each with the row heads again; empty when it fits.
+    pub print_chunks: Vec<PrintChunk>,
+}
+
+/// Columns `start..end` of a matrix, printed as a table of their own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PrintChunk {
+    /// First column (0-based).
+    pub start: usize,
+    /// One past the last column.
+    pub end: usize,
+    /// What it holds and where the rest is ("columns 1–7 of 18 …").
+    pub label: String,
+}
+
+/// Width, in CSS px, a printed matrix may take: a landscape A4 or Letter
+/// page less Chromium's default margins, with room to spare.
+const PRINT_WIDTH: f64 = 940.0;
+
+/// About how wide (CSS px) a printed cell holding `chars` characters is:
+/// the table's font (.92rem of 11pt) averages ~7.4 px a character, and a
+/// cell's padding is ~24 px. Text wraps at spaces in print, so a long
+/// name counts as at most `cap` characters.
+fn print_width(chars: usize, cap: usize) -> f64 {
+    24.0 + 7.4 * chars.clamp(2, cap) as f64
+}
+
+/// The longest word of `s`, in characters.
+fn longest_word(s: &str) -> usize {
+    s.split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Splits a grid's columns into chunks that fit [`PRINT_WIDTH`] next to
+/// the row heads; none when they all fit.
+fn print_chunks(cols: &[Link], rows: &[MatrixRow]) -> Vec<PrintChunk> {
+    let head = rows
+        .iter()
+        .map(|r| r.head.text.chars().count())
+        .max()
+        .unwrap_or(0);
+    let room = PRINT_WIDTH - print_width(head, 24);
+    let widths: Vec<f64> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let cells = rows
+                .iter()
+                .filter_map(|r| r.cells.get(i))
+                .flat_map(|c| {
+                    c.items
+                        .iter()
+                        .map(|l| l.text.chars().count().min(18))
+                        .chain(std::iter::once(c.mark.chars().count()))
+                })
+                .max()
+                .unwrap_or(0);
+            print_width(longest_word(&c.text).max(cells), 18)
+        })
+        .collect();
+    if widths.iter().sum::<f64>() <= room {
+        return Vec::new();
+    }
+    let mut bounds = Vec::new();
+    let (mut start, mut used) = (0usize, 0.0f64);
+    for (i, w) in widths.iter().enumerate() {
+        if i > start && used + w > room {
+            bounds.push((start, i));
+            start = i;
+            used = 0.0;
+        }
+        used += w;
+    }
+    bounds.push((start, widths.len()));
+    let n = cols.len();
+    let last = bounds.len();
+    bounds
+        .into_iter()
+        .enumerate()
+        .map(|(k, (start, end))| PrintChunk {
+            start,
+            end,
+            label: format!(
+                "Columns {}–{} of {n} ({} to {}){}",
+                start + 1,
+                end,
+                cols[start].text,
+                cols[end - 1].text,
+                if k + 1 < last {
+                    "; the next columns follow below"
+                } else {
+                    ""
+                }
+            ),
+        })
+        .collect()
 }
 
 /// One matrix row.
@@ -240,7 +342,7 @@ fn matrix(head: MatrixVm, cols: Vec<Link>, rows: Vec<(Link, Vec<(usize, Cell)>)>
     let (nr, nc) = (rows.len(), cols.len());
     let filled: usize = rows.iter().map(|r| r.1.len()).sum();
     let grid = nc <= GRID_MAX_COLS && nr.saturating_mul(nc) <= GRID_MAX_CELLS;
-    let rows = rows
+    let rows: Vec<MatrixRow> = rows
         .into_iter()
         .map(|(head, mut cells)| {
             cells.sort_by_key(|c| c.0);
@@ -286,6 +388,11 @@ fn matrix(head: MatrixVm, cols: Vec<Link>, rows: Vec<(Link, Vec<(usize, Cell)>)>
                 agree(filled, "cell is", "cells are")
             )
         }),
+        print_chunks: if grid {
+            print_chunks(&cols, &rows)
+        } else {
+            Vec::new()
+        },
         cols: if grid { cols } else { Vec::new() },
         rows,
         ..head
@@ -421,6 +528,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             plan_period: av.plan_period.clone(),
             model: label.to_string(),
             state: self.state.as_str().to_string(),
+            theme: String::new(),
             nav: PAGES
                 .iter()
                 .map(|(id, label)| NavVm {
@@ -828,6 +936,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             cols: Vec::new(),
             rows: Vec::new(),
             list_reason: None,
+            print_chunks: Vec::new(),
         };
         let rows = self.flow_rows(&rows, &cols, &cells);
         matrix(head, self.links(cols.iter().copied()), rows)
@@ -903,6 +1012,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             cols: Vec::new(),
             rows: Vec::new(),
             list_reason: None,
+            print_chunks: Vec::new(),
         };
         let rows = self
             .journey()
@@ -959,6 +1069,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             cols: Vec::new(),
             rows: Vec::new(),
             list_reason: None,
+            print_chunks: Vec::new(),
         };
         let rows = self.flow_rows(&rows, &cols, &cells);
         matrix(head, self.links(cols.iter().copied()), rows)
@@ -1265,6 +1376,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             cols: Vec::new(),
             rows: Vec::new(),
             list_reason: None,
+            print_chunks: Vec::new(),
         };
         matrix(head, self.links(systems.iter().copied()), rows)
     }
@@ -2055,6 +2167,7 @@ mod matrix_tests {
             cols: Vec::new(),
             rows: Vec::new(),
             list_reason: None,
+            print_chunks: Vec::new(),
         }
     }
 
@@ -2092,5 +2205,38 @@ mod matrix_tests {
         assert!(m.rows[1].filled.is_empty());
         assert_eq!(group_digits(1_234_567), "1,234,567");
         assert_eq!(group_digits(999), "999");
+    }
+
+    #[test]
+    fn a_grid_wider_than_a_printed_sheet_is_chunked_with_every_column_once() {
+        // 4 narrow columns fit one sheet: printed as the screen table
+        let cols: Vec<Link> = (0..4).map(|i| link(&format!("c{i}"))).collect();
+        let m = matrix(head(), cols, vec![(link("r0"), vec![(0, cell("●"))])]);
+        assert!(m.print_chunks.is_empty());
+        // 30 columns of long names do not
+        let cols: Vec<Link> = (0..30)
+            .map(|i| link(&format!("Salesforce-Enterprise-{i:02}")))
+            .collect();
+        let rows = vec![(link("Qualify leads"), vec![(3, cell("●"))])];
+        let m = matrix(head(), cols, rows);
+        let chunks = &m.print_chunks;
+        assert!(chunks.len() >= 3, "{chunks:?}");
+        assert_eq!(chunks[0].start, 0);
+        assert_eq!(chunks.last().map(|c| c.end), Some(30));
+        for w in chunks.windows(2) {
+            assert_eq!(w[0].end, w[1].start, "no column twice or left out");
+        }
+        assert!(
+            chunks[0].label.starts_with("Columns 1–"),
+            "{}",
+            chunks[0].label
+        );
+        assert!(chunks[0].label.ends_with("the next columns follow below"));
+        assert!(!chunks.last().unwrap().label.contains("follow"));
+        // each chunk's estimated width fits the sheet (the row head aside)
+        for c in chunks {
+            let w: f64 = (c.start..c.end).map(|_| print_width(18, 18)).sum();
+            assert!(w <= PRINT_WIDTH, "{c:?}");
+        }
     }
 }
