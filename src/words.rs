@@ -11,6 +11,17 @@ pub fn agree<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
+/// `noun` with its indefinite article: `a system`, `an activity`, `an
+/// integration` (by the first letter; every noun revarch names this way
+/// starts with a consonant sound when it starts with a consonant).
+pub fn a(noun: &str) -> String {
+    let vowel = noun
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 /// `n` and the word that agrees with it: `1 system`, `3 systems`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", agree(n, one, many))
@@ -62,5 +73,16 @@ mod tests {
             assert_eq!(number(f).parse::<f64>(), Ok(f), "round trip of {f}");
             assert!(number(f).len() <= 24, "{}", number(f));
         }
+    }
+}
+
+#[cfg(test)]
+mod article_tests {
+    #[test]
+    fn nouns_get_their_article() {
+        assert_eq!(super::a("activity"), "an activity");
+        assert_eq!(super::a("information exchange"), "an information exchange");
+        assert_eq!(super::a("data entity"), "a data entity");
+        assert_eq!(super::a("system"), "a system");
     }
 }

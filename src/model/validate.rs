@@ -52,10 +52,12 @@ pub fn validate(
         unread,
         unchecked: BTreeMap::new(),
         pending: FastMap::default(),
+        duplicates: FastMap::default(),
         diags,
     };
     v.ids();
     v.references();
+    v.unchecked_duplicates();
     v.rules_named();
     v.integrations();
     v.holdings();
@@ -129,7 +131,18 @@ struct Validator<'a, 'm> {
     unchecked: BTreeMap<&'static str, usize>,
     /// Unknown references (by span): the id written and the kinds it may name.
     pending: FastMap<Span, (String, Vec<Kind>)>,
+    /// Ids defined more than once: the kinds of their definitions, where
+    /// their `duplicate-id` diagnostic is in `diags`, and how many
+    /// references to them were left unchecked (they may mean either).
+    duplicates: FastMap<&'m str, Duplicate>,
     diags: &'a mut Vec<Diagnostic>,
+}
+
+/// An id defined more than once (see `Validator::duplicates`).
+struct Duplicate {
+    kinds: Vec<Kind>,
+    diagnostic: usize,
+    unchecked: usize,
 }
 
 /// The longest id accepted, in characters.
@@ -208,18 +221,46 @@ impl<'a, 'm> Validator<'a, 'm> {
                     let d = Diagnostic::error(
                         "duplicate-id",
                         format!(
-                            "duplicate id `{}`: this {} reuses the id of a {} defined earlier",
+                            "duplicate id `{}`: this {} reuses the id of {} defined earlier",
                             id,
                             e.kind().label(),
-                            prev.kind().label()
+                            crate::words::a(prev.kind().label())
                         ),
                     )
                     .at(id.span(), "defined again here")
                     .also(prev.id().span(), "first defined here")
                     .help("ids are unique across all viewpoints; rename one of them");
+                    let at = self.diags.len();
                     self.diags.push(d);
+                    let dup = self
+                        .duplicates
+                        .entry(prev.id().as_str())
+                        .or_insert_with(|| Duplicate {
+                            kinds: vec![prev.kind()],
+                            diagnostic: at,
+                            unchecked: 0,
+                        });
+                    if !dup.kinds.contains(&e.kind()) {
+                        dup.kinds.push(e.kind());
+                    }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// Tells, on each `duplicate-id` diagnostic, how many references to the
+    /// id were not checked because they may mean either definition.
+    fn unchecked_duplicates(&mut self) {
+        for (id, dup) in &self.duplicates {
+            if dup.unchecked == 0 {
+                continue;
+            }
+            if let Some(d) = self.diags.get_mut(dup.diagnostic) {
+                d.help.push(format!(
+                    "{} to `{id}` were not checked: they may mean either; they are checked once the ids differ",
+                    crate::words::count(dup.unchecked, "reference", "references")
+                ));
             }
         }
     }
@@ -261,19 +302,28 @@ impl<'a, 'm> Validator<'a, 'm> {
                 None
             }
             Some(found) => {
+                // an id defined twice, once as what is wanted: the reference
+                // may mean that one; the duplicate is the error to fix
+                if let Some(dup) = self.duplicates.get_mut(r.as_str()) {
+                    if dup.kinds.iter().any(|k| expected.contains(k)) {
+                        dup.unchecked += 1;
+                        return None;
+                    }
+                }
                 let (wanted, whose) = (wanted(), whose());
+                let found_as = crate::words::a(found.kind().label());
                 self.diags.push(
                     Diagnostic::error(
                         "wrong-kind",
                         format!(
-                            "`{r}` is a {}, but {whose} needs a {wanted}",
-                            found.kind().label()
+                            "`{r}` is {found_as}, but {whose} needs {}",
+                            crate::words::a(&wanted)
                         ),
                     )
-                    .at(r.span(), format!("expected a {wanted}"))
+                    .at(r.span(), format!("expected {}", crate::words::a(&wanted)))
                     .also(
                         found.id().span(),
-                        format!("`{r}` is defined here as a {}", found.kind().label()),
+                        format!("`{r}` is defined here as {found_as}"),
                     ),
                 );
                 None
@@ -312,8 +362,8 @@ impl<'a, 'm> Validator<'a, 'm> {
                             Diagnostic::error(
                                 "wrong-kind",
                                 format!(
-                                    "standard `{kpi}` is a {}, but {whose} needs a KPI standard",
-                                    s.kind.label()
+                                    "standard `{kpi}` is {}, but {whose} needs a KPI standard",
+                                    crate::words::a(s.kind.label())
                                 ),
                             )
                             .at(kpi.span(), "expected a `kpi(...)` standard")
@@ -540,6 +590,37 @@ mod tests {
             d[1].1.contains(
                 "`g` is a goal, but `applies_to` of standard `gdpr` needs a system or data entity"
             ),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_id_is_the_one_error_not_a_cascade_of_wrong_kinds() {
+        // `lead` is an activity and a data entity: the references that want
+        // the entity may mean it, so only the duplicate is reported
+        let ov = r#"(performers: [(id: "p", name: "P")],
+  activities: [(id: "lead", name: "Capture", performer: "p", stage: capture, outputs: ["lead"]),
+               (id: "q", name: "Qualify", performer: "p", stage: qualify, inputs: ["lead"])])"#;
+        let sv = r#"(systems: [(id: "crm", name: "CRM", kind: crm, holds: [(entity: "lead", role: record)])])"#;
+        let div = r#"(entities: [(id: "lead", name: "Lead")])"#;
+        let d = diags(&[("ov.ron", ov), ("sv.ron", sv), ("div.ron", div)]);
+        let codes: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(codes, ["duplicate-id"], "{d:?}");
+        assert!(d[0].1.contains("reuses the id of an activity"), "{d:?}");
+        assert!(
+            d[0].1.contains("3 references to `lead` were not checked"),
+            "{d:?}"
+        );
+        // near miss: a reference that wants neither kind is still wrong
+        let sv = r#"(systems: [(id: "crm", name: "CRM", kind: crm, owner: "lead")])"#;
+        let d = diags(&[("ov.ron", ov), ("sv.ron", sv), ("div.ron", div)]);
+        let codes: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+        assert!(codes.contains(&"wrong-kind"), "{d:?}");
+        let wrong = d.iter().find(|x| x.0 == "wrong-kind").unwrap();
+        assert!(
+            wrong
+                .1
+                .contains("`lead` is an activity, but `owner` of system `crm` needs a performer"),
             "{d:?}"
         );
     }
