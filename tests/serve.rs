@@ -90,6 +90,14 @@ fn until(port: u16, path: &str, within: Duration, pred: impl Fn(&str) -> bool) -
     }
 }
 
+/// Saves `text` as an editor does: a temporary file, then a rename (the
+/// server never reads half a file).
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_extension("ron.saving");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
 fn starter() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let (code, _, err) = common::run_in(dir.path(), &["init", "model"]);
@@ -121,7 +129,7 @@ fn serve_follows_edits_and_shows_a_broken_model_until_it_is_fixed() {
     std::thread::sleep(Duration::from_millis(300));
     let sv = model.join("sv.ron");
     let good = std::fs::read_to_string(&sv).unwrap();
-    std::fs::write(&sv, good.replacen("\"HubSpot\"", "\"Zebra CRM\"", 1)).unwrap();
+    save(&sv, &good.replacen("\"HubSpot\"", "\"Zebra CRM\"", 1));
     let took = until(s.port, "/to-be/sv.html", Duration::from_secs(2), |b| {
         b.contains("Zebra CRM")
     });
@@ -131,8 +139,8 @@ fn serve_follows_edits_and_shows_a_broken_model_until_it_is_fixed() {
     assert_ne!(next.trim(), version, "the wait saw the new version");
 
     // broken: the same diagnostic as `check`, over the last good report
-    std::fs::write(&sv, good.replacen("systems: [", "systems: [ (id: ", 1)).unwrap();
-    until(s.port, "/to-be/sv.html", Duration::from_secs(2), |b| {
+    save(&sv, &good.replacen("systems: [", "systems: [ (id: ", 1));
+    until(s.port, "/to-be/sv.html", Duration::from_secs(10), |b| {
         b.contains("id=\"revarch-problem\"")
     });
     let (_, page) = get(s.port, "/to-be/sv.html");
@@ -153,8 +161,8 @@ fn serve_follows_edits_and_shows_a_broken_model_until_it_is_fixed() {
     );
 
     // fixed: the overlay goes
-    std::fs::write(&sv, &good).unwrap();
-    until(s.port, "/to-be/sv.html", Duration::from_secs(2), |b| {
+    save(&sv, &good);
+    until(s.port, "/to-be/sv.html", Duration::from_secs(10), |b| {
         b.contains("HubSpot") && !b.contains("id=\"revarch-problem\"")
     });
     // the other state, built on request

@@ -71,9 +71,6 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
             return EXIT_INVALID;
         }
     };
-    out.stderr("building the report…\n");
-    tell(out, &live.reload());
-
     let mut targets = Vec::new();
     match &source {
         ModelSource::Path(p) => targets.push(Watched::model(p)),
@@ -84,11 +81,14 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     if let Some(dir) = &args.templates {
         targets.push(Watched::templates(dir));
     }
+    // watching starts before the first build, so a save during it is seen
     let _watch = if targets.is_empty() {
         None
     } else {
         start_watch(targets, live.clone(), out)
     };
+    out.stderr("building the report…\n");
+    tell(out, &live.reload());
 
     let ip = server.addr().ip();
     if !ip.is_loopback() {
@@ -120,9 +120,16 @@ pub(super) fn execute(args: &Args, out: &Output) -> i32 {
     } else {
         None
     };
-    server.run(live, log);
-    out.stderr("stopped\n");
-    EXIT_OK
+    match server.run(live, log) {
+        Ok(()) => {
+            out.stderr("stopped\n");
+            EXIT_OK
+        }
+        Err(e) => {
+            out.error(&e);
+            EXIT_INVALID
+        }
+    }
 }
 
 /// Prints what a (re)build did.

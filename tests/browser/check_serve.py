@@ -57,6 +57,13 @@ def wait_for(q, pred, seconds, seen):
     return False
 
 
+def save(path, text):
+    """As an editor saves: a temporary file, then a rename."""
+    tmp = path.with_suffix(".saving")
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
 def dump(url, user):
     # no --virtual-time-budget: it would wait for the page's pending
     # long poll; the DOM is dumped once the page has loaded
@@ -85,12 +92,14 @@ def main():
             return 1
         log, seen = queue.Queue(), []
         threading.Thread(target=lines_of, args=(server.stderr, log), daemon=True).start()
-        page = url + "to-be/index.html"
+        # the open tab's own address (a reload keeps it): the dumps and the
+        # screenshot below load the page without it
+        page = url + "to-be/index.html?open"
         browser = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={work / 'chromium'}",
              "--remote-debugging-port=0", page],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        loaded = lambda l: l.startswith("GET /to-be/index.html 200")
+        loaded = lambda l: l.startswith("GET /to-be/index.html?open 200")
         if not wait_for(log, loaded, 30, seen):
             fail("the browser never loaded the page")
         if not wait_for(log, lambda l: l.startswith("GET /_revarch/live.js 200"), 15, seen):
@@ -101,7 +110,7 @@ def main():
 
         sv = work / "model" / "sv.ron"
         good = sv.read_text()
-        sv.write_text(good.replace('"HubSpot"', '"Zebra CRM"', 1))
+        save(sv, good.replace('"HubSpot"', '"Zebra CRM"', 1))
         t0 = time.time()
         if wait_for(log, loaded, 5, seen):
             print(f"ok: the open page reloaded itself {time.time() - t0:.2f} s after the edit")
@@ -110,8 +119,8 @@ def main():
         if "Zebra CRM" not in dump(url + "to-be/sv.html", work / "dump1"):
             fail("the new system name is not on the served page")
 
-        sv.write_text(good.replace("systems: [", "systems: [ (id: ", 1))
-        if not wait_for(log, loaded, 5, seen):
+        save(sv, good.replace("systems: [", "systems: [ (id: ", 1))
+        if not wait_for(log, loaded, 10, seen):
             fail("the open page did not reload after the model broke")
         dom = dump(url + "to-be/index.html", work / "dump2")
         if 'id="revarch-problem"' not in dom or "model/sv.ron:" not in dom:
@@ -123,8 +132,8 @@ def main():
             capture_output=True, timeout=60)
         print(f"overlay screenshot: {shot}")
 
-        sv.write_text(good)
-        if not wait_for(log, loaded, 5, seen):
+        save(sv, good)
+        if not wait_for(log, loaded, 10, seen):
             fail("the open page did not reload after the fix")
         if 'id="revarch-problem"' in dump(url + "to-be/index.html", work / "dump3"):
             fail("the overlay stayed after the fix")

@@ -2,15 +2,18 @@
 //! request (bounded), GET and HEAD only, the Host header checked.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::{Live, Reply, WAIT_PATH};
 
-/// Requests handled at once; more are answered 503 at once (the live
-/// script retries a second later).
+/// Page requests handled at once; more are answered 503 (the live script
+/// retries a second later).
 const MAX_HANDLERS: usize = 64;
+/// Live pages' waits held open at once, counted apart from page requests so
+/// that open tabs never take every handler a page load needs.
+const MAX_WAITS: usize = 32;
 /// How long a live page's wait is held open before it is answered with
 /// the unchanged version (the script then asks again); under the usual
 /// proxy and browser timeouts.
@@ -22,6 +25,8 @@ pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 /// A bound server, not yet answering.
 pub struct Server {
     http: Arc<tiny_http::Server>,
+    /// Set by the stopper: the end of `run` is a stop, not a failure.
+    stopping: Arc<AtomicBool>,
     addr: SocketAddr,
     /// A name besides loopback names and IP addresses that the Host header
     /// may carry (`--host NAME`).
@@ -55,6 +60,7 @@ impl Server {
         };
         Ok(Server {
             http: Arc::new(http),
+            stopping: Arc::new(AtomicBool::new(false)),
             addr,
             extra_host,
         })
@@ -82,18 +88,47 @@ impl Server {
 
     /// A handle that stops [`Server::run`] from another thread.
     pub fn stopper(&self) -> impl Fn() + Send + Sync + 'static {
-        let http = self.http.clone();
-        move || http.unblock()
+        let (http, stopping) = (self.http.clone(), self.stopping.clone());
+        move || {
+            stopping.store(true, Ordering::SeqCst);
+            http.unblock()
+        }
     }
 
-    /// Answers requests until stopped; `log` gets one line per request.
-    pub fn run(&self, live: Arc<Live>, log: Option<Log>) {
-        let busy = Arc::new(AtomicUsize::new(0));
-        for request in self.http.incoming_requests() {
-            if busy.fetch_add(1, Ordering::SeqCst) >= MAX_HANDLERS {
+    /// Answers requests until stopped (`Ok`); `log` gets one line per
+    /// request. An error is the server failing to accept connections (no
+    /// more file descriptors, say): it then answers nothing more.
+    pub fn run(&self, live: Arc<Live>, log: Option<Log>) -> Result<(), String> {
+        let pages = Arc::new(AtomicUsize::new(0));
+        let waits = Arc::new(AtomicUsize::new(0));
+        // refusals are written on a thread of their own: a response on a
+        // connection waits for the one before it (a held wait), and the
+        // loop that takes requests must never wait
+        let (refuse, refused) = std::sync::mpsc::channel::<tiny_http::Request>();
+        std::thread::Builder::new()
+            .name("revarch-refuse".into())
+            .spawn(move || {
+                for request in refused {
+                    let _ = request.respond(
+                        tiny_http::Response::from_string("busy, try again\n").with_status_code(503),
+                    );
+                }
+            })
+            .map_err(|e| format!("cannot start a thread: {e}"))?;
+        loop {
+            let request = match self.http.recv() {
+                Ok(r) => r,
+                Err(_) if self.stopping.load(Ordering::SeqCst) => return Ok(()),
+                Err(e) => return Err(format!("the server stopped accepting connections: {e}")),
+            };
+            let (busy, cap) = if request.url().starts_with(WAIT_PATH) {
+                (&waits, MAX_WAITS)
+            } else {
+                (&pages, MAX_HANDLERS)
+            };
+            if busy.fetch_add(1, Ordering::SeqCst) >= cap {
                 busy.fetch_sub(1, Ordering::SeqCst);
-                let _ = request
-                    .respond(tiny_http::Response::from_string("busy\n").with_status_code(503));
+                let _ = refuse.send(request);
                 continue;
             }
             let (live, done, log) = (live.clone(), busy.clone(), log.clone());
@@ -106,8 +141,8 @@ impl Server {
                     done.fetch_sub(1, Ordering::SeqCst);
                 });
             if spawned.is_err() {
-                // no thread: the request was dropped with the closure (the
-                // client sees the connection close)
+                // no thread: the request went with the closure, and tiny_http
+                // answers a dropped request with a 500
                 busy.fetch_sub(1, Ordering::SeqCst);
             }
         }
@@ -128,13 +163,16 @@ fn handle(
         .iter()
         .find(|h| h.field.equiv("Host"))
         .map(|h| h.value.as_str().to_string());
+    // the request line as sent, with control characters escaped: it
+    // reaches the terminal before anything checked it
+    let shown = format!("{} {}", method.escape_debug(), url.escape_debug());
     if let Some(log) = log.filter(|_| url.starts_with(WAIT_PATH)) {
         // logged as it starts: it may take until the next change
-        log(&format!("{method} {url} (waits for a change)"));
+        log(&format!("{shown} (waits for a change)"));
     }
     let reply = answer(live, &method, &url, host.as_deref(), port, extra);
     if let Some(log) = log.filter(|_| !url.starts_with(WAIT_PATH)) {
-        log(&format!("{method} {url} {}", reply.status));
+        log(&format!("{shown} {}", reply.status));
     }
     // tiny_http leaves out the body of a HEAD reply itself
     let _ = request.respond(response(reply));

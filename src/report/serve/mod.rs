@@ -56,6 +56,9 @@ pub struct Live {
     changed: Condvar,
     /// Held while a site is built, so one build runs at a time.
     building: Mutex<()>,
+    /// Held for a whole reload: two at once could publish an older read
+    /// after a newer one.
+    reloading: Mutex<()>,
 }
 
 /// A built site: file name (`index.html`, `svg/sv-2.svg`) → bytes.
@@ -176,6 +179,7 @@ impl Live {
             }),
             changed: Condvar::new(),
             building: Mutex::new(()),
+            reloading: Mutex::new(()),
         }
     }
 
@@ -217,6 +221,7 @@ impl Live {
     /// every site built so far (at least the default state's) or, when the
     /// model is broken, keeps them and records why.
     pub fn reload(&self) -> Reloaded {
+        let _reloading = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let loaded = model::read(&self.config.source, crate::analysis::RULE_IDS);
         let overrides = match &self.config.templates {
@@ -286,24 +291,30 @@ impl Live {
     /// The site of `state` (built now if it was not yet), with the version
     /// and problem it goes with; `None` when no model was ever good.
     fn site(&self, state: State) -> (Option<Arc<Pages>>, u64, Option<String>) {
+        let lookup = |inner: &Inner| {
+            inner
+                .sites
+                .get(&state)
+                .map(|site| (Some(site.clone()), inner.version, inner.problem.clone()))
+        };
+        if let Some(found) = lookup(&self.lock()) {
+            return found;
+        }
+        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        // read again under the build lock: another request may have built
+        // it, or a reload replaced the model, meanwhile; the version read
+        // with the model is the one the page gets, so a page built from a
+        // model that was replaced while it was built reloads at once
         let (good, version, problem) = {
             let inner = self.lock();
-            if let Some(site) = inner.sites.get(&state) {
-                return (Some(site.clone()), inner.version, inner.problem.clone());
+            if let Some(found) = lookup(&inner) {
+                return found;
             }
             (inner.good.clone(), inner.version, inner.problem.clone())
         };
         let Some(good) = good else {
             return (None, version, problem);
         };
-        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
-        // built by another request (or replaced by a reload) meanwhile
-        {
-            let inner = self.lock();
-            if let Some(site) = inner.sites.get(&state) {
-                return (Some(site.clone()), inner.version, inner.problem.clone());
-            }
-        }
         match self.build(&good, state) {
             Ok(pages) => {
                 let pages = Arc::new(pages);
@@ -311,7 +322,7 @@ impl Live {
                 if inner.good.as_ref().is_some_and(|g| Arc::ptr_eq(g, &good)) {
                     inner.sites.insert(state, pages.clone());
                 }
-                (Some(pages), inner.version, inner.problem.clone())
+                (Some(pages), version, problem)
             }
             // the same model built for the other state; a failure here is
             // a template that fails on this state's data only
@@ -379,6 +390,16 @@ impl Live {
             };
         };
         let Some(bytes) = site.get(&file) else {
+            if file.ends_with(".html") {
+                // a page an edit removed (a split view renumbered, say) may
+                // come back: this one reloads with the next change
+                return Reply {
+                    status: 404,
+                    content_type: "text/html; charset=utf-8",
+                    body: page::missing_page(&bar),
+                    location: None,
+                };
+            }
             return not_found(default);
         };
         let content_type = content_type(&file);
@@ -423,6 +444,9 @@ fn percent_decode(s: &str) -> Option<String> {
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
             let hex = std::str::from_utf8(hex).ok()?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;

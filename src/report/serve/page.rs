@@ -5,18 +5,27 @@ use crate::model::State;
 use crate::render::svg::escape;
 
 /// The live mode's only script: wait for the next version, then reload.
-/// A failed wait (the server stopped) is retried every second; a server
-/// started again has another version, so the page reloads then.
+/// It waits only while the tab is visible (a browser keeps about six
+/// connections per host: hidden tabs must not hold them all), and asks at
+/// once when the tab shows again, so a change made meanwhile reloads it
+/// then. A failed wait (the server stopped) is retried every second; a
+/// server started again has another version, so the page reloads then.
 pub const SCRIPT: &str = r#"(function () {
   var me = document.currentScript;
   var v = me && me.getAttribute("data-version");
   if (!v) return;
+  var ctl = null;
   function poll() {
-    fetch("/_revarch/wait?v=" + encodeURIComponent(v), { cache: "no-store" })
+    if (ctl || document.visibilityState === "hidden") return;
+    var mine = ctl = new AbortController();
+    fetch("/_revarch/wait?v=" + encodeURIComponent(v), { cache: "no-store", signal: mine.signal })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
-      .then(function (t) { if (t.trim() !== v) location.reload(); else poll(); },
-            function () { setTimeout(poll, 1000); });
+      .then(function (t) { ctl = null; if (t.trim() !== v) location.reload(); else poll(); },
+            function () { ctl = null; if (!mine.signal.aborted) setTimeout(poll, 1000); });
   }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { if (ctl) ctl.abort(); } else poll();
+  });
   poll();
 })();
 "#;
@@ -73,7 +82,7 @@ impl Bar<'_> {
              <a href=\"/{}/{}\">switch to {}</a></p>",
             self.state.as_str(),
             other.as_str(),
-            escape(self.page),
+            escape(&encode_path(self.page)),
             other.as_str()
         ));
         s
@@ -130,6 +139,34 @@ pub(super) fn broken_page(bar: &Bar<'_>) -> Vec<u8> {
             ..*bar
         },
     )
+}
+
+/// The page shown for a page the current report does not have.
+pub(super) fn missing_page(bar: &Bar<'_>) -> Vec<u8> {
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>revarch serve: no such page</title>\n</head>\n<body>\n\
+         <p style=\"font:16px/1.5 system-ui,sans-serif;margin:2rem\">The report has no page \
+         <code>{}</code> now. <a href=\"/{}/index.html\">Go to the overview</a>; this page \
+         reloads by itself when the model changes.</p>\n</body>\n</html>\n",
+        escape(bar.page),
+        bar.state.as_str()
+    );
+    inject(page.as_bytes(), bar)
+}
+
+/// `path` (a page's file in its site, decoded) as a URL path: characters
+/// that would end or change the path are percent-encoded.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
