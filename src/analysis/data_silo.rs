@@ -148,12 +148,26 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 needer.describe(),
                 cx.list_iter(holders(), 4),
             ),
-            format!(
-                "add an integration carrying `{}` to `{}` from {} (where it is available)",
-                cx.id(e),
-                cx.id(places[0]),
-                cx.list_or_iter(flow.reach.keys().copied(), 3)
-            ),
+            {
+                // the system of record first: a copy is the wrong source
+                let from = super::sources(flow);
+                let record = flow
+                    .holders
+                    .iter()
+                    .any(|&(h, r)| Some(&h) == from.first() && r == crate::model::Role::Record);
+                format!(
+                    "add an integration carrying `{}` to `{}` from {}{}",
+                    cx.id(e),
+                    cx.id(places[0]),
+                    cx.list_or(&from, 3),
+                    match (record, from.len()) {
+                        (true, 1) => " (its system of record)",
+                        (true, 2) => " (the first is its system of record; the other has it too)",
+                        (true, _) => " (the first is its system of record; the others have it too)",
+                        (false, _) => " (where it is available)",
+                    }
+                )
+            },
         ).identified_by(cx, &need));
     }
 }
@@ -222,5 +236,29 @@ mod tests {
           ])"#;
         let files = [("sv.ron", sv), ("div.ron", DIV), ("ov.ron", ov)];
         assert!(keys("data-silo", &files, State::ToBe).is_empty());
+    }
+
+    #[test]
+    fn the_fix_names_the_system_of_record_first() {
+        // `usage` is held as a copy in `warehouse` (listed first) and
+        // mastered in `amp`; `cs` needs it and gets it from neither
+        let sv = r#"(systems: [
+            (id: "warehouse", name: "DW", kind: data_warehouse, holds: [(entity: "usage", role: copy)]),
+            (id: "amp", name: "Amplitude", kind: product_analytics, holds: [(entity: "usage", role: record)]),
+            (id: "cs", name: "Gainsight", kind: cs_platform),
+          ], integrations: [
+            (id: "i", name: "i", source: "amp", target: "warehouse", carries: ["usage"], mechanism: batch_etl, frequency: daily),
+          ])"#;
+        let ov = r#"(performers: [(id: "csm", name: "CSM")], activities: [
+            (id: "health", name: "Score health", performer: "csm", stage: adopt, inputs: ["usage"], systems: ["cs"]),
+          ])"#;
+        let files = [("sv.ron", sv), ("div.ron", DIV), ("ov.ron", ov)];
+        let f = crate::analysis::testing::findings("data-silo", &files, State::ToBe);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].fix.starts_with("add an integration carrying `usage` to `cs` from `amp` or `warehouse` (the first is its system of record; the other has it too)"),
+            "{}",
+            f[0].fix
+        );
     }
 }

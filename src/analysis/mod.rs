@@ -249,6 +249,26 @@ impl<'g, 'm> Context<'g, 'm> {
     }
 }
 
+/// The systems to take an entity from, best first: its systems of record,
+/// then systems holding a copy, then systems it only reaches through
+/// integrations (each group in model order). A fix proposes the first.
+pub fn sources(flow: &crate::graph::flow::EntityFlow) -> Vec<NodeIndex> {
+    use crate::model::Role;
+    let held = |role: Role| {
+        flow.holders
+            .iter()
+            .filter(move |(_, r)| *r == role)
+            .map(|(s, _)| *s)
+    };
+    let mut out: Vec<NodeIndex> = held(Role::Record).chain(held(Role::Copy)).collect();
+    for &s in flow.reach.keys() {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
 /// Why an element does not exist in the context's state: "is retiring" or
 /// "is only planned".
 pub fn absent_reason(cx: &Context<'_, '_>, n: NodeIndex) -> &'static str {

@@ -24,7 +24,7 @@ impl Rule for OrphanIntegration {
         "Integrations that carry nothing useful cost licence fees, break silently and confuse audits."
     }
     fn fix(&self) -> &'static str {
-        "Retire the integration, or fix what it carries and where to, so it serves a real need."
+        "Record what the target does with the data if the model misses it; otherwise fix what the integration carries and where to, or retire it."
     }
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let g = cx.graph;
@@ -132,14 +132,22 @@ impl Rule for OrphanIntegration {
                             (false, _) => "them",
                         }
                     ),
+                    // usually the use is real and not modelled yet: say how
+                    // to record it first, retiring only if nothing uses it
                     if all {
                         format!(
-                            "retire `{}`, or record in the model what `{}` does with the data (holds, an activity, a KPI, an onward integration)",
-                            cx.id(i),
-                            cx.id(t)
+                            "record in the model what `{}` does with the data (it holds it, an activity or KPI there uses it, or an integration forwards it); if nothing does, retire `{}`",
+                            cx.id(t),
+                            cx.id(i)
                         )
                     } else {
-                        format!("stop carrying {} in `{}`", cx.list(&unused, 4), cx.id(i))
+                        format!(
+                            "record in the model what `{}` does with {}, or stop carrying {} in `{}`",
+                            cx.id(t),
+                            cx.list(&unused, 4),
+                            if unused.len() == 1 { "it" } else { "them" },
+                            cx.id(i)
+                        )
                     },
                 ));
             }
@@ -240,5 +248,28 @@ mod tests {
     fn useful_integration_is_clean() {
         let i = r#"(id: "ok", name: "ok", source: "ma", target: "crm", carries: ["lead"], mechanism: native_connector, frequency: real_time, direction: bidirectional)"#;
         assert!(run(i, State::ToBe).is_empty());
+    }
+
+    #[test]
+    fn an_unused_delivery_first_asks_to_record_the_use() {
+        let i = r#"(id: "u", name: "u", source: "crm", target: "x", carries: ["acct"], mechanism: api, frequency: daily)"#;
+        let s = sv(i);
+        let f = crate::analysis::testing::findings(
+            "orphan-integration",
+            &[("sv.ron", &s), ("div.ron", DIV)],
+            State::ToBe,
+        );
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].fix
+                .starts_with("record in the model what `x` does with the data"),
+            "{}",
+            f[0].fix
+        );
+        assert!(
+            f[0].fix.ends_with("if nothing does, retire `u`"),
+            "{}",
+            f[0].fix
+        );
     }
 }

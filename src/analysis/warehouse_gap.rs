@@ -76,17 +76,33 @@ impl Rule for WarehouseGap {
                         cx.list_or(&analytics, 2),
                         cx.list(&flow.reach.keys().copied().collect::<Vec<_>>(), 4)
                     ),
-                    format!(
-                        "add a batch ETL carrying `{}` from `{}` to `{}`",
-                        cx.id(e),
-                        cx.id(holders[0]),
-                        cx.id(analytics[0])
-                    ),
+                    {
+                        // from the system of record, not a copy of it
+                        let from = super::sources(flow).first().copied().unwrap_or(holders[0]);
+                        format!(
+                            "add a batch ETL carrying `{}` from `{}`{} to `{}`",
+                            cx.id(e),
+                            cx.id(from),
+                            if is_record(flow, from) {
+                                " (its system of record)"
+                            } else {
+                                ""
+                            },
+                            cx.id(analytics[0])
+                        )
+                    },
                 )
             };
             out.push(cx.finding(self, case, e, &related, message, fix));
         }
     }
+}
+
+/// Whether `s` is a system of record of the entity `flow` is about.
+fn is_record(flow: &crate::graph::flow::EntityFlow, s: NodeIndex) -> bool {
+    flow.holders
+        .iter()
+        .any(|&(h, r)| h == s && r == crate::model::Role::Record)
 }
 
 #[cfg(test)]
@@ -126,6 +142,34 @@ mod tests {
         assert_eq!(
             keys("warehouse-gap", &files, State::ToBe),
             vec!["warehouse-gap/no-warehouse:sub"]
+        );
+    }
+
+    #[test]
+    fn the_fix_loads_from_the_system_of_record_not_a_copy() {
+        // the copy is listed first in the model; the fix still names the record
+        let sv = r#"(systems: [
+            (id: "crm", name: "CRM", kind: crm, holds: [(entity: "sub", role: copy)]),
+            (id: "bill", name: "Billing", kind: billing, holds: [(entity: "sub", role: record)]),
+            (id: "dw", name: "DW", kind: data_warehouse),
+          ])"#;
+        let files = [("sv.ron", sv), ("div.ron", DIV), ("stdv.ron", STDV)];
+        let f = crate::analysis::testing::findings("warehouse-gap", &files, State::ToBe);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].fix,
+            "add a batch ETL carrying `sub` from `bill` (its system of record) to `dw`"
+        );
+        // near miss: with only a copy held, the copy is the source
+        let sv = r#"(systems: [
+            (id: "crm", name: "CRM", kind: crm, holds: [(entity: "sub", role: copy)]),
+            (id: "dw", name: "DW", kind: data_warehouse),
+          ])"#;
+        let files = [("sv.ron", sv), ("div.ron", DIV), ("stdv.ron", STDV)];
+        let f = crate::analysis::testing::findings("warehouse-gap", &files, State::ToBe);
+        assert_eq!(
+            f[0].fix,
+            "add a batch ETL carrying `sub` from `crm` to `dw`"
         );
     }
 }
