@@ -15,21 +15,13 @@ Exit 1 with a list of problems when anything fails.
 """
 import pathlib
 import queue
-import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BIN = ROOT / "target" / "debug" / "revarch"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions",
-]
+from browser import BIN, CHROMIUM, FLAGS, ROOT
 problems = []
 
 
