@@ -112,11 +112,16 @@ fn rendering_is_deterministic() {
     }
 }
 
-/// Ids of elements carrying a finding class.
+/// Ids of elements carrying a finding class (subjects and related).
 fn marked(svg: &str) -> BTreeSet<String> {
+    marked_as(svg, " finding")
+}
+
+/// Ids of elements whose `<g>` line contains `class`.
+fn marked_as(svg: &str, class: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for line in svg.lines() {
-        if line.starts_with("<g id=\"") && line.contains(" finding") {
+        if line.starts_with("<g id=\"") && line.contains(class) {
             let id = &line[7..];
             if let Some(end) = id.find('"') {
                 out.insert(id[..end].to_string());
@@ -178,6 +183,25 @@ fn overlay_marks_exactly_what_check_reports() {
         let expected: BTreeSet<String> = systems.union(&drawn_integrations).cloned().collect();
         assert_eq!(marks, expected, "{model_path}");
         assert_eq!(!marks.is_empty(), expect_some, "{model_path}");
+        // what a finding is about is outlined strongly, what it involves
+        // faintly, never both
+        let subjects = marked_as(&svg, " finding finding-");
+        let related = marked_as(&svg, "finding-related");
+        assert!(subjects.is_disjoint(&related), "{model_path}");
+        if model_path == "models" {
+            for (id, strong) in [
+                ("sys-zendesk", true),       // holds the silo'd tickets
+                ("sys-google-sheets", true), // the exposed PII holder
+                ("sys-salesforce", true),    // a single point of failure
+                ("sys-gainsight", false),    // needs the tickets
+            ] {
+                let set = if strong { &subjects } else { &related };
+                assert!(
+                    set.contains(id),
+                    "{id}: subjects {subjects:?}, related {related:?}"
+                );
+            }
+        }
         // and nothing is marked without --findings
         let (_, _, _) = revarch(&[
             "render",

@@ -71,6 +71,10 @@ pub enum Mark {
     FindingWarning,
     /// Involved in an info-level finding.
     FindingInfo,
+    /// Named by a finding of the overlay without being what it is about
+    /// (the system that needs a silo's data, the rest of an integration's
+    /// stack): a thin outline, so the subjects stand out.
+    FindingRelated,
     /// Personal data (DIV).
     Pii,
     /// The entity a lineage view is about / its system of record.

@@ -199,6 +199,7 @@ fn competing(m: Mark) -> bool {
             | Mark::FindingError
             | Mark::FindingWarning
             | Mark::FindingInfo
+            | Mark::FindingRelated
     )
 }
 

@@ -418,7 +418,7 @@ fn mm_node(out: &mut String, i: usize, n: &Node, indent: &str) {
 /// Mermaid classes for marks, in the order they are defined (later ones
 /// win when a node has several). The diff marks come last and use the
 /// Okabe–Ito colours of the SVG writer (bluish green, vermillion, blue).
-const MARK_CLASSES: [(Mark, &str, &str); 12] = [
+const MARK_CLASSES: [(Mark, &str, &str); 13] = [
     (Mark::Pii, "pii", "stroke:#8250df,stroke-width:2px"),
     (
         Mark::Unsupported,
@@ -440,6 +440,11 @@ const MARK_CLASSES: [(Mark, &str, &str); 12] = [
         Mark::Missing,
         "missing",
         "fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a",
+    ),
+    (
+        Mark::FindingRelated,
+        "findingRelated",
+        "stroke:#bf8700,stroke-width:1.5px,stroke-dasharray:1 3",
     ),
     (
         Mark::FindingInfo,

@@ -255,6 +255,17 @@ pub(crate) fn stroke_for(
             s.color = c.info;
             s.width = 2.5;
         }
+        None if marks.contains(&Mark::FindingRelated) => {
+            // involved, not the subject: thin and dotted, in the findings'
+            // colour, so the subjects' heavy outlines stand out
+            s.color = if theme == Theme::Print {
+                c.stroke
+            } else {
+                c.warning
+            };
+            s.width = 1.75;
+            s.dash = Some("1 3");
+        }
         None => {}
     }
     if marks.contains(&Mark::Focus) {
@@ -459,6 +470,7 @@ fn mark_class(marks: &[Mark]) -> String {
             Mark::FindingError => "finding finding-error",
             Mark::FindingWarning => "finding finding-warning",
             Mark::FindingInfo => "finding finding-info",
+            Mark::FindingRelated => "finding-related",
             Mark::Pii => "pii",
             Mark::Focus => "focus",
             Mark::Missing => "missing",

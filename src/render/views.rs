@@ -88,7 +88,13 @@ pub struct ViewOptions<'a> {
 }
 
 /// Rules whose findings the SV overlay highlights.
-pub const OVERLAY_RULES: [&str; 3] = ["data-silo", "data-island", "orphan-integration"];
+pub const OVERLAY_RULES: [&str; 5] = [
+    "data-silo",
+    "data-island",
+    "orphan-integration",
+    "pii-exposure",
+    "single-point-of-failure",
+];
 
 /// Builds one view's diagram. `None` for a lineage of an unknown entity.
 pub fn build(view: &View, g: &Graph<'_>, opts: &ViewOptions<'_>) -> Option<Diagram> {
@@ -464,9 +470,21 @@ fn frequency_text(f: Frequency) -> &'static str {
     }
 }
 
-/// Entities highlighted by the overlay, with the worst level per entity id.
-pub fn overlay_marks(findings: &Analysis) -> BTreeMap<String, Mark> {
-    let mut out: BTreeMap<String, Mark> = BTreeMap::new();
+/// Systems and integrations the overlay outlines, by id: the subjects of
+/// the [`OVERLAY_RULES`]' findings with the worst level among them
+/// (`Finding*`), and the other drawn entities those findings name, faintly
+/// ([`Mark::FindingRelated`]); a subject of one finding stays a subject.
+///
+/// What a finding is *about*, on a systems drawing: its subject when that
+/// is a system or integration (the isolated system, the orphan integration,
+/// the exposed PII holder, the single point of failure); for a data entity
+/// (a silo of unreachable data), the systems that hold it — where the data
+/// is trapped — while the systems that need it are related; every system of
+/// a data island.
+pub fn overlay_marks(g: &Graph<'_>, findings: &Analysis) -> BTreeMap<String, Mark> {
+    let mut subjects: BTreeMap<String, Mark> = BTreeMap::new();
+    let mut related: BTreeSet<String> = BTreeSet::new();
+    let drawn = |kind: Kind| matches!(kind, Kind::System | Kind::Integration);
     for f in findings
         .findings
         .iter()
@@ -477,17 +495,39 @@ pub fn overlay_marks(findings: &Analysis) -> BTreeMap<String, Mark> {
             crate::model::Level::Warning => Mark::FindingWarning,
             _ => Mark::FindingInfo,
         };
-        for e in std::iter::once(&f.subject).chain(&f.related) {
-            if matches!(e.kind, Kind::System | Kind::Integration) {
-                let slot = out.entry(e.id.clone()).or_insert(mark);
-                // FindingError < FindingWarning < FindingInfo in declaration order
-                if mark < *slot {
-                    *slot = mark;
-                }
+        let holds_subject = |id: &str| {
+            let (Some(s), Some(e)) = (g.node(id), g.node(&f.subject.id)) else {
+                return false;
+            };
+            g.held_by(s).any(|(held, _)| held == e)
+        };
+        let mut strong: Vec<&str> = Vec::new();
+        let mut faint: Vec<&str> = Vec::new();
+        if drawn(f.subject.kind) {
+            strong.push(&f.subject.id);
+        }
+        for e in f.related.iter().filter(|e| drawn(e.kind)) {
+            let about =
+                f.rule == "data-island" || (f.subject.kind == Kind::Entity && holds_subject(&e.id));
+            if about {
+                strong.push(&e.id);
+            } else {
+                faint.push(&e.id);
             }
         }
+        for id in strong {
+            let slot = subjects.entry(id.to_string()).or_insert(mark);
+            // FindingError < FindingWarning < FindingInfo in declaration order
+            if mark < *slot {
+                *slot = mark;
+            }
+        }
+        related.extend(faint.into_iter().map(str::to_string));
     }
-    out
+    for id in related {
+        subjects.entry(id).or_insert(Mark::FindingRelated);
+    }
+    subjects
 }
 
 fn sv(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram, per_integration: bool) {
@@ -496,7 +536,10 @@ fn sv(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram, per_integration: b
     } else {
         Flow::TopDown
     };
-    let overlay = opts.findings.map(overlay_marks).unwrap_or_default();
+    let overlay = opts
+        .findings
+        .map(|a| overlay_marks(g, a))
+        .unwrap_or_default();
     let integrations: Vec<NodeIndex> = g.present_of(Kind::Integration, opts.state).collect();
     // Systems of the state, plus "ghosts": systems gone in this state that a
     // present integration still points at — so the dangling pipe stays visible.
@@ -678,12 +721,12 @@ fn sv(g: &Graph<'_>, opts: &ViewOptions<'_>, d: &mut Diagram, per_integration: b
             text: family.to_string(),
         });
     }
-    if let Some(a) = opts.findings {
-        overlay_legend(a, d);
+    if opts.findings.is_some() {
+        overlay_legend(d);
     }
 }
 
-fn overlay_legend(a: &Analysis, d: &mut Diagram) {
+fn overlay_legend(d: &mut Diagram) {
     let used: BTreeSet<Mark> = d
         .nodes
         .iter()
@@ -693,28 +736,25 @@ fn overlay_legend(a: &Analysis, d: &mut Diagram) {
         .filter(|m| {
             matches!(
                 m,
-                Mark::FindingError | Mark::FindingWarning | Mark::FindingInfo
+                Mark::FindingError
+                    | Mark::FindingWarning
+                    | Mark::FindingInfo
+                    | Mark::FindingRelated
             )
         })
         .collect();
-    let count = |rule: &str| a.findings.iter().filter(|f| f.rule == rule).count();
-    let summary: Vec<String> = OVERLAY_RULES
-        .iter()
-        .filter(|r| count(r) > 0)
-        .map(|r| format!("{} {r}", count(r)))
-        .collect();
+    // short entries: the legend must not push a slide-sized drawing over
+    // its frame; the counts are in the report and `revarch check`
     for m in used {
-        let level = match m {
-            Mark::FindingError => "error",
-            Mark::FindingWarning => "warning",
-            _ => "info",
+        let text = match m {
+            Mark::FindingRelated => "involved in a finding",
+            Mark::FindingError => "finding (error): what it is about",
+            Mark::FindingWarning => "finding (warning): what it is about",
+            _ => "finding (info): what it is about",
         };
         d.legend.push(LegendItem {
             swatch: Swatch::Outline(m),
-            text: format!(
-                "finding ({level}): {} — run `revarch check` for details",
-                summary.join(", ")
-            ),
+            text: text.to_string(),
         });
     }
 }
