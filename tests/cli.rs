@@ -739,3 +739,72 @@ fn init_writes_a_clean_starter_model_and_never_overwrites() {
         not_dir.stderr
     );
 }
+
+/// An orphan integration whose reason changes with the plan (today its
+/// target ignores the data; after the plan the target is retired) is one
+/// finding the plan changes, in every format: never resolved and introduced.
+#[test]
+fn a_finding_whose_reason_changes_is_counted_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path();
+    std::fs::write(
+        m.join("sv.ron"),
+        r#"(systems: [
+            (id: "crm", name: "CRM", kind: crm, holds: [(entity: "acct", role: record)]),
+            (id: "web", name: "Webinar", kind: webinar, lifecycle: retiring),
+          ], integrations: [
+            (id: "u", name: "u", source: "crm", target: "web", carries: ["acct"], mechanism: api, frequency: daily),
+          ])"#,
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("div.ron"),
+        r#"(entities: [(id: "acct", name: "Account")])"#,
+    )
+    .unwrap();
+    let dir = m.to_str().unwrap();
+    let text = run(&["check", dir, "--fail-on", "never", "--color", "never"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout
+            .contains("(also today, for another reason (today: target-never-uses))"),
+        "{}",
+        text.stdout
+    );
+    let verdict = text
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("plan:"))
+        .unwrap();
+    assert!(verdict.contains("changes the reason of 1"), "{verdict}");
+    // the as-is side is not "resolved" (the retired webinar tool's own
+    // `unowned` is)
+    let resolved = text
+        .stdout
+        .split("resolved by the plan (")
+        .nth(1)
+        .unwrap_or("");
+    assert!(!resolved.contains("orphan-integration"), "{}", text.stdout);
+    let json = run(&["check", dir, "--fail-on", "never", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let plans: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "orphan-integration")
+        .map(|f| (f["state"].as_str().unwrap(), f["plan"].as_str().unwrap()))
+        .collect();
+    assert_eq!(plans, [("as-is", "changed"), ("to-be", "changed")]);
+    assert_eq!(
+        v["plan"]["changed"][0],
+        "orphan-integration/retired-endpoint:u"
+    );
+    let csv = run(&["check", dir, "--fail-on", "never", "--format", "csv"]);
+    let rows = parse_csv(&csv.stdout);
+    let plan_col = rows[0].iter().position(|h| h == "plan").unwrap();
+    let rule_col = rows[0].iter().position(|h| h == "rule").unwrap();
+    assert!(rows[1..]
+        .iter()
+        .filter(|r| r[rule_col] == "orphan-integration")
+        .all(|r| r[plan_col] == "changed"));
+}

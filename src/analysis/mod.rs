@@ -18,7 +18,7 @@ mod unsupported_activity;
 mod unused_system;
 mod warehouse_gap;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
@@ -422,6 +422,21 @@ impl Finding {
         finding_key(self.rule, self.case, &self.subject.id, &self.identity)
     }
 
+    /// What is wrong, without why: `rule:subject[ids]`, the key without its
+    /// case. The two states of the plan are compared by it, so a finding
+    /// whose reason changes is one finding with another reason, not one
+    /// resolved and one introduced. (The key keeps its case: baselines,
+    /// SARIF fingerprints and report anchors use it.)
+    pub fn identity_key(&self) -> String {
+        let mut k = format!("{}:{}", self.rule, self.subject.id);
+        if !self.identity.is_empty() {
+            k.push('[');
+            k.push_str(&self.identity.join(","));
+            k.push(']');
+        }
+        k
+    }
+
     /// Makes `nodes` part of the finding's identity (see [`Finding::identity`]).
     pub fn identified_by(mut self, cx: &Context<'_, '_>, nodes: &[NodeIndex]) -> Finding {
         let mut ids: Vec<String> = nodes.iter().map(|&n| cx.id(n).to_string()).collect();
@@ -512,60 +527,127 @@ pub enum PlanStatus {
     Introduced,
     /// Only in as-is: the plan resolves it.
     Resolved,
+    /// In both states for different reasons (cases): the same problem, which
+    /// the plan changes without resolving it.
+    Changed,
 }
 
-/// Findings of both states and what the plan does to them.
+/// Findings of both states and what the plan does to them, each counted
+/// once: findings are matched by [`Finding::identity_key`] (rule, subject,
+/// identity), so one whose reason differs between the states is
+/// `changed`, never both resolved and introduced.
 #[derive(Clone, Debug, Serialize)]
 pub struct PlanDelta {
-    /// Keys of findings per status, sorted.
+    /// To-be keys of findings the plan introduces, sorted.
     pub introduced: Vec<String>,
-    /// Findings the plan resolves.
+    /// As-is keys of findings the plan resolves, sorted.
     pub resolved: Vec<String>,
-    /// Findings in both states.
+    /// Keys of findings in both states for the same reason, sorted.
     pub unchanged: Vec<String>,
+    /// To-be keys of findings in both states for another reason, sorted.
+    pub changed: Vec<String>,
+    /// For each of `changed`, the as-is key (its reason today).
+    #[serde(skip)]
+    pub was: BTreeMap<String, String>,
+    /// The as-is keys of `changed` (`was`'s values), sorted.
+    #[serde(skip)]
+    changed_today: Vec<String>,
 }
 
 impl PlanDelta {
-    /// Compares the as-is and to-be analyses by finding key.
+    /// Compares the as-is and to-be analyses.
     pub fn new(as_is: &Analysis, to_be: &Analysis) -> PlanDelta {
-        let before: BTreeMap<String, ()> = as_is.findings.iter().map(|f| (f.key(), ())).collect();
-        let after: BTreeMap<String, ()> = to_be.findings.iter().map(|f| (f.key(), ())).collect();
-        PlanDelta {
-            introduced: after
-                .keys()
-                .filter(|k| !before.contains_key(*k))
-                .cloned()
-                .collect(),
-            resolved: before
-                .keys()
-                .filter(|k| !after.contains_key(*k))
-                .cloned()
-                .collect(),
-            unchanged: after
-                .keys()
-                .filter(|k| before.contains_key(*k))
-                .cloned()
-                .collect(),
+        // identity -> keys, per state
+        let by_identity = |a: &Analysis| {
+            let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for f in &a.findings {
+                m.entry(f.identity_key()).or_default().push(f.key());
+            }
+            m
+        };
+        let (before, after) = (by_identity(as_is), by_identity(to_be));
+        let mut d = PlanDelta {
+            introduced: Vec::new(),
+            resolved: Vec::new(),
+            unchanged: Vec::new(),
+            changed: Vec::new(),
+            was: BTreeMap::new(),
+            changed_today: Vec::new(),
+        };
+        let empty = Vec::new();
+        let identities: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+        for id in identities {
+            let old = before.get(id).unwrap_or(&empty);
+            let new = after.get(id).unwrap_or(&empty);
+            // the same key in both: unchanged; what is left pairs up as a
+            // changed reason, and the rest is resolved or introduced
+            let (mut old_left, mut new_left) = (Vec::new(), Vec::new());
+            for k in old {
+                if new.contains(k) {
+                    d.unchanged.push(k.clone());
+                } else {
+                    old_left.push(k.clone());
+                }
+            }
+            new_left.extend(new.iter().filter(|k| !old.contains(k)).cloned());
+            let paired = old_left.len().min(new_left.len());
+            for (o, n) in old_left.drain(..paired).zip(new_left.drain(..paired)) {
+                d.was.insert(n.clone(), o);
+                d.changed.push(n);
+            }
+            d.resolved.extend(old_left);
+            d.introduced.extend(new_left);
         }
+        for v in [
+            &mut d.introduced,
+            &mut d.resolved,
+            &mut d.unchanged,
+            &mut d.changed,
+        ] {
+            v.sort();
+            v.dedup();
+        }
+        d.changed_today = d.was.values().cloned().collect();
+        d.changed_today.sort();
+        d
     }
 
-    /// The status of a to-be finding.
+    /// The status of a finding's key (of either state): introduced,
+    /// resolved, changed (both sides of a finding whose reason the plan
+    /// changes) or unchanged.
     pub fn status(&self, key: &str) -> PlanStatus {
-        if self
-            .introduced
-            .binary_search_by(|k| k.as_str().cmp(key))
-            .is_ok()
-        {
+        let has = |v: &[String]| v.binary_search_by(|k| k.as_str().cmp(key)).is_ok();
+        if has(&self.introduced) {
             PlanStatus::Introduced
-        } else if self
-            .resolved
-            .binary_search_by(|k| k.as_str().cmp(key))
-            .is_ok()
-        {
+        } else if has(&self.resolved) {
             PlanStatus::Resolved
+        } else if has(&self.changed) || has(&self.changed_today) {
+            PlanStatus::Changed
         } else {
             PlanStatus::Unchanged
         }
+    }
+
+    /// How the plan treats the finding of `key`, in words: "introduced by
+    /// the plan", "resolved by the plan", "also today", or "also today, for
+    /// another reason (today: CASE)".
+    pub fn describe(&self, key: &str) -> String {
+        match self.status(key) {
+            PlanStatus::Introduced => "introduced by the plan".into(),
+            PlanStatus::Resolved => "resolved by the plan".into(),
+            PlanStatus::Unchanged => "also today".into(),
+            PlanStatus::Changed => match self.case_today(key) {
+                Some(case) => format!("also today, for another reason (today: {case})"),
+                None => "also today, for another reason".into(),
+            },
+        }
+    }
+
+    /// The case (reason) a changed finding has today, from its as-is key.
+    pub fn case_today(&self, key: &str) -> Option<&str> {
+        let was = self.was.get(key)?;
+        let (rule_case, _) = was.split_once(':')?;
+        rule_case.split_once('/').map(|(_, case)| case)
     }
 }
 

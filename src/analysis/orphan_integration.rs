@@ -272,4 +272,44 @@ mod tests {
             f[0].fix
         );
     }
+
+    #[test]
+    fn a_reason_that_changes_with_the_plan_is_one_changed_finding() {
+        // today `web` exists and ignores what `u` delivers; after the plan
+        // `web` is retired: the same orphan, for another reason
+        let i = r#"(id: "u", name: "u", source: "crm", target: "web", carries: ["acct"], mechanism: api, frequency: daily)"#;
+        let s = sv(i);
+        let m = crate::graph::tests::model(&[("sv.ron", &s), ("div.ron", DIV)]);
+        let g = crate::graph::Graph::build(&m);
+        let (a, b) = (
+            crate::analysis::analyse(&g, State::AsIs),
+            crate::analysis::analyse(&g, State::ToBe),
+        );
+        let d = crate::analysis::PlanDelta::new(&a, &b);
+        let ours = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .filter(|k| k.starts_with("orphan-integration"))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(ours(&d.changed), ["orphan-integration/retired-endpoint:u"]);
+        assert!(
+            ours(&d.introduced).is_empty() && ours(&d.resolved).is_empty(),
+            "{d:?}"
+        );
+        use crate::analysis::PlanStatus;
+        assert_eq!(
+            d.status("orphan-integration/target-never-uses:u"),
+            PlanStatus::Changed
+        );
+        assert_eq!(
+            d.describe("orphan-integration/retired-endpoint:u"),
+            "also today, for another reason (today: target-never-uses)"
+        );
+        // near miss: another integration's orphan is not paired with it
+        assert_eq!(
+            d.status("orphan-integration/retired-endpoint:v"),
+            PlanStatus::Unchanged
+        );
+    }
 }

@@ -549,11 +549,8 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
             state_counts(r, a)
         ));
         for f in a.findings.iter().filter(|f| !r.is_baselined(f)) {
-            let tag = r.delta.as_ref().map(|d| match d.status(&f.key()) {
-                PlanStatus::Introduced => "introduced by the plan",
-                _ => "also today",
-            });
-            s.push_str(&finding_text(f, tag, sources, &p));
+            let tag = r.delta.as_ref().map(|d| d.describe(&f.key()));
+            s.push_str(&finding_text(f, tag.as_deref(), sources, &p));
         }
     }
     if let (Some(delta), Some((_, as_is))) = (&r.delta, r.states.first()) {
@@ -585,10 +582,11 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
             s.push('\n');
         }
         s.push_str(&format!(
-            "{} resolves {}, introduces {}, leaves {} unchanged\n",
+            "{} resolves {}, introduces {}, {}leaves {} unchanged\n",
             p.bold("plan:"),
             count(delta.resolved.len(), "finding", "findings"),
             delta.introduced.len(),
+            changed_text(delta, ", "),
             delta.unchanged.len()
         ));
     }
@@ -653,9 +651,18 @@ const CSV_COLUMNS: [&str; 15] = [
     "related_more",
 ];
 
+/// "changes the reason of N" and `sep` when the plan changes the reason of
+/// any finding, else nothing (the verdict then reads as it always did).
+fn changed_text(delta: &PlanDelta, sep: &str) -> String {
+    match delta.changed.len() {
+        0 => String::new(),
+        n => format!("changes the reason of {n}{sep}"),
+    }
+}
+
 /// `check --format csv`: one row per finding and state (state order, then
 /// the analysis's order: most severe first), for the planning
-/// spreadsheet. `plan` is introduced / resolved / unchanged with
+/// spreadsheet. `plan` is introduced / resolved / unchanged / changed with
 /// `--state both`; `related` lists the other entities as `kind:id`,
 /// separated by `; `, and `related_more` how many are left out; `file`,
 /// `line` and `column` locate the subject. Suppressed findings are left
@@ -685,6 +692,7 @@ pub fn to_csv(r: &CheckResult<'_>) -> String {
                 Some(PlanStatus::Introduced) => "introduced",
                 Some(PlanStatus::Resolved) => "resolved",
                 Some(PlanStatus::Unchanged) => "unchanged",
+                Some(PlanStatus::Changed) => "changed",
                 None => "",
             };
             let related: Vec<String> = f

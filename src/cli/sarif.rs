@@ -217,10 +217,13 @@ pub fn log(
     states: &[(State, Analysis)],
     baseline: Option<(&LoadedBaseline, &Matched)>,
 ) -> String {
-    let both = states.len() > 1;
+    let delta = match states {
+        [(State::AsIs, a), (State::ToBe, b)] => Some(crate::analysis::PlanDelta::new(a, b)),
+        _ => None,
+    };
     let results = by_key(states)
         .iter()
-        .map(|k| result(k, &loaded.sources, baseline.map(|(_, m)| m), both))
+        .map(|k| result(k, &loaded.sources, baseline.map(|(_, m)| m), delta.as_ref()))
         .collect();
     let mut notes: Vec<Notification> = loaded
         .diagnostics
@@ -332,7 +335,7 @@ fn result<'a>(
     k: &Keyed<'a>,
     sources: &Sources,
     baseline: Option<&'a Matched>,
-    both: bool,
+    delta: Option<&crate::analysis::PlanDelta>,
 ) -> SarifResult<'a> {
     let f = k.finding;
     let accepted = baseline.and_then(|m| m.reason(&k.key));
@@ -349,11 +352,7 @@ fn result<'a>(
             justification: reason,
         });
     }
-    let plan = both.then_some(match k.states.as_slice() {
-        [State::AsIs] => PlanStatus::Resolved,
-        [State::ToBe] => PlanStatus::Introduced,
-        _ => PlanStatus::Unchanged,
-    });
+    let plan = delta.map(|d| d.status(&k.key));
     SarifResult {
         rule_id: f.rule,
         rule_index: RULES.iter().position(|r| r.id() == f.rule).unwrap_or(0),

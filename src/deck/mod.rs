@@ -623,9 +623,13 @@ fn health_slide(as_is: &Analysis, to_be: &Analysis, c: &Look) -> SlidePart {
         .collect();
     let delta = PlanDelta::new(as_is, to_be);
     let verdict = format!(
-        "The plan resolves {}, introduces {} and leaves {}.",
+        "The plan resolves {}, introduces {}{} and leaves {}.",
         crate::words::count(delta.resolved.len(), "finding", "findings"),
         delta.introduced.len(),
+        match delta.changed.len() {
+            0 => String::new(),
+            n => format!(", changes the reason of {n}"),
+        },
         delta.unchanged.len()
     );
     let left = table(
@@ -725,9 +729,13 @@ fn plan_slide(as_is: &Analysis, to_be: &Analysis, c: &Look) -> SlidePart {
         }
     }
     let mut notes = vec![format!(
-        "What the plan changes in the architecture's health: it resolves {} and introduces {}; {} stay as they are.",
+        "What the plan changes in the architecture's health: it resolves {} and introduces {}{}; {} stay as they are.",
         crate::words::count(delta.resolved.len(), "finding", "findings"),
         delta.introduced.len(),
+        match delta.changed.len() {
+            0 => String::new(),
+            n => format!(", and changes the reason of {n}"),
+        },
         delta.unchanged.len()
     )];
     if rows.is_empty() {

@@ -602,6 +602,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 introduced: delta.introduced.len(),
                 resolved: delta.resolved.len(),
                 unchanged: delta.unchanged.len(),
+                changed: delta.changed.len(),
                 findings_href: self.link.page("findings"),
                 resolved_href: self.link.anchor("findings", "resolved"),
             },
@@ -1390,7 +1391,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         let delta = PlanDelta::new(self.as_is, self.to_be);
         let mut rules: Vec<RuleFindingsVm> = Vec::new();
         for f in &self.to_be.findings {
-            let vm = self.finding(f, delta.status(&f.key()));
+            let vm = self.finding(f, delta.describe(&f.key()));
             match rules.iter_mut().find(|r| r.rule == f.rule) {
                 Some(r) => r.findings.push(vm),
                 None => rules.push(RuleFindingsVm {
@@ -1406,14 +1407,14 @@ impl<'a, 'm> Builder<'a, 'm> {
             .findings
             .iter()
             .filter(|f| delta.status(&f.key()) == PlanStatus::Resolved)
-            .map(|f| self.finding(f, PlanStatus::Resolved))
+            .map(|f| self.finding(f, delta.describe(&f.key())))
             .collect();
         let allowed = self
             .to_be
             .suppressed
             .iter()
             .map(|s| AllowedVm {
-                finding: self.finding(&s.finding, delta.status(&s.finding.key())),
+                finding: self.finding(&s.finding, delta.describe(&s.finding.key())),
                 reason: s.reason.clone(),
             })
             .collect();
@@ -1551,18 +1552,14 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
     }
 
-    fn finding(&self, f: &Finding, status: PlanStatus) -> FindingVm {
+    /// A finding's view-model; `plan` says what the plan does to it.
+    fn finding(&self, f: &Finding, plan: String) -> FindingVm {
         FindingVm {
             rule: f.rule.into(),
             case: f.case.into(),
             level: f.level.as_str().into(),
             key: f.key(),
-            plan: match status {
-                PlanStatus::Introduced => "introduced by the plan",
-                PlanStatus::Resolved => "resolved by the plan",
-                PlanStatus::Unchanged => "also today",
-            }
-            .into(),
+            plan,
             subject: self.id_link(&f.subject.id),
             related: f
                 .related
@@ -1708,8 +1705,10 @@ pub struct PlanVm {
     pub introduced: usize,
     /// Resolved by the plan.
     pub resolved: usize,
-    /// In both states.
+    /// In both states for the same reason.
     pub unchanged: usize,
+    /// In both states for another reason.
+    pub changed: usize,
     /// Link to the findings page.
     pub findings_href: String,
     /// Link to the resolved findings.
