@@ -122,6 +122,28 @@ pub struct RelationChange {
     pub via: Option<String>,
 }
 
+impl EntityChange {
+    /// What a lifecycle change means, in a word: `retired` (now retiring),
+    /// `planned` (now planned), `un-retired` (retiring no more), `now
+    /// current` (planned no more); None without a lifecycle change.
+    pub fn lifecycle_word(&self) -> Option<&'static str> {
+        let f = self.fields.iter().find(|f| f.field == "lifecycle")?;
+        let name = |v: &Option<Value>| {
+            v.as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or("current")
+                .to_string()
+        };
+        match (name(&f.old).as_str(), name(&f.new).as_str()) {
+            (_, "retiring") => Some("retired"),
+            (_, "planned") => Some("planned"),
+            ("retiring", _) => Some("un-retired"),
+            ("planned", _) => Some("now current"),
+            _ => None,
+        }
+    }
+}
+
 /// How a finding compares between OLD and NEW.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -130,6 +152,9 @@ pub enum FindingStatus {
     Introduced,
     /// Only in OLD: the change resolves it.
     Resolved,
+    /// In both, for another reason (the same rule, subject and identity,
+    /// another case): one finding the change keeps with a new reason.
+    Changed,
     /// In both.
     Unchanged,
 }
@@ -153,6 +178,9 @@ pub struct FindingChange {
     pub message: String,
     /// How to fix it.
     pub fix: String,
+    /// For a changed finding, its case (reason) in OLD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_before: Option<&'static str>,
     /// In which side's files `subject`'s span is (true: NEW).
     #[serde(skip)]
     pub in_new: bool,
@@ -223,6 +251,35 @@ impl ModelDiff {
     /// Findings with a status.
     pub fn findings_with(&self, status: FindingStatus) -> impl Iterator<Item = &FindingChange> {
         self.findings.iter().filter(move |f| f.status == status)
+    }
+
+    /// How many findings have each status, each finding (rule, subject,
+    /// identity) counted once: one whose status differs between the states
+    /// (resolved today, still there after the plan; another reason after
+    /// the plan) counts as introduced if the change introduces it in either
+    /// state, else resolved, else changed, else unchanged.
+    pub fn finding_counts(&self) -> BTreeMap<FindingStatus, usize> {
+        // by what is wrong (the key without its case): the two states of a
+        // changed finding have two keys
+        let identity = |key: &str| match (key.find('/'), key.find(':')) {
+            (Some(slash), Some(colon)) if slash < colon => {
+                format!("{}{}", &key[..slash], &key[colon..])
+            }
+            _ => key.to_string(),
+        };
+        let mut headline: BTreeMap<String, FindingStatus> = BTreeMap::new();
+        for f in &self.findings {
+            let slot = headline.entry(identity(&f.key)).or_insert(f.status);
+            // declaration order: Introduced < Resolved < Changed < Unchanged
+            if f.status < *slot {
+                *slot = f.status;
+            }
+        }
+        let mut out = BTreeMap::new();
+        for status in headline.into_values() {
+            *out.entry(status).or_insert(0) += 1;
+        }
+        out
     }
 
     /// Ids of added, removed and changed entities (for drawing the change).

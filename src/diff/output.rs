@@ -108,10 +108,17 @@ impl DiffReport<'_> {
         s
     }
 
+    /// The findings line of the header: each finding counted once
+    /// ([`super::ModelDiff::finding_counts`]); "changed" only when any is.
     fn findings_summary(&self) -> String {
-        let n = |st| self.diff.findings_with(st).count();
+        let c = self.diff.finding_counts();
+        let n = |st| c.get(&st).copied().unwrap_or(0);
+        let changed = match n(FindingStatus::Changed) {
+            0 => String::new(),
+            k => format!(", {k} changed reason"),
+        };
         format!(
-            "findings: {} introduced, {} resolved, {} unchanged",
+            "findings: {} introduced, {} resolved{changed}, {} unchanged",
             n(FindingStatus::Introduced),
             n(FindingStatus::Resolved),
             n(FindingStatus::Unchanged)
@@ -244,8 +251,12 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
                 .as_ref()
                 .map(|o| format!(" (was `{o}`)"))
                 .unwrap_or_default();
+            let word = e
+                .lifecycle_word()
+                .map(|w| format!(" {}", p.wrap("1", w)))
+                .unwrap_or_default();
             s.push_str(&format!(
-                "  {} {} `{}`{renamed} {:?}{loc}\n",
+                "  {} {} `{}`{renamed} {:?}{word}{loc}\n",
                 paint_change(&p, e.change),
                 e.kind.label(),
                 e.id,
@@ -270,6 +281,7 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
     for (status, title) in [
         (FindingStatus::Introduced, "Findings introduced"),
         (FindingStatus::Resolved, "Findings resolved"),
+        (FindingStatus::Changed, "Findings with another reason"),
     ] {
         let list: Vec<&FindingChange> = d.findings_with(status).collect();
         if list.is_empty() {
@@ -286,8 +298,12 @@ pub fn to_text(r: &DiffReport<'_>, color: bool) -> String {
                     )
                 })
                 .unwrap_or_default();
+            let before = f
+                .case_before
+                .map(|c| format!("; was {c}"))
+                .unwrap_or_default();
             s.push_str(&format!(
-                "  {}[{}] {} ({}){loc}\n",
+                "  {}[{}] {} ({}{before}){loc}\n",
                 p.level(f.level),
                 f.rule,
                 t(&f.message),
@@ -496,8 +512,12 @@ fn md_finding_row(r: &DiffReport<'_>, f: &FindingChange, fix: bool) -> String {
         .location(Some(f.subject.span), f.in_new)
         .map(|(file, l, _)| format!(" <sub>{}</sub>", md_text(&format!("{file}:{l}"))))
         .unwrap_or_default();
+    let before = f
+        .case_before
+        .map(|c| format!("; was {}", code(c)))
+        .unwrap_or_default();
     let mut s = format!(
-        "| {} | {} | {}{loc} | {} |",
+        "| {} | {} | {}{loc} | {}{before} |",
         f.level.as_str(),
         code(f.rule),
         md_spans(&f.message),
@@ -522,9 +542,12 @@ fn md_entity_row(e: &EntityChange) -> String {
         Some(o) => format!("{} → {}", code(o), code(&e.id)),
         None => code(&e.id),
     };
+    let change = match e.lifecycle_word() {
+        Some(w) => format!("{} ({w})", md_change(e.change)),
+        None => md_change(e.change).to_string(),
+    };
     format!(
-        "| {} | {} | {id} | {} | {} |\n",
-        md_change(e.change),
+        "| {change} | {} | {id} | {} | {} |\n",
         e.kind.label(),
         md_text(&e.name),
         md_fields(&e.fields)
@@ -619,6 +642,7 @@ fn full_markdown(r: &DiffReport<'_>, max_bytes: usize) -> Option<String> {
     }
     let intro: Vec<&FindingChange> = d.findings_with(FindingStatus::Introduced).collect();
     let resolved: Vec<&FindingChange> = d.findings_with(FindingStatus::Resolved).collect();
+    let changed: Vec<&FindingChange> = d.findings_with(FindingStatus::Changed).collect();
     let unchanged: Vec<&FindingChange> = d.findings_with(FindingStatus::Unchanged).collect();
     let table = |s: &mut String, list: &[&FindingChange], fix: bool| -> Option<()> {
         s.push_str(md_finding_head(fix));
@@ -640,6 +664,13 @@ fn full_markdown(r: &DiffReport<'_>, max_bytes: usize) -> Option<String> {
             resolved.len()
         ));
         table(&mut s, &resolved, false)?;
+    }
+    if !changed.is_empty() {
+        s.push_str(&format!(
+            "\n#### Findings with another reason ({})\n\n",
+            changed.len()
+        ));
+        table(&mut s, &changed, true)?;
     }
     let impact: Vec<_> = d.impact.iter().filter(|i| !impact_empty(i)).collect();
     if !impact.is_empty() {
@@ -839,9 +870,16 @@ fn summary_markdown(r: &DiffReport<'_>, max: usize) -> String {
     }
     let intro: Vec<&FindingChange> = d.findings_with(FindingStatus::Introduced).collect();
     let resolved: Vec<&FindingChange> = d.findings_with(FindingStatus::Resolved).collect();
+    let changed: Vec<&FindingChange> = d.findings_with(FindingStatus::Changed).collect();
     for (list, title, fix, what) in [
         (&intro, "Findings introduced", true, "findings introduced"),
         (&resolved, "Findings resolved", false, "findings resolved"),
+        (
+            &changed,
+            "Findings with another reason",
+            true,
+            "findings with another reason",
+        ),
     ] {
         if list.is_empty() {
             continue;
@@ -930,6 +968,7 @@ struct JsonSummary {
     relations_removed: usize,
     findings_introduced: usize,
     findings_resolved: usize,
+    findings_changed: usize,
     findings_unchanged: usize,
     fails: bool,
 }
@@ -967,11 +1006,14 @@ fn side<'a>(s: &SideInfo<'a>) -> JsonSide<'a> {
 pub fn to_json(r: &DiffReport<'_>) -> String {
     let d = r.diff;
     let c = r.counts();
-    let n = |st| d.findings_with(st).count();
+    // each finding counted once (a list below may hold it in another state)
+    let counts = d.finding_counts();
+    let n = |st| counts.get(&st).copied().unwrap_or(0);
     let mut findings: BTreeMap<&'static str, Vec<JsonFinding<'_>>> = BTreeMap::new();
     for (st, name) in [
         (FindingStatus::Introduced, "introduced"),
         (FindingStatus::Resolved, "resolved"),
+        (FindingStatus::Changed, "changed"),
         (FindingStatus::Unchanged, "unchanged"),
     ] {
         findings.insert(
@@ -1007,6 +1049,7 @@ pub fn to_json(r: &DiffReport<'_>) -> String {
                 .count(),
             findings_introduced: n(FindingStatus::Introduced),
             findings_resolved: n(FindingStatus::Resolved),
+            findings_changed: n(FindingStatus::Changed),
             findings_unchanged: n(FindingStatus::Unchanged),
             fails: !r.failing().is_empty(),
         },

@@ -358,3 +358,61 @@ fn rename_detection_work_is_bounded() {
         "{compared} comparisons for {n} renamed integrations (bound {bound})"
     );
 }
+
+#[test]
+fn a_finding_whose_reason_changes_is_one_changed_row_counted_once() {
+    // OLD: `web` is current and ignores what `u` delivers (target-never-uses
+    // in both states); NEW: `web` retires (after the plan: retired-endpoint)
+    let sv = |lifecycle: &str| {
+        format!(
+            r#"(systems: [
+            (id: "crm", name: "CRM", kind: crm, owner: "sales", holds: [(entity: "lead", role: record)]),
+            (id: "web", name: "Webinar", kind: webinar, owner: "sales", lifecycle: {lifecycle}),
+          ], integrations: [
+            (id: "u", name: "u", source: "crm", target: "web", carries: ["lead"], mechanism: api, frequency: daily),
+          ])"#
+        )
+    };
+    let m = |lifecycle: &str| {
+        let s = sv(lifecycle);
+        model(&[
+            ("sv.ron", s.as_str()),
+            (
+                "div.ron",
+                r#"(entities: [(id: "lead", name: "Lead", owner: "sales")])"#,
+            ),
+            ("ov.ron", r#"(performers: [(id: "sales", name: "Sales")])"#),
+        ])
+    };
+    let d = diff_models(&m("current"), &m("retiring"), false);
+    let orphan: Vec<(FindingStatus, &str, Option<&str>)> = d
+        .findings
+        .iter()
+        .filter(|f| f.rule == "orphan-integration")
+        .map(|f| (f.status, f.key.as_str(), f.case_before))
+        .collect();
+    assert!(
+        orphan.contains(&(
+            FindingStatus::Changed,
+            "orphan-integration/retired-endpoint:u",
+            Some("target-never-uses")
+        )),
+        "{orphan:?}"
+    );
+    assert!(
+        !orphan
+            .iter()
+            .any(|(s, _, _)| matches!(s, FindingStatus::Introduced | FindingStatus::Resolved)),
+        "never resolved and introduced: {orphan:?}"
+    );
+    // counted once although the as-is state still has it unchanged
+    let counts = d.finding_counts();
+    assert_eq!(counts.get(&FindingStatus::Changed), Some(&1), "{counts:?}");
+    assert_eq!(counts.get(&FindingStatus::Unchanged), None, "{counts:?}");
+    // and the lifecycle change has its word
+    let web = d.entities.iter().find(|e| e.id == "web").unwrap();
+    assert_eq!(web.lifecycle_word(), Some("retired"));
+    let back = diff_models(&m("retiring"), &m("current"), false);
+    let web = back.entities.iter().find(|e| e.id == "web").unwrap();
+    assert_eq!(web.lifecycle_word(), Some("un-retired"));
+}
