@@ -4,7 +4,7 @@
 //! the All Viewpoint.
 
 use super::catalog::JURISDICTIONS;
-use super::ron::{self, List};
+use super::ron_text::{self, List};
 use super::writer::{
     attr, key, one_way, pii, strings, Act, Attr, End, Ent, Int, Kpi, Rel, Std, Sys, Writer, Xchg,
     CENTRAL_IDS, CW, ERP, HIGHTOUCH, LOOKER, WORKATO,
@@ -634,7 +634,7 @@ impl Writer {
             let mut applies: Vec<&str> = vec![CW, LOOKER];
             applies.extend(systems.iter().map(String::as_str));
             let mut kind = String::from("regulation(privacy: true, jurisdiction: ");
-            ron::push_quoted(&mut kind, law.place);
+            ron_text::push_quoted(&mut kind, law.place);
             kind.push(')');
             self.standard(&Std {
                 id: law.id,
@@ -664,7 +664,7 @@ impl Writer {
         out.push_str("//\n");
         let k = self.groups.len();
         let s = |n: usize| if n == 1 { "" } else { "s" };
-        ron::comment(
+        ron_text::comment(
             &mut out,
             "",
             &format!(
@@ -677,7 +677,7 @@ impl Writer {
             ),
         );
         out.push_str("//\n");
-        ron::comment(
+        ron_text::comment(
             &mut out,
             "",
             "Planted problems are explained where they are planted (search for PLANTED PROBLEM). `revarch check` must report exactly these findings (each regional CRM and the global warehouse are single points of failure by design):",
@@ -692,7 +692,7 @@ impl Writer {
             out.push_str("    ");
             out.push_str(key);
             out.push_str(": ");
-            ron::push_quoted(out, value);
+            ron_text::push_quoted(out, value);
             out.push_str(",\n");
         };
         top(

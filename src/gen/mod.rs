@@ -18,7 +18,7 @@
 
 mod catalog;
 mod global;
-mod ron;
+mod ron_text;
 mod stack;
 #[cfg(test)]
 mod tests;

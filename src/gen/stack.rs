@@ -1043,7 +1043,7 @@ impl Writer {
             });
         } else {
             let mut kind = String::from("data_quality(rule: ");
-            super::ron::push_quoted(
+            super::ron_text::push_quoted(
                 &mut kind,
                 &format!(
                     "Every {gl} billing customer has a validated {} before the first invoice",

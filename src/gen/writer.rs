@@ -2,7 +2,7 @@
 //! pass (central stack, then each regional stack), then put together.
 
 use super::catalog::{self, JURISDICTIONS};
-use super::ron::{self, List};
+use super::ron_text::{self, List};
 use super::stack::Stack;
 use super::{plan_groups, Generated, Group, Slot, CENTRAL, MARKER};
 use crate::model::{Counts, Lifecycle};
@@ -283,7 +283,7 @@ impl Writer {
     /// The first lines of every file.
     pub fn header(&self, what: &str) -> String {
         let mut out = String::new();
-        ron::comment(
+        ron_text::comment(
             &mut out,
             "",
             &format!(
@@ -318,7 +318,7 @@ impl Writer {
             .iter()
             .map(|(e, record)| {
                 let mut r = String::from("(entity: ");
-                ron::push_quoted(&mut r, e);
+                ron_text::push_quoted(&mut r, e);
                 r.push_str(if *record {
                     ", role: record)"
                 } else {
@@ -414,13 +414,13 @@ impl Writer {
 
     pub fn kpi(&mut self, k: &Kpi<'_>) {
         let mut kind = String::from("kpi(\n                formula: ");
-        ron::push_quoted(&mut kind, k.formula);
+        ron_text::push_quoted(&mut kind, k.formula);
         kind.push_str(",\n                unit: ");
-        ron::push_quoted(&mut kind, k.unit);
+        ron_text::push_quoted(&mut kind, k.unit);
         kind.push_str(",\n                ");
-        ron::quoted_list(&mut kind, "                ", "computed_from", k.from);
+        ron_text::quoted_list(&mut kind, "                ", "computed_from", k.from);
         kind.push_str(",\n                computed_in: ");
-        ron::push_quoted(&mut kind, k.computed_in);
+        ron_text::push_quoted(&mut kind, k.computed_in);
         kind.push_str(",\n            )");
         let l = &mut self.standards;
         l.open();
@@ -458,7 +458,7 @@ impl Writer {
         l.str("owner", e.owner);
         if let Some(reason) = e.partitioned {
             let mut allow = String::from("[(rule: \"system-of-record-conflict\", reason: ");
-            ron::push_quoted(&mut allow, reason);
+            ron_text::push_quoted(&mut allow, reason);
             allow.push_str(")]");
             l.raw("allow", &allow);
         }
@@ -468,9 +468,9 @@ impl Writer {
             .iter()
             .map(|a| {
                 let mut r = String::from("(name: ");
-                ron::push_quoted(&mut r, a.name);
+                ron_text::push_quoted(&mut r, a.name);
                 r.push_str(", type: ");
-                ron::push_quoted(&mut r, a.ty);
+                ron_text::push_quoted(&mut r, a.ty);
                 if a.key {
                     r.push_str(", key: true");
                 }
@@ -487,11 +487,11 @@ impl Writer {
             .iter()
             .map(|(to, cardinality, label)| {
                 let mut r = String::from("(to: ");
-                ron::push_quoted(&mut r, to);
+                ron_text::push_quoted(&mut r, to);
                 r.push_str(", cardinality: ");
                 r.push_str(cardinality);
                 r.push_str(", label: ");
-                ron::push_quoted(&mut r, label);
+                ron_text::push_quoted(&mut r, label);
                 r.push(')');
                 r
             })
