@@ -1266,6 +1266,8 @@ fn file_safe(s: &str) -> String {
 // ------------------------------------------------------------ main
 
 fn main() {
+    // as the CLI: a caught layout-rs panic (the view falls back) stays quiet
+    revarch::cli::quiet_layout_panics();
     let a = match parse_args() {
         Ok(a) => a,
         Err(e) => {

@@ -557,6 +557,10 @@ fn views(g: &Graph<'_>) -> Vec<View> {
 }
 
 fuzz_target!(|d: Desc| {
+    // libfuzzer-sys's hook aborts on every panic, even a caught one; a
+    // layout-rs panic is caught by the library (the view falls back), so
+    // wrap that hook as the CLI does (once; after libfuzzer-sys set it)
+    revarch::cli::quiet_layout_panics();
     count(0);
     let files = to_ron(&d);
     let a = load(&files);
@@ -568,10 +572,15 @@ fuzz_target!(|d: Desc| {
     let as_is = analyse(&g, State::AsIs);
     let to_be = analyse(&g, State::ToBe);
     let _ = PlanDelta::new(&as_is, &to_be);
-    let max_nodes = d.max_nodes as usize % 16;
+    // the --max-nodes override (0: never split), so splitting is exercised
+    // on small models; the default frame (a slide)
+    let sizing = revarch::render::Sizing {
+        max_nodes: Some(d.max_nodes as usize % 16),
+        ..revarch::render::Sizing::default()
+    };
     for state in State::ALL {
         for view in views(&g) {
-            let Some(rv) = render_view(&view, &g, state, true, max_nodes) else {
+            let Some(rv) = render_view(&view, &g, state, true, sizing) else {
                 continue;
             };
             draw(&rv.main, &view.id());
@@ -582,7 +591,7 @@ fuzz_target!(|d: Desc| {
     }
     let opts = report::Options {
         single_file: d.single_file_report,
-        max_nodes,
+        sizing,
         ..report::Options::default()
     };
     if let Err(e) = report::build(&g, "fuzz", &opts) {

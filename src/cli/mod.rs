@@ -123,8 +123,26 @@ impl From<StateArg> for State {
     }
 }
 
+/// Installs, once, a panic hook that stays silent for a panic inside a
+/// guarded layout-rs call (it is caught, and the view falls back to its own
+/// layout: a message would only alarm) and forwards every other panic to
+/// the hook that was there. The program's edge does this, not the library:
+/// a library must not replace the process-wide hook.
+pub fn quiet_layout_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !crate::render::layout::in_guarded_call() {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    quiet_layout_panics();
     let color_out = use_color(cli.color, std::io::stdout().is_terminal());
     let color_err = use_color(cli.color, std::io::stderr().is_terminal());
     let out = Output {

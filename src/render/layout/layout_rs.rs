@@ -53,63 +53,26 @@ impl RenderBackend for Capture {
     }
 }
 
-pub(super) type Hook = Box<dyn Fn(&panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
-
-/// The panic hook that was installed before the first guarded call, while
-/// guarded calls are running (`depth` of them, on any threads).
-pub(super) struct HookState {
-    pub(super) depth: usize,
-    pub(super) prev: Option<Arc<Hook>>,
-}
-
-pub(super) static HOOK: Mutex<HookState> = Mutex::new(HookState {
-    depth: 0,
-    prev: None,
-});
-
 thread_local! {
-    /// Whether this thread is inside a guarded call (its panics are muted).
+    /// Whether this thread is inside a guarded call.
     static GUARDED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f`, returning `None` if it panics, without printing the panic
-/// message. The panic hook is process-wide, so while any guarded call runs
-/// we install a hook that is silent on guarded threads and forwards to the
-/// previous hook on all others; the last guarded call to finish puts the
-/// previous hook back (views may be laid out in parallel).
+/// Whether the current thread is inside a guarded layout-rs call, whose
+/// panic is caught and becomes a fallback layout. The library never
+/// touches the process-wide panic hook: a program that wants those panics
+/// silent installs a hook that asks this (the CLI does:
+/// [`crate::cli::quiet_layout_panics`]).
+pub fn in_guarded_call() -> bool {
+    GUARDED.with(Cell::get)
+}
+
+/// Runs `f`, returning `None` if it panics (the thread is flagged for
+/// [`in_guarded_call`] meanwhile).
 pub(super) fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
-    {
-        let mut st = HOOK.lock().unwrap_or_else(|e| e.into_inner());
-        if st.depth == 0 {
-            let prev: Arc<Hook> = Arc::new(panic::take_hook());
-            let fwd = Arc::clone(&prev);
-            panic::set_hook(Box::new(move |info| {
-                if !GUARDED.with(Cell::get) {
-                    fwd(info);
-                }
-            }));
-            st.prev = Some(prev);
-        }
-        st.depth += 1;
-    }
-    GUARDED.with(|g| g.set(true));
+    let was = GUARDED.with(|g| g.replace(true));
     let r = panic::catch_unwind(AssertUnwindSafe(f));
-    GUARDED.with(|g| g.set(false));
-    {
-        let mut st = HOOK.lock().unwrap_or_else(|e| e.into_inner());
-        st.depth = st.depth.saturating_sub(1);
-        if st.depth == 0 {
-            if let Some(prev) = st.prev.take() {
-                // Dropping our hook drops its clone of `prev`, so the
-                // original box can usually be reinstalled as it was.
-                drop(panic::take_hook());
-                match Arc::try_unwrap(prev) {
-                    Ok(h) => panic::set_hook(h),
-                    Err(shared) => panic::set_hook(Box::new(move |info| shared(info))),
-                }
-            }
-        }
-    }
+    GUARDED.with(|g| g.set(was));
     r.ok()
 }
 

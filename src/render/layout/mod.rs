@@ -104,7 +104,6 @@ use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, Mutex};
 
 use layout::core::base::Orientation;
 use layout::core::format::{ClipHandle, RenderBackend};
@@ -141,6 +140,7 @@ use grid::*;
 pub use invariants::{check_invariants, lane_invariants, ortho_invariants};
 use labels::*;
 pub use lanes::{column_title_lines, lane_title_lines, TITLE_PAD};
+pub use layout_rs::in_guarded_call;
 use layout_rs::*;
 use order::*;
 use place::*;

@@ -389,10 +389,16 @@ fn layout_rs_layering_is_read_back_and_predicted() {
 }
 
 #[test]
-fn guard_swallows_panics_quietly() {
-    let r: Option<()> = guarded(|| panic!("inside layout-rs"));
+fn guard_catches_panics_and_flags_its_thread_without_touching_the_hook() {
+    assert!(!in_guarded_call());
+    let r: Option<()> = guarded(|| {
+        assert!(in_guarded_call());
+        panic!("inside layout-rs")
+    });
     assert!(r.is_none());
-    assert_eq!(guarded(|| 5), Some(5));
+    assert!(!in_guarded_call(), "the flag is cleared after a panic");
+    assert_eq!(guarded(|| guarded(in_guarded_call)), Some(Some(true)));
+    assert!(!in_guarded_call(), "and after nested calls");
 }
 
 #[test]
