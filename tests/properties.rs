@@ -491,6 +491,16 @@ fn keys(g: &Graph<'_>, state: State) -> BTreeSet<String> {
     analyse(g, state).findings.iter().map(|f| f.key()).collect()
 }
 
+/// A finding key without its case: `rule:subject[ids]` (what is wrong).
+fn identity(key: &str) -> String {
+    match (key.find('/'), key.find(':')) {
+        (Some(slash), Some(colon)) if slash < colon => {
+            format!("{}{}", &key[..slash], &key[colon..])
+        }
+        _ => key.to_string(),
+    }
+}
+
 fn diff_keys(
     d: &revarch::diff::ModelDiff,
     status: FindingStatus,
@@ -517,10 +527,11 @@ fn generated(systems: usize, seed: u64) -> Loaded {
 proptest! {
     #![proptest_config(config(24))]
 
-    /// diff(A, A) is empty; for a change B of A, in each state the findings
-    /// the diff calls introduced are check(B) − check(A) and the resolved
-    /// ones check(A) − check(B), by `Finding::key`; unchanged ones are the
-    /// intersection. Comparing B with A swaps added and removed entities and
+    /// diff(A, A) is empty; for a change B of A, in each state the keys
+    /// the diff calls unchanged are check(A) ∩ check(B); those it calls
+    /// introduced or changed are check(B) − check(A), and per finding (the
+    /// key without its case) as many are changed as pair up with
+    /// check(A) − check(B), whose rest is resolved. Comparing B with A swaps added and removed entities and
     /// relations, and introduced and resolved findings.
     #[test]
     fn check_and_diff_agree(
@@ -546,12 +557,29 @@ proptest! {
         prop_assert!(!d.is_empty(), "a change that the diff does not see: {:?}", changes);
         for state in State::ALL {
             let (ka, kb) = (keys(&ga, state), keys(&gb, state));
-            let introduced: BTreeSet<String> = kb.difference(&ka).cloned().collect();
-            let resolved: BTreeSet<String> = ka.difference(&kb).cloned().collect();
+            let new_only: BTreeSet<String> = kb.difference(&ka).cloned().collect();
+            let old_only: BTreeSet<String> = ka.difference(&kb).cloned().collect();
             let unchanged: BTreeSet<String> = ka.intersection(&kb).cloned().collect();
-            prop_assert_eq!(diff_keys(&d, FindingStatus::Introduced, state), introduced, "introduced, {}", state);
-            prop_assert_eq!(diff_keys(&d, FindingStatus::Resolved, state), resolved, "resolved, {}", state);
             prop_assert_eq!(diff_keys(&d, FindingStatus::Unchanged, state), unchanged, "unchanged, {}", state);
+            let introduced = diff_keys(&d, FindingStatus::Introduced, state);
+            let changed = diff_keys(&d, FindingStatus::Changed, state);
+            let resolved = diff_keys(&d, FindingStatus::Resolved, state);
+            // every key only B has is introduced or, when A has the same
+            // finding for another reason, changed; never both
+            prop_assert!(introduced.is_disjoint(&changed), "{}", state);
+            let new_keys: BTreeSet<String> = introduced.union(&changed).cloned().collect();
+            prop_assert_eq!(new_keys, new_only.clone(), "introduced + changed, {}", state);
+            prop_assert!(resolved.is_subset(&old_only), "resolved, {}", state);
+            // per finding (the key without its case): as many changed as
+            // can be paired, the rest introduced or resolved
+            let ids: BTreeSet<String> = old_only.iter().chain(&new_only).map(|k| identity(k)).collect();
+            for id in ids {
+                let n = |set: &BTreeSet<String>| set.iter().filter(|k| identity(k) == id).count();
+                let (o, b) = (n(&old_only), n(&new_only));
+                prop_assert_eq!(n(&changed), o.min(b), "changed {}, {}", id, state);
+                prop_assert_eq!(n(&introduced), b - o.min(b), "introduced {}, {}", id, state);
+                prop_assert_eq!(n(&resolved), o - o.min(b), "resolved {}, {}", id, state);
+            }
         }
 
         // Swapping the sides swaps added and removed, introduced and resolved.
