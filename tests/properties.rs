@@ -491,16 +491,6 @@ fn keys(g: &Graph<'_>, state: State) -> BTreeSet<String> {
     analyse(g, state).findings.iter().map(|f| f.key()).collect()
 }
 
-/// A finding key without its case: `rule:subject[ids]` (what is wrong).
-fn identity(key: &str) -> String {
-    match (key.find('/'), key.find(':')) {
-        (Some(slash), Some(colon)) if slash < colon => {
-            format!("{}{}", &key[..slash], &key[colon..])
-        }
-        _ => key.to_string(),
-    }
-}
-
 fn diff_keys(
     d: &revarch::diff::ModelDiff,
     status: FindingStatus,
@@ -572,9 +562,9 @@ proptest! {
             prop_assert!(resolved.is_subset(&old_only), "resolved, {}", state);
             // per finding (the key without its case): as many changed as
             // can be paired, the rest introduced or resolved
-            let ids: BTreeSet<String> = old_only.iter().chain(&new_only).map(|k| identity(k)).collect();
+            let ids: BTreeSet<String> = old_only.iter().chain(&new_only).map(|k| revarch::analysis::key_identity(k)).collect();
             for id in ids {
-                let n = |set: &BTreeSet<String>| set.iter().filter(|k| identity(k) == id).count();
+                let n = |set: &BTreeSet<String>| set.iter().filter(|k| revarch::analysis::key_identity(k) == id).count();
                 let (o, b) = (n(&old_only), n(&new_only));
                 prop_assert_eq!(n(&changed), o.min(b), "changed {}, {}", id, state);
                 prop_assert_eq!(n(&introduced), b - o.min(b), "introduced {}, {}", id, state);

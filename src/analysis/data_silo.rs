@@ -151,10 +151,7 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             {
                 // the system of record first: a copy is the wrong source
                 let from = super::sources(flow);
-                let record = flow
-                    .holders
-                    .iter()
-                    .any(|&(h, r)| Some(&h) == from.first() && r == crate::model::Role::Record);
+                let record = from.first().is_some_and(|&s| super::is_record(flow, s));
                 format!(
                     "add an integration carrying `{}` to `{}` from {}{}",
                     cx.id(e),

@@ -269,6 +269,25 @@ pub fn sources(flow: &crate::graph::flow::EntityFlow) -> Vec<NodeIndex> {
     out
 }
 
+/// Whether `s` is a system of record of the entity `flow` is about.
+pub fn is_record(flow: &crate::graph::flow::EntityFlow, s: NodeIndex) -> bool {
+    flow.holders
+        .iter()
+        .any(|&(h, r)| h == s && r == crate::model::Role::Record)
+}
+
+/// A finding key without its case (`rule/case:subject[ids]` →
+/// `rule:subject[ids]`): what [`Finding::identity_key`] gives, for a key
+/// read back (a diff row, a baseline entry).
+pub fn key_identity(key: &str) -> String {
+    match (key.find('/'), key.find(':')) {
+        (Some(slash), Some(colon)) if slash < colon => {
+            format!("{}{}", &key[..slash], &key[colon..])
+        }
+        _ => key.to_string(),
+    }
+}
+
 /// Why an element does not exist in the context's state: "is retiring" or
 /// "is only planned".
 pub fn absent_reason(cx: &Context<'_, '_>, n: NodeIndex) -> &'static str {

@@ -83,7 +83,7 @@ impl Rule for WarehouseGap {
                             "add a batch ETL carrying `{}` from `{}`{} to `{}`",
                             cx.id(e),
                             cx.id(from),
-                            if is_record(flow, from) {
+                            if super::is_record(flow, from) {
                                 " (its system of record)"
                             } else {
                                 ""
@@ -96,13 +96,6 @@ impl Rule for WarehouseGap {
             out.push(cx.finding(self, case, e, &related, message, fix));
         }
     }
-}
-
-/// Whether `s` is a system of record of the entity `flow` is about.
-fn is_record(flow: &crate::graph::flow::EntityFlow, s: NodeIndex) -> bool {
-    flow.holders
-        .iter()
-        .any(|&(h, r)| h == s && r == crate::model::Role::Record)
 }
 
 #[cfg(test)]

@@ -261,15 +261,11 @@ impl ModelDiff {
     pub fn finding_counts(&self) -> BTreeMap<FindingStatus, usize> {
         // by what is wrong (the key without its case): the two states of a
         // changed finding have two keys
-        let identity = |key: &str| match (key.find('/'), key.find(':')) {
-            (Some(slash), Some(colon)) if slash < colon => {
-                format!("{}{}", &key[..slash], &key[colon..])
-            }
-            _ => key.to_string(),
-        };
         let mut headline: BTreeMap<String, FindingStatus> = BTreeMap::new();
         for f in &self.findings {
-            let slot = headline.entry(identity(&f.key)).or_insert(f.status);
+            let slot = headline
+                .entry(crate::analysis::key_identity(&f.key))
+                .or_insert(f.status);
             // declaration order: Introduced < Resolved < Changed < Unchanged
             if f.status < *slot {
                 *slot = f.status;
