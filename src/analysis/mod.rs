@@ -7,6 +7,7 @@
 
 mod data_island;
 mod data_silo;
+mod kpi_not_computable;
 mod kpi_without_data;
 mod orphan_integration;
 mod pii_exposure;
@@ -56,6 +57,7 @@ pub const RULES: &[&dyn Rule] = &[
     &system_of_record::SystemOfRecordConflict,
     &pii_exposure::PiiExposure,
     &kpi_without_data::KpiWithoutData,
+    &kpi_not_computable::KpiNotComputable,
     &unused_system::UnusedSystem,
     &single_point_of_failure::SinglePointOfFailure,
     &unowned::Unowned,
@@ -72,6 +74,7 @@ pub const RULE_IDS: &[&str] = &[
     "system-of-record-conflict",
     "pii-exposure",
     "kpi-without-data",
+    "kpi-not-computable",
     "unused-system",
     "single-point-of-failure",
     "unowned",
@@ -228,6 +231,7 @@ impl<'g, 'm> Context<'g, 'm> {
             related: rel,
             related_more: sample.more(),
             identity: Vec::new(),
+            raise: false,
             message,
             fix,
         }
@@ -409,6 +413,10 @@ pub struct Finding {
     /// point of failure cuts off). Sorted; usually empty.
     #[serde(skip)]
     pub identity: Vec<String>,
+    /// One level more severe than the rule's (set by the rule: a KPI that
+    /// measures a goal); `analyse` applies it.
+    #[serde(skip)]
+    pub raise: bool,
     /// What is wrong, in plain words.
     pub message: String,
     /// How to fix this instance.
@@ -494,7 +502,7 @@ pub fn analyse(graph: &Graph<'_>, state: State) -> Analysis {
         let mut found = Vec::new();
         rule.check(&cx, &mut found);
         for mut f in found {
-            f.level = level;
+            f.level = if f.raise { level.raised() } else { level };
             let allow = graph
                 .node(&f.subject.id)
                 .map(|n| graph.entity(n).allow())
