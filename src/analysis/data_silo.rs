@@ -2,15 +2,14 @@
 //!
 //! Two forms: a system that holds data but has no integration at all
 //! (`isolated-system`), and a data entity needed in a system — by an activity
-//! that system supports, or a KPI computed there — that no chain of
-//! integrations carries there from where it is held (`unreachable`).
+//! that system supports — that no chain of integrations carries there from
+//! where it is held (`unreachable`). A KPI's data that never reaches the
+//! system computing it is `kpi-not-computable`'s finding.
 
 use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
-use crate::graph::EdgeKind;
-use crate::hash::FastMap;
-use crate::model::{Kind, Level, Ref, StandardKind};
+use crate::model::Level;
 
 /// See the module documentation.
 pub struct DataSilo;
@@ -61,59 +60,17 @@ fn isolated(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// (entity, systems where it is needed, who needs it)
-fn needs(cx: &Context<'_, '_>) -> Vec<(NodeIndex, Vec<NodeIndex>, NodeIndex)> {
-    let g = cx.graph;
-    let mut needs = Vec::new();
-    // entity -> whether it reaches any warehouse/BI (computed once per entity)
-    let mut reaches_analytics: FastMap<NodeIndex, bool> = FastMap::default();
-    for a in g.present_of(Kind::Activity, cx.state) {
-        let systems: Vec<NodeIndex> = g
-            .inc(a, EdgeKind::Supports)
-            .filter(|&s| g.present(s, cx.state))
-            .collect();
-        if systems.is_empty() {
-            continue; // unsupported-activity says so
-        }
-        for e in g.inc(a, EdgeKind::Consumes) {
-            needs.push((e, systems.clone(), a));
-        }
-    }
-    for k in g.present_of(Kind::Standard, cx.state) {
-        let Ref::Standard(std) = g.entity(k) else {
-            continue;
-        };
-        if !matches!(std.kind, StandardKind::Kpi { .. }) {
-            continue;
-        }
-        let Some(place) = g
-            .out(k, EdgeKind::ComputedIn)
-            .find(|&s| g.present(s, cx.state))
-        else {
-            continue;
-        };
-        let analytics_place = g.system_kind(place).is_some_and(|k| k.is_analytics());
-        for e in g.out(k, EdgeKind::ComputedFrom) {
-            // Not reaching any warehouse/BI at all is warehouse-gap's finding.
-            let reaches = *reaches_analytics.entry(e).or_insert_with(|| {
-                cx.flow
-                    .of(e)
-                    .reach
-                    .keys()
-                    .any(|&s| g.system_kind(s).is_some_and(|k| k.is_analytics()))
-            });
-            if analytics_place && !reaches {
-                continue;
-            }
-            needs.push((e, vec![place], k));
-        }
-    }
-    needs
-}
-
 fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
-    for (e, places, who) in needs(cx) {
+    // a KPI's data that never arrives is kpi-not-computable's
+    let needs = super::needs(cx);
+    for super::Need {
+        entity: e,
+        places,
+        who,
+        ..
+    } in needs.into_iter().filter(|n| !n.kpi)
+    {
         let flow = cx.flow.of(e);
         if flow.holders.is_empty() || places.iter().any(|&p| cx.flow.available(e, p)) {
             continue;
@@ -123,7 +80,7 @@ fn unreachable(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let mut need = places.clone();
         need.push(who);
         // places, who and holders are distinct: a place holding it would
-        // have it, and `who` is an activity or KPI
+        // have it, and `who` is an activity
         let related = places
             .iter()
             .copied()

@@ -7,6 +7,7 @@
 
 mod data_island;
 mod data_silo;
+mod kpi_not_computable;
 mod kpi_without_data;
 mod orphan_integration;
 mod pii_exposure;
@@ -25,7 +26,7 @@ use serde::Serialize;
 
 use crate::graph::algo::SystemNet;
 use crate::graph::flow::Flow;
-use crate::graph::Graph;
+use crate::graph::{EdgeKind, Graph};
 use crate::hash::FastMap;
 use crate::model::syntax::Span;
 use crate::model::{Kind, Level, State};
@@ -56,6 +57,7 @@ pub const RULES: &[&dyn Rule] = &[
     &system_of_record::SystemOfRecordConflict,
     &pii_exposure::PiiExposure,
     &kpi_without_data::KpiWithoutData,
+    &kpi_not_computable::KpiNotComputable,
     &unused_system::UnusedSystem,
     &single_point_of_failure::SinglePointOfFailure,
     &unowned::Unowned,
@@ -72,6 +74,7 @@ pub const RULE_IDS: &[&str] = &[
     "system-of-record-conflict",
     "pii-exposure",
     "kpi-without-data",
+    "kpi-not-computable",
     "unused-system",
     "single-point-of-failure",
     "unowned",
@@ -228,6 +231,7 @@ impl<'g, 'm> Context<'g, 'm> {
             related: rel,
             related_more: sample.more(),
             identity: Vec::new(),
+            raise: false,
             message,
             fix,
         }
@@ -247,6 +251,70 @@ impl<'g, 'm> Context<'g, 'm> {
         let total = nodes.len();
         join_counted(&self.names(nodes, max), total, "or")
     }
+}
+
+/// A data entity needed in a system: by an activity (in one of the systems
+/// that support it) or by a KPI (in the system it is computed in).
+#[derive(Clone, Debug)]
+pub struct Need {
+    /// The data entity.
+    pub entity: NodeIndex,
+    /// Where it is needed: having it in any one of them will do. Present
+    /// in the state, never empty, in model order.
+    pub places: Vec<NodeIndex>,
+    /// The activity or KPI that needs it.
+    pub who: NodeIndex,
+    /// Whether `who` is a KPI.
+    pub kpi: bool,
+}
+
+/// Every need of the context's state, activities' first (in model order),
+/// then KPIs'. Activities without a supporting system and KPIs without a
+/// present `computed_in` have no place, so no need here (other rules
+/// report them).
+pub fn needs(cx: &Context<'_, '_>) -> Vec<Need> {
+    let g = cx.graph;
+    let mut needs = Vec::new();
+    for a in g.present_of(Kind::Activity, cx.state) {
+        let places: Vec<NodeIndex> = g
+            .inc(a, EdgeKind::Supports)
+            .filter(|&s| g.present(s, cx.state))
+            .collect();
+        if places.is_empty() {
+            continue; // unsupported-activity says so
+        }
+        for e in g.inc(a, EdgeKind::Consumes) {
+            needs.push(Need {
+                entity: e,
+                places: places.clone(),
+                who: a,
+                kpi: false,
+            });
+        }
+    }
+    for k in g.present_of(Kind::Standard, cx.state) {
+        let crate::model::Ref::Standard(def) = g.entity(k) else {
+            continue;
+        };
+        if !matches!(def.kind, crate::model::StandardKind::Kpi { .. }) {
+            continue;
+        }
+        let Some(place) = g
+            .out(k, EdgeKind::ComputedIn)
+            .find(|&s| g.present(s, cx.state))
+        else {
+            continue; // kpi-without-data says so
+        };
+        for e in g.out(k, EdgeKind::ComputedFrom) {
+            needs.push(Need {
+                entity: e,
+                places: vec![place],
+                who: k,
+                kpi: true,
+            });
+        }
+    }
+    needs
 }
 
 /// The systems to take an entity from, best first: its systems of record,
@@ -428,6 +496,10 @@ pub struct Finding {
     /// point of failure cuts off). Sorted; usually empty.
     #[serde(skip)]
     pub identity: Vec<String>,
+    /// One level more severe than the rule's (set by the rule: a KPI that
+    /// measures a goal); `analyse` applies it.
+    #[serde(skip)]
+    pub raise: bool,
     /// What is wrong, in plain words.
     pub message: String,
     /// How to fix this instance.
@@ -513,7 +585,7 @@ pub fn analyse(graph: &Graph<'_>, state: State) -> Analysis {
         let mut found = Vec::new();
         rule.check(&cx, &mut found);
         for mut f in found {
-            f.level = level;
+            f.level = if f.raise { level.raised() } else { level };
             let allow = graph
                 .node(&f.subject.id)
                 .map(|n| graph.entity(n).allow())

@@ -1,5 +1,10 @@
 //! `warehouse-gap`: an entity a KPI is computed from never reaches the
 //! analytics warehouse or BI tool, so the KPI cannot be reported.
+//!
+//! Only KPIs that do not say where they are computed count: the warehouse
+//! is where a KPI is computed unless the model says otherwise. A KPI with a
+//! `computed_in` system is `kpi-not-computable`'s, which follows its sources
+//! to that very system (so each KPI is checked by exactly one of the two).
 
 use std::collections::BTreeMap;
 
@@ -35,7 +40,9 @@ impl Rule for WarehouseGap {
         let mut needed: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
         for k in g.present_of(Kind::Standard, cx.state) {
             if let Ref::Standard(s) = g.entity(k) {
-                if matches!(s.kind, StandardKind::Kpi { .. }) {
+                // computed somewhere named: kpi-not-computable's
+                let placed = g.out(k, EdgeKind::ComputedIn).next().is_some();
+                if matches!(s.kind, StandardKind::Kpi { .. }) && !placed {
                     for e in g.out(k, EdgeKind::ComputedFrom) {
                         needed.entry(e).or_default().push(k);
                     }
@@ -163,6 +170,28 @@ mod tests {
         assert_eq!(
             f[0].fix,
             "add a batch ETL carrying `sub` from `crm` to `dw`"
+        );
+    }
+
+    #[test]
+    fn a_kpi_placed_elsewhere_is_left_to_kpi_not_computable() {
+        // computed in billing itself: the warehouse is not where it is made
+        let stdv = r#"(standards: [(id: "nrr", name: "NRR", kind: kpi(formula: "x", unit: "%", computed_from: ["sub"], computed_in: "bill"))])"#;
+        let s = sv("planned");
+        let files = [("sv.ron", s.as_str()), ("div.ron", DIV), ("stdv.ron", stdv)];
+        assert!(keys("warehouse-gap", &files, State::AsIs).is_empty());
+        assert!(keys("kpi-not-computable", &files, State::AsIs).is_empty());
+        // computed in the warehouse it never reaches: one finding, the KPI's
+        let stdv = stdv.replace("\"bill\"))", "\"dw\"))");
+        let files = [
+            ("sv.ron", s.as_str()),
+            ("div.ron", DIV),
+            ("stdv.ron", stdv.as_str()),
+        ];
+        assert!(keys("warehouse-gap", &files, State::AsIs).is_empty());
+        assert_eq!(
+            keys("kpi-not-computable", &files, State::AsIs),
+            vec!["kpi-not-computable/source-does-not-reach:nrr"]
         );
     }
 }

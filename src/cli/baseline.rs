@@ -913,6 +913,7 @@ mod tests {
             related: Vec::new(),
             related_more: 0,
             identity: ids.iter().map(|s| s.to_string()).collect(),
+            raise: false,
             message: msg.to_string(),
             fix: String::new(),
         }

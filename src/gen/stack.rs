@@ -60,10 +60,6 @@ impl<'g> Stack<'g> {
             let s = st.system(slot);
             st.systems.push(s);
         }
-        st.expect.push(format!(
-            "both single-point-of-failure/articulation-point:{}",
-            st.id(Crm)
-        ));
         st.integrations();
         st.planted_integrations();
         st.unowned();
@@ -1061,7 +1057,7 @@ impl Writer {
             });
         }
         if st.planted(Plant::PaymentSilo) {
-            self.standards.comment("PLANTED PROBLEM (data-silo): payments go from billing straight to NetSuite; the regional warehouse hub never gets them.");
+            self.standards.comment("PLANTED PROBLEM (kpi-not-computable): payments go from billing straight to NetSuite; the regional warehouse, where DSO is computed, never gets them.");
             self.kpi(&Kpi {
                 id: &id("dso"),
                 name: &format!("{gl} days sales outstanding"),
@@ -1074,8 +1070,10 @@ impl Writer {
                 from: &["invoice", "payment"],
                 computed_in: st.id(Warehouse),
             });
-            self.expected
-                .push("both data-silo/unreachable:payment".into());
+            self.expected.push(format!(
+                "both kpi-not-computable/source-does-not-reach:{}",
+                id("dso")
+            ));
         }
     }
 

@@ -52,12 +52,25 @@ fn expected(files: &[(&'static str, String)]) -> BTreeSet<String> {
     out
 }
 
+/// Findings that arise from the shape of the whole network rather than
+/// from one plant: a region's chain is a single route only while no other
+/// region offers a second one, which depends on the mix of regions. Those
+/// the generator plants (the central stack's) must be found; others of
+/// this rule are allowed.
+const EMERGENT: &str = "single-point-of-failure/";
+
 fn assert_as_planted(systems: usize, seed: u64) -> Generated {
     let g = generate_model(&opts(systems, seed));
     let actual = findings(&g.files);
     let wanted = expected(&g.files);
     let missing: Vec<_> = wanted.difference(&actual).collect();
-    let extra: Vec<_> = actual.difference(&wanted).collect();
+    let extra: Vec<_> = actual
+        .difference(&wanted)
+        .filter(|f| {
+            !f.split_once(' ')
+                .is_some_and(|(_, k)| k.starts_with(EMERGENT))
+        })
+        .collect();
     assert!(
         missing.is_empty() && extra.is_empty(),
         "{systems} systems, seed {seed}:\n  missing: {missing:#?}\n  unexpected: {extra:#?}"
@@ -106,6 +119,7 @@ fn every_plant_reports_exactly_its_findings() {
     for wanted in [
         "data-silo/isolated-system",
         "data-silo/unreachable",
+        "kpi-not-computable/source-does-not-reach",
         "orphan-integration/target-never-uses",
         "orphan-integration/carries-nothing",
         "orphan-integration/retired-endpoint",
@@ -116,7 +130,7 @@ fn every_plant_reports_exactly_its_findings() {
         "data-island/cut-off-from-record",
         "unsupported-activity/no-system",
         "unrealized-needline/not-realized",
-        "single-point-of-failure/articulation-point",
+        "single-point-of-failure/only-route",
     ] {
         assert!(seen.contains(wanted), "{wanted} never planted: {seen:#?}");
     }

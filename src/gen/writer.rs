@@ -253,9 +253,13 @@ impl Writer {
         }
         self.groups = groups;
         self.privacy_standards();
-        self.expected.push(format!(
-            "both single-point-of-failure/articulation-point:{CW}"
-        ));
+        // the central stack's single routes: the warehouse and the ETL into
+        // it (every global KPI and the reverse-ETL flows), NetSuite (which
+        // relays what Workato books into it), and the iPaaS
+        for point in [CW, "netsuite-to-global", ERP, WORKATO] {
+            self.expected
+                .push(format!("both single-point-of-failure/only-route:{point}"));
+        }
         self.expected.sort();
         self.expected.dedup();
         let files = vec![

@@ -42,11 +42,24 @@ impl EntityFlow {
     }
 }
 
+/// One step an entity can take: an active integration carrying it from one
+/// system to another (a bidirectional integration gives two).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hop {
+    /// The system it leaves.
+    pub from: NodeIndex,
+    /// The system it arrives in.
+    pub to: NodeIndex,
+    /// The integration.
+    pub integration: NodeIndex,
+}
+
 /// Data flow of every entity in one state.
 pub struct Flow {
     /// The state it describes.
     pub state: State,
     per_entity: FastMap<NodeIndex, EntityFlow>,
+    hops: FastMap<NodeIndex, Vec<Hop>>,
     empty: EntityFlow,
 }
 
@@ -55,9 +68,8 @@ impl Flow {
     /// holders over the active integrations that carry it. Linear in the
     /// number of (integration, carried entity) pairs.
     pub fn compute(g: &Graph<'_>, state: State) -> Flow {
-        // entity -> list of (from system, to system, integration)
-        let mut hops: FastMap<NodeIndex, Vec<(NodeIndex, NodeIndex, NodeIndex)>> =
-            FastMap::default();
+        // entity -> the hops it can take, in model order of the integrations
+        let mut hops: FastMap<NodeIndex, Vec<Hop>> = FastMap::default();
         for i in g.nodes_of(Kind::Integration) {
             if !g.integration_active(i, state) {
                 continue;
@@ -67,9 +79,17 @@ impl Flow {
             };
             for e in g.out(i, EdgeKind::Carries) {
                 let list = hops.entry(e).or_default();
-                list.push((s, t, i));
+                list.push(Hop {
+                    from: s,
+                    to: t,
+                    integration: i,
+                });
                 if def.direction == Direction::Bidirectional {
-                    list.push((t, s, i));
+                    list.push(Hop {
+                        from: t,
+                        to: s,
+                        integration: i,
+                    });
                 }
             }
         }
@@ -94,8 +114,8 @@ impl Flow {
             }
             if let Some(list) = hops.get(&e) {
                 let mut adj: FastMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>> = FastMap::default();
-                for &(s, t, i) in list {
-                    adj.entry(s).or_default().push((t, i));
+                for h in list {
+                    adj.entry(h.from).or_default().push((h.to, h.integration));
                 }
                 while let Some(s) = queue.pop_front() {
                     for &(t, i) in adj.get(&s).map(Vec::as_slice).unwrap_or(&[]) {
@@ -114,6 +134,7 @@ impl Flow {
         Flow {
             state,
             per_entity,
+            hops,
             empty: EntityFlow::default(),
         }
     }
@@ -121,6 +142,12 @@ impl Flow {
     /// The flow of one entity (empty for a node that is not an entity).
     pub fn of(&self, entity: NodeIndex) -> &EntityFlow {
         self.per_entity.get(&entity).unwrap_or(&self.empty)
+    }
+
+    /// The hops `entity` can take in this state (integrations active and
+    /// carrying it), in model order.
+    pub fn hops(&self, entity: NodeIndex) -> &[Hop] {
+        self.hops.get(&entity).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Whether `entity` is available in `system` (held or delivered).

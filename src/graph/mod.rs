@@ -6,6 +6,7 @@
 //! renderers work on this graph, never on the raw RON structs' references.
 
 pub mod algo;
+pub mod cuts;
 pub mod export;
 pub mod flow;
 

@@ -215,6 +215,15 @@ pub enum Level {
 }
 
 impl Level {
+    /// One level more severe (info → warning → error); off and error stay.
+    pub fn raised(self) -> Level {
+        match self {
+            Level::Info => Level::Warning,
+            Level::Warning => Level::Error,
+            other => other,
+        }
+    }
+
     /// The lower-case name used in output.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -688,7 +688,7 @@ impl Focus<'_, '_, '_> {
             ("system-of-record-conflict", case) => self.record_conflict(s, case, related),
             ("pii-exposure", _) => self.pii(s, related),
             ("kpi-without-data", case) => self.kpi(s, case, related),
-            ("single-point-of-failure", _) => self.cut_point(s, related),
+            ("single-point-of-failure", _) => self.only_route(s, related),
             _ => self.generic(s, related),
         }
         // a needline's slide shows only what runs between the two sides
@@ -1177,30 +1177,65 @@ impl Focus<'_, '_, '_> {
         }
     }
 
-    /// A system whose failure cuts others off.
-    fn cut_point(&mut self, s: NodeIndex, related: &[NodeIndex]) {
+    /// An integration or system on every route of some data to where it is
+    /// needed: the point, the route the data takes today (from where it is
+    /// held, through the point, to the place), and each place with what it
+    /// would lose.
+    fn only_route(&mut self, p: NodeIndex, related: &[NodeIndex]) {
         let g = self.g;
-        self.node(s, Tag::Named);
-        let name = self.name(s).to_string();
-        for &c in related {
-            if self.node(c, Tag::Named).is_some() {
-                self.line(c, format!("cut off if {name} fails"));
-            }
+        let point_is_integration = g.entity(p).kind() == Kind::Integration;
+        if point_is_integration {
+            self.highlight.insert(p);
+            self.integration_with_ends(p);
+        } else {
+            self.node(p, Tag::Named);
         }
-        // the links through the cut point to what it cuts off
-        let ints: Vec<NodeIndex> = g
-            .out(s, EdgeKind::FlowsTo)
-            .chain(g.inc(s, EdgeKind::FlowsTo))
+        let name = self.name(p).to_string();
+        let places: Vec<NodeIndex> = related
+            .iter()
+            .copied()
+            .filter(|&n| g.entity(n).kind() == Kind::System)
             .collect();
-        for i in ints {
-            if let Some((a, b)) = g.ends(i) {
-                let other = if a == s { b } else { a };
-                if related.contains(&other) && self.present(i) {
-                    self.highlight.insert(i);
+        let entities: Vec<NodeIndex> = related
+            .iter()
+            .copied()
+            .filter(|&n| g.entity(n).kind() == Kind::Entity)
+            .collect();
+        for e in entities {
+            let ename = self.name(e).to_string();
+            let needed: Vec<NodeIndex> = self
+                .needed_in(e)
+                .into_iter()
+                .map(|(s, _)| s)
+                .filter(|s| places.contains(s))
+                .collect();
+            for place in needed {
+                if self.node(place, Tag::Named).is_none() {
+                    continue;
+                }
+                // the route today, back from the place to where it is held
+                // (a tree: each system is reached once, so this ends)
+                let mut at = place;
+                while let Some(&Arrival::Received { integration, from }) =
+                    self.flow.of(e).reach.get(&at)
+                {
+                    // in question when it runs into, out of or via the point
+                    // (before it is drawn: the drawing reads it)
+                    let through = from == p
+                        || at == p
+                        || g.out(integration, EdgeKind::RoutesVia).any(|v| v == p);
+                    if !point_is_integration && through {
+                        self.highlight.insert(integration);
+                    }
+                    self.integration_with_ends(integration);
+                    at = from;
+                }
+                let line = format!("no {ename} if {name} fails");
+                if !self.d.nodes[self.index[&place]].lines.contains(&line) {
+                    self.line(place, line);
                 }
             }
         }
-        self.neighbours_as_context(s);
     }
 
     /// Any other finding: what it names, each kind in its own way, and the
@@ -1526,7 +1561,7 @@ mod tests {
     }
 
     #[test]
-    fn a_single_point_of_failure_shows_what_it_cuts_off_and_bounded_context() {
+    fn a_single_point_of_failure_shows_the_route_and_what_each_place_loses() {
         let l = bundled();
         let g = Graph::build(&l.model);
         let a = analyse(&g, State::AsIs);
@@ -1534,44 +1569,30 @@ mod tests {
             &g,
             &a,
             State::AsIs,
-            "single-point-of-failure/articulation-point:salesforce",
+            "single-point-of-failure/only-route:workato",
         );
-        for cut in ["sys-outreach", "sys-gong", "sys-gainsight"] {
-            let n = node(&d, cut);
-            assert_eq!(n.lines, ["cut off if Salesforce fails"]);
-            assert!(n.marks.contains(&Mark::FindingInfo));
-        }
-        let context = d
-            .nodes
-            .iter()
-            .filter(|n| !n.marks.contains(&Mark::FindingInfo))
-            .count();
-        assert_eq!(context, MAX_CONTEXT);
-        // the links to what it cuts off are in question, the rest not
+        let wk = node(&d, "sys-workato");
+        assert!(wk.marks.contains(&Mark::FindingInfo), "{:?}", wk.marks);
+        // the places that lose data say what they lose
+        let stripe = node(&d, "sys-stripe");
+        assert!(
+            stripe
+                .lines
+                .iter()
+                .any(|l| l == "no Account if Workato fails"),
+            "{:?}",
+            stripe.lines
+        );
+        // the route starts where the data is held: CPQ keeps a copy of Account
+        node(&d, "sys-cpq");
+        // the integrations that run via Workato are in question
         let in_question: Vec<&str> = d
             .edges
             .iter()
             .filter(|e| e.marks.contains(&Mark::FindingInfo))
             .map(|e| e.key.as_str())
             .collect();
-        assert_eq!(in_question.len(), 3, "{in_question:?}");
-        // Salesforce has more neighbours than a slide shows: said in the caption
-        let cap = d.caption.as_ref().unwrap();
-        let last = cap.paragraphs.last().unwrap();
-        assert_eq!(last.lead, "Not drawn");
-        // no link between two mere neighbours
-        let sf = d
-            .nodes
-            .iter()
-            .position(|n| n.key == "sys-salesforce")
-            .unwrap();
-        let named: Vec<usize> = (0..d.nodes.len())
-            .filter(|&i| d.nodes[i].marks.contains(&Mark::FindingInfo))
-            .collect();
-        assert!(d
-            .edges
-            .iter()
-            .all(|e| named.contains(&e.from) || named.contains(&e.to) || e.from == sf));
+        assert!(!in_question.is_empty(), "{:#?}", d.edges);
     }
 
     #[test]
