@@ -11,7 +11,10 @@
 //! `expect:` names a state (`as-is`, `to-be` or `both`) and a finding as
 //! `rule/case:subject`; `expect-error:` names the code of a diagnostic that
 //! must be reported for the file the comment is in. The sets must match
-//! exactly: a missing finding and an unexpected one both fail.
+//! exactly: a missing finding and an unexpected one both fail. (The parser is
+//! `common::expectations`; `tests/rules.rs` reads the same lines.)
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -69,46 +72,6 @@ fn ron_files(model: &Path) -> Vec<PathBuf> {
     v
 }
 
-struct Expectations {
-    findings: BTreeSet<String>,
-    errors: BTreeSet<String>,
-}
-
-fn expectations(model: &Path) -> Expectations {
-    let mut findings = BTreeSet::new();
-    let mut errors = BTreeSet::new();
-    for file in ron_files(model) {
-        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        for line in text.lines() {
-            let line = line.trim();
-            if let Some(rest) = line.strip_prefix("// expect:") {
-                let mut parts = rest.split_whitespace();
-                let state = parts.next().expect("expect: STATE FINDING");
-                let finding = parts.next().expect("expect: STATE FINDING");
-                let states: &[&str] = match state {
-                    "both" => &["as-is", "to-be"],
-                    "as-is" => &["as-is"],
-                    "to-be" => &["to-be"],
-                    other => panic!("{}: unknown state `{other}` in `{line}`", file.display()),
-                };
-                let rule = finding.split('/').next().unwrap();
-                assert!(
-                    RULE_IDS.contains(&rule),
-                    "{}: unknown rule in `{line}`",
-                    file.display()
-                );
-                for s in states {
-                    findings.insert(format!("{s} {finding}"));
-                }
-            } else if let Some(rest) = line.strip_prefix("// expect-error:") {
-                errors.insert(format!("{name} {}", rest.trim()));
-            }
-        }
-    }
-    Expectations { findings, errors }
-}
-
 #[test]
 fn every_model_behaves_as_its_comments_say() {
     let mut failures = Vec::new();
@@ -118,7 +81,7 @@ fn every_model_behaves_as_its_comments_say() {
         "models/ and at least three examples: {all:?}"
     );
     for model in &all {
-        let expected = expectations(model);
+        let expected = common::expectations(&ron_files(model));
         let loaded = read(&ModelSource::Path(model.clone()), RULE_IDS);
         let errors: BTreeSet<String> = loaded
             .diagnostics

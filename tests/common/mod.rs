@@ -113,3 +113,49 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     assert!(field.is_empty() && row.is_empty(), "last line without CRLF");
     rows
 }
+
+/// What a model's comments say `check` must report (see `tests/examples.rs`):
+/// `// expect: STATE rule/case:subject` lines as `"<state> rule/case:subject"`
+/// (`both` gives one of each state), and `// expect-error: CODE` lines as
+/// `"<file name> CODE"`.
+#[derive(Debug, Default)]
+pub struct Expectations {
+    pub findings: std::collections::BTreeSet<String>,
+    pub errors: std::collections::BTreeSet<String>,
+}
+
+/// Reads the expectations of the model files `files`. Panics on a state
+/// other than `as-is`, `to-be` or `both`, and on an unknown rule.
+pub fn expectations(files: &[PathBuf]) -> Expectations {
+    let mut out = Expectations::default();
+    for file in files {
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        for line in text.lines() {
+            let line = line.trim();
+            if let Some(rest) = line.strip_prefix("// expect:") {
+                let mut parts = rest.split_whitespace();
+                let state = parts.next().expect("expect: STATE FINDING");
+                let finding = parts.next().expect("expect: STATE FINDING");
+                let states: &[&str] = match state {
+                    "both" => &["as-is", "to-be"],
+                    "as-is" => &["as-is"],
+                    "to-be" => &["to-be"],
+                    other => panic!("{}: unknown state `{other}` in `{line}`", file.display()),
+                };
+                let rule = finding.split('/').next().unwrap();
+                assert!(
+                    revarch::analysis::RULE_IDS.contains(&rule),
+                    "{}: unknown rule in `{line}`",
+                    file.display()
+                );
+                for s in states {
+                    out.findings.insert(format!("{s} {finding}"));
+                }
+            } else if let Some(rest) = line.strip_prefix("// expect-error:") {
+                out.errors.insert(format!("{name} {}", rest.trim()));
+            }
+        }
+    }
+    out
+}
