@@ -154,11 +154,11 @@ fn unknown_keys_fail_with_a_suggestion_and_write_nothing() {
         "--out",
         d,
         "--focus",
-        "single-point-of-failure/articulation-point:",
+        "single-point-of-failure/only-route:",
     ]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("`single-point-of-failure/articulation-point:salesforce`"),
+        err.contains("`single-point-of-failure/only-route:cpq`"),
         "{err}"
     );
     // a finding of the other state

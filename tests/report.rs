@@ -443,16 +443,18 @@ fn backticks_in_names_stay_text_in_finding_messages() {
     let tmp = tempfile::tempdir().unwrap();
     let model = tmp.path().join("model.ron");
     let text = std::fs::read_to_string(common::root().join("examples/single-file.ron")).unwrap();
-    let hostile = "Mail`chimp`` <script>alert(1)</script>";
-    assert!(text.contains(r#"name: "BigQuery""#));
+    let hostile = "Le`ad`` <script>alert(1)</script>";
+    // the data entity (the silo finding names it), not the glossary term
+    let entity = r#"(id: "lead", name: "Lead""#;
+    assert!(text.contains(entity));
     std::fs::write(
         &model,
-        text.replacen(r#"name: "BigQuery""#, &format!("name: {hostile:?}"), 1),
+        text.replacen(entity, &format!(r#"(id: "lead", name: {hostile:?}"#), 1),
     )
     .unwrap();
     let (_dir, files) = report(model.to_str().unwrap(), &[]);
     let page = &files["findings.html"];
-    let escaped = "Mail`chimp`` &lt;script&gt;alert(1)&lt;/script&gt;";
+    let escaped = "Le`ad`` &lt;script&gt;alert(1)&lt;/script&gt;";
     let messages: Vec<&str> = page
         .lines()
         .filter(|l| l.starts_with("<p class=\"message\">") && l.contains("alert(1)"))
@@ -464,10 +466,7 @@ fn backticks_in_names_stay_text_in_finding_messages() {
             m.matches("</code>").count(),
             "{m}"
         );
-        assert!(
-            m.contains(&format!("{escaped} (<code>bigquery</code>)")),
-            "{m}"
-        );
+        assert!(m.contains(&format!("{escaped} (<code>lead</code>)")), "{m}");
     }
     assert!(!page.contains("<script>"));
 }

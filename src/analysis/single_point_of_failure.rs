@@ -196,11 +196,17 @@ fn finding(
         .take_while(|&s| flow.holders.iter().any(|&(h, _)| h == s))
         .filter(|&s| s != point && !places.contains(&s))
         .collect();
+    let from_text = match from.first() {
+        Some(&s) if super::is_record(flow, s) => {
+            format!("from `{}` (its system of record) ", cx.id(s))
+        }
+        Some(&s) => format!("from `{}` ", cx.id(s)),
+        None => String::new(),
+    };
     let fix = format!(
-        "monitor `{}` and alert on failures; if the flow must not stop, add a second route that does not pass through it (e.g. an integration carrying `{}` from {} to `{}`)",
+        "monitor `{}` and alert on failures; if the flow must not stop, add a second route that does not pass through it (e.g. an integration carrying `{}` {from_text}to `{}`)",
         cx.id(point),
         cx.id(e),
-        cx.list_or(&from, 2),
         cx.id(places[0])
     );
     let mut related: Vec<NodeIndex> = Vec::new();
@@ -279,7 +285,12 @@ mod tests {
             wk.message,
             "if Workato (`wk`) stops, `opp` no longer reaches `bill` (needed by activity `invoice`)"
         );
-        assert!(wk.fix.contains("from `crm` to `bill`"), "{}", wk.fix);
+        assert!(
+            wk.fix
+                .contains("from `crm` (its system of record) to `bill`"),
+            "{}",
+            wk.fix
+        );
         assert_eq!(wk.level, Level::Info);
         assert!(f[0]
             .message

@@ -229,7 +229,6 @@ fn example_pair_gives_exactly_the_planted_changes() {
         delta,
         vec![
             "Introduced orphan-integration/retired-endpoint:zoom-hubspot [ToBe]",
-            "Introduced single-point-of-failure/articulation-point:hubspot [AsIs, ToBe]",
             "Resolved data-silo/isolated-system:mailchimp [AsIs, ToBe]",
         ]
     );
