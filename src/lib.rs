@@ -3,12 +3,14 @@
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! `model` (RON → typed model + diagnostics) → `graph` (one typed dependency
-//! graph) → `analysis` (rules → findings) → `render` (views → layout → SVG)
-//! → `report` (view-models → HTML templates) → output (`cli`).
+//! graph) → `analysis` (rules → findings) → `check` (findings per state,
+//! baselines, output formats) → `render` (views → layout → SVG) → `report`
+//! (view-models → HTML templates) → output (`cli`).
 
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod check;
 pub mod cli;
 pub mod deck;
 pub mod diag;

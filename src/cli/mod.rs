@@ -1,9 +1,8 @@
-//! The `cli` stage: arguments (clap derive) and the only IO of the program.
-//! One file per command.
+//! The `cli` stage: arguments (clap derive), and writing what the library
+//! returns (stdout, stderr, files via [`write_atomic`]). One file per
+//! command.
 
-pub mod baseline;
 mod check;
-mod csv;
 mod deck;
 mod diff;
 mod gen;
@@ -12,7 +11,6 @@ mod init;
 mod render;
 mod report;
 mod rules;
-pub mod sarif;
 mod schema;
 mod serve;
 

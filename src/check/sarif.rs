@@ -20,7 +20,7 @@
 use serde::Serialize;
 
 use super::baseline::{LoadedBaseline, Matched};
-use super::check::{by_key, Keyed};
+use super::{by_key, Keyed};
 use crate::analysis::{Analysis, Entity, PlanStatus, RULES};
 use crate::diag::{Diagnostic, Severity, Sources};
 use crate::model::syntax::Span;
