@@ -13,7 +13,7 @@ pub struct DataIsland;
 
 impl Rule for DataIsland {
     fn id(&self) -> &'static str {
-        "data-island"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

@@ -16,7 +16,7 @@ pub struct DataSilo;
 
 impl Rule for DataSilo {
     fn id(&self) -> &'static str {
-        "data-silo"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

@@ -20,7 +20,7 @@ pub struct KpiNotComputable;
 
 impl Rule for KpiNotComputable {
     fn id(&self) -> &'static str {
-        "kpi-not-computable"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

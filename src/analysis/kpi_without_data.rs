@@ -12,7 +12,7 @@ pub struct KpiWithoutData;
 
 impl Rule for KpiWithoutData {
     fn id(&self) -> &'static str {
-        "kpi-without-data"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Error

@@ -46,39 +46,41 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>);
 }
 
-/// Every rule, in documentation order.
-pub const RULES: &[&dyn Rule] = &[
-    &data_silo::DataSilo,
-    &data_island::DataIsland,
-    &warehouse_gap::WarehouseGap,
-    &orphan_integration::OrphanIntegration,
-    &unrealized_needline::UnrealizedNeedline,
-    &unsupported_activity::UnsupportedActivity,
-    &system_of_record::SystemOfRecordConflict,
-    &pii_exposure::PiiExposure,
-    &kpi_without_data::KpiWithoutData,
-    &kpi_not_computable::KpiNotComputable,
-    &unused_system::UnusedSystem,
-    &single_point_of_failure::SinglePointOfFailure,
-    &unowned::Unowned,
-];
+/// Registers every rule once, in documentation order: its type and its
+/// id. Gives [`RULES`], [`RULE_IDS`] and each rule's `ID` (which its
+/// `Rule::id` returns), so an id is written in one place (like ruff's
+/// rule registry).
+macro_rules! register {
+    ($($module:ident::$rule:ident => $id:literal,)*) => {
+        /// Every rule, in documentation order.
+        pub const RULES: &[&dyn Rule] = &[$(&$module::$rule),*];
 
-/// Every rule id (what `allow` and `settings` may name).
-pub const RULE_IDS: &[&str] = &[
-    "data-silo",
-    "data-island",
-    "warehouse-gap",
-    "orphan-integration",
-    "unrealized-needline",
-    "unsupported-activity",
-    "system-of-record-conflict",
-    "pii-exposure",
-    "kpi-without-data",
-    "kpi-not-computable",
-    "unused-system",
-    "single-point-of-failure",
-    "unowned",
-];
+        /// Every rule id (what `allow` and `settings` may name), in the
+        /// order of [`RULES`].
+        pub const RULE_IDS: &[&str] = &[$($id),*];
+
+        $(impl $module::$rule {
+            /// The rule's id.
+            pub const ID: &'static str = $id;
+        })*
+    };
+}
+
+register! {
+    data_silo::DataSilo => "data-silo",
+    data_island::DataIsland => "data-island",
+    warehouse_gap::WarehouseGap => "warehouse-gap",
+    orphan_integration::OrphanIntegration => "orphan-integration",
+    unrealized_needline::UnrealizedNeedline => "unrealized-needline",
+    unsupported_activity::UnsupportedActivity => "unsupported-activity",
+    system_of_record::SystemOfRecordConflict => "system-of-record-conflict",
+    pii_exposure::PiiExposure => "pii-exposure",
+    kpi_without_data::KpiWithoutData => "kpi-without-data",
+    kpi_not_computable::KpiNotComputable => "kpi-not-computable",
+    unused_system::UnusedSystem => "unused-system",
+    single_point_of_failure::SinglePointOfFailure => "single-point-of-failure",
+    unowned::Unowned => "unowned",
+}
 
 /// Looks a rule up by id.
 pub fn rule(id: &str) -> Option<&'static dyn Rule> {
@@ -778,9 +780,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rule_ids_match_rules() {
-        let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
-        assert_eq!(ids, RULE_IDS);
+    fn rule_ids_are_unique_and_rules_explained() {
+        let ids: std::collections::BTreeSet<&str> = RULES.iter().map(|r| r.id()).collect();
+        assert_eq!(ids.len(), RULE_IDS.len());
         for r in RULES {
             assert!(
                 !r.rationale().is_empty() && !r.fix().is_empty(),

@@ -15,7 +15,7 @@ pub struct OrphanIntegration;
 
 impl Rule for OrphanIntegration {
     fn id(&self) -> &'static str {
-        "orphan-integration"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

@@ -13,7 +13,7 @@ pub struct PiiExposure;
 
 impl Rule for PiiExposure {
     fn id(&self) -> &'static str {
-        "pii-exposure"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

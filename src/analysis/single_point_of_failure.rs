@@ -40,7 +40,7 @@ struct Cut<'n> {
 
 impl Rule for SinglePointOfFailure {
     fn id(&self) -> &'static str {
-        "single-point-of-failure"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Info

@@ -11,7 +11,7 @@ pub struct SystemOfRecordConflict;
 
 impl Rule for SystemOfRecordConflict {
     fn id(&self) -> &'static str {
-        "system-of-record-conflict"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

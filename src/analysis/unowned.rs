@@ -8,7 +8,7 @@ pub struct Unowned;
 
 impl Rule for Unowned {
     fn id(&self) -> &'static str {
-        "unowned"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

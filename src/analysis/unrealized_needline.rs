@@ -17,7 +17,7 @@ pub struct UnrealizedNeedline;
 
 impl Rule for UnrealizedNeedline {
     fn id(&self) -> &'static str {
-        "unrealized-needline"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

@@ -12,7 +12,7 @@ pub struct UnsupportedActivity;
 
 impl Rule for UnsupportedActivity {
     fn id(&self) -> &'static str {
-        "unsupported-activity"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

@@ -10,7 +10,7 @@ pub struct UnusedSystem;
 
 impl Rule for UnusedSystem {
     fn id(&self) -> &'static str {
-        "unused-system"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

@@ -19,7 +19,7 @@ pub struct WarehouseGap;
 
 impl Rule for WarehouseGap {
     fn id(&self) -> &'static str {
-        "warehouse-gap"
+        Self::ID
     }
     fn default_level(&self) -> Level {
         Level::Warning

@@ -1989,56 +1989,11 @@ fn apply_sign(neg: bool, magnitude: u128) -> Option<i128> {
 // Suggestions
 // ---------------------------------------------------------------------------------------
 
-/// Optimal string alignment distance: edits are insertions, deletions, substitutions
-/// and swaps of two neighbouring characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        d[i * width] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
-}
-
-/// The candidate closest to `typed`, if it is close enough to be a likely typo.
-///
-/// Only candidates within 2 characters of `typed`'s length are measured: the
-/// distance is at least the length difference, and a suggestion needs a
-/// distance of at most 2. This keeps a huge unknown name (a multi-megabyte
-/// field or variant) linear instead of a `len × candidate` matrix each.
+/// The candidate closest to `typed`, if it is close enough to be a likely
+/// typo: the one suggester of the crate ([`crate::diag::did_you_mean`]), so
+/// a field, a variant, an id and a rule name are all guessed alike.
 fn did_you_mean<'c>(typed: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let typed_lower = typed.to_lowercase();
-    let typed_len = typed_lower.chars().count();
-    candidates
-        .iter()
-        .filter_map(|c| {
-            let c_lower = c.to_lowercase();
-            (c_lower.chars().count().abs_diff(typed_len) <= 2)
-                .then(|| (edit_distance(&typed_lower, &c_lower), *c))
-        })
-        .filter(|(d, c)| {
-            let len = typed.chars().count().max(c.chars().count());
-            *d <= 2 && 2 * d <= len
-        })
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    crate::diag::did_you_mean(typed, candidates.iter().copied())
 }
 
 fn backticked(names: &[&str]) -> String {
