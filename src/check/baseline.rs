@@ -25,7 +25,7 @@ use serde_json::value::RawValue;
 
 use crate::analysis::{finding_key, Finding, RULE_IDS};
 use crate::diag::{did_you_mean, Diagnostic, Severity, Sources};
-use crate::model::load::{classify, read_capped};
+use crate::model::load::read_capped;
 use crate::model::syntax::{self, Ident, Span, Spanned, Value, ValueKind};
 
 /// The baseline format version this revarch reads and writes.
@@ -438,7 +438,7 @@ struct RawEntry {
 const TOP_FIELDS: &[&str] = &["version", "entries", "note"];
 
 fn de_error(e: syntax::DeError) -> Diagnostic {
-    Diagnostic::error(classify(&e.message), e.message)
+    Diagnostic::error(e.kind.code(), e.message)
         .at(e.span, "")
         .maybe_help(e.help)
 }

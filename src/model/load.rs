@@ -454,7 +454,7 @@ impl Loader {
                 Ok(t) => return t,
                 Err(e) => e,
             };
-            let code = classify(&err.message);
+            let code = err.kind.code();
             let mut d = Diagnostic::error(code, err.message.clone()).at(err.span, "");
             if let Some(h) = &err.help {
                 d = d.help(h.clone());
@@ -472,21 +472,6 @@ impl Loader {
             ),
         ));
         T::default()
-    }
-}
-
-/// A diagnostic code for a deserialization error message.
-pub(crate) fn classify(message: &str) -> &'static str {
-    if message.starts_with("unknown variant") {
-        "unknown-variant"
-    } else if message.starts_with("unknown field") {
-        "unknown-field"
-    } else if message.starts_with("missing field") {
-        "missing-field"
-    } else if message.starts_with("duplicate field") {
-        "duplicate-field"
-    } else {
-        "invalid-value"
     }
 }
 

@@ -2020,9 +2020,41 @@ fn expected_list(names: &[&str], what: &str) -> String {
 /// deserializer of the innermost value fills in its span on the way out.
 const NO_SPAN: Span = Span::new(u32::MAX, u32::MAX, u32::MAX);
 
+/// What kind of problem a [`DeError`] is. Its diagnostic code comes from
+/// here, never from the message, so rewording a message cannot change a
+/// code that JSON and SARIF consumers rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeKind {
+    /// A variant name the type does not have.
+    UnknownVariant,
+    /// A field name the struct does not have.
+    UnknownField,
+    /// A required field left out.
+    MissingField,
+    /// A field given twice.
+    DuplicateField,
+    /// Anything else: a value of the wrong type, shape or range.
+    InvalidValue,
+}
+
+impl DeKind {
+    /// The diagnostic code.
+    pub fn code(self) -> &'static str {
+        match self {
+            DeKind::UnknownVariant => "unknown-variant",
+            DeKind::UnknownField => "unknown-field",
+            DeKind::MissingField => "missing-field",
+            DeKind::DuplicateField => "duplicate-field",
+            DeKind::InvalidValue => "invalid-value",
+        }
+    }
+}
+
 /// A deserialization error at the value that caused it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeError {
+    /// What kind of problem it is (its diagnostic code).
+    pub kind: DeKind,
     /// The innermost value (or field name) that caused the error.
     pub span: Span,
     /// What is wrong, e.g. "unknown field `nmae`, expected one of `id`, `name`".
@@ -2035,6 +2067,7 @@ impl DeError {
     /// An error at `span`.
     pub fn new(span: Span, message: impl Into<String>) -> Self {
         DeError {
+            kind: DeKind::InvalidValue,
             span,
             message: message.into(),
             help: None,
@@ -2049,6 +2082,11 @@ impl DeError {
 
     fn unspanned(message: impl Into<String>) -> Self {
         DeError::new(NO_SPAN, message)
+    }
+
+    fn of_kind(mut self, kind: DeKind) -> Self {
+        self.kind = kind;
+        self
     }
 
     /// Sets the span unless an inner value already did.
@@ -2104,7 +2142,8 @@ impl de::Error for DeError {
         let mut e = DeError::unspanned(format!(
             "unknown variant `{variant}`, {}",
             expected_list(expected, "variant")
-        ));
+        ))
+        .of_kind(DeKind::UnknownVariant);
         if let Some(s) = did_you_mean(variant, expected) {
             e.help = Some(format!("did you mean `{s}`?"));
         }
@@ -2115,7 +2154,8 @@ impl de::Error for DeError {
         let mut e = DeError::unspanned(format!(
             "unknown field `{field}`, {}",
             expected_list(expected, "field")
-        ));
+        ))
+        .of_kind(DeKind::UnknownField);
         if let Some(s) = did_you_mean(field, expected) {
             e.help = Some(format!("did you mean `{s}`?"));
         }
@@ -2123,11 +2163,11 @@ impl de::Error for DeError {
     }
 
     fn missing_field(field: &'static str) -> Self {
-        DeError::unspanned(format!("missing field `{field}`"))
+        DeError::unspanned(format!("missing field `{field}`")).of_kind(DeKind::MissingField)
     }
 
     fn duplicate_field(field: &'static str) -> Self {
-        DeError::unspanned(format!("duplicate field `{field}`"))
+        DeError::unspanned(format!("duplicate field `{field}`")).of_kind(DeKind::DuplicateField)
     }
 }
 
@@ -2297,9 +2337,7 @@ impl<'de> ValueDeserializer<'de> {
 /// Serde reports a duplicate key after reading it; point at that key.
 fn locate_duplicate(e: DeError, last_key: Option<Span>) -> DeError {
     match last_key {
-        Some(span) if e.span == NO_SPAN && e.message.starts_with("duplicate field") => {
-            e.or_span(span)
-        }
+        Some(span) if e.span == NO_SPAN && e.kind == DeKind::DuplicateField => e.or_span(span),
         _ => e,
     }
 }
@@ -4000,6 +4038,7 @@ mod tests {
         );
         assert_eq!(e.help.as_deref(), Some("did you mean `name`?"));
         assert_eq!(e.span, sp(src, "nmae"));
+        assert_eq!(e.kind, DeKind::UnknownField);
         let e = de_err::<Model>("(id: 1, zzzzzz: 1)");
         assert_eq!(e.help, None);
         // keys of a map are located too
@@ -4019,6 +4058,7 @@ mod tests {
         );
         assert_eq!(e.help.as_deref(), Some("did you mean `crm`?"));
         assert_eq!(e.span, sp(src, "crn"));
+        assert_eq!(e.kind, DeKind::UnknownVariant);
         let src = "[Idle, Actve(since: 1)]";
         let e = de_err::<Vec<Stage>>(src);
         assert_eq!(e.span, sp(src, "Actve"));
@@ -4033,6 +4073,14 @@ mod tests {
         let e = de_err::<Vec<Model>>(src);
         assert_eq!(e.message, "missing field `name`");
         assert_eq!(e.span, sp(src, "Model(id: 1, kind: bi)"));
+        assert_eq!(
+            (e.kind, e.kind.code()),
+            (DeKind::MissingField, "missing-field")
+        );
+        // a message that merely reads like one is no such error: the kind
+        // comes from the call, not the text
+        let e = DeError::new(NO_SPAN, "missing field, as the user wrote");
+        assert_eq!(e.kind.code(), "invalid-value");
     }
 
     #[test]
