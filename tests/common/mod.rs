@@ -36,9 +36,18 @@ pub fn revarch(args: &[&str]) -> (i32, String, String) {
 /// REVARCH_BLESS=1, writes it), showing where they first differ.
 pub fn golden(dir: &str, name: &str, actual: &str) {
     let path = root().join("tests/golden").join(dir).join(name);
+    record_golden(&path);
     if std::env::var_os("REVARCH_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
+        // write only what changed, and say so: a bless run lists its changes
+        let old = std::fs::read_to_string(&path).ok();
+        if old.as_deref() != Some(actual) {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, actual).unwrap();
+            let what = if old.is_some() { "changed" } else { "new" };
+            let line = format!("blessed ({what}): {}\n", relative(&path));
+            eprint!("{line}");
+            append(&golden_log_dir().join("blessed.txt"), &line);
+        }
         return;
     }
     let expected = std::fs::read_to_string(&path)
@@ -56,6 +65,46 @@ pub fn golden(dir: &str, name: &str, actual: &str) {
             actual.lines().skip(first).take(5).collect::<Vec<_>>().join("\n"),
         );
     }
+}
+
+/// Where golden bookkeeping goes: `target/tmp/goldens/` (cargo's scratch
+/// folder for integration tests). `seen-*.txt` lists every golden file a
+/// test binary compared (`tests/golden_files.py`, run by CI after
+/// `cargo test`, fails on a file under `tests/golden/` no test compared:
+/// stale or unreferenced); `blessed.txt` lists what a bless run changed.
+fn golden_log_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("goldens")
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn append(file: &Path, line: &str) {
+    use std::io::Write as _;
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+    {
+        let _ = f.write_all(line.as_bytes());
+    }
+}
+
+/// Notes that a test compared (or blessed) `path`.
+fn record_golden(path: &Path) {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let file = golden_log_dir().join(format!("seen-{exe}-{}.txt", std::process::id()));
+    append(&file, &format!("{}\n", relative(path)));
 }
 
 /// Runs a setup git command in `dir`, isolated from the machine's config.
