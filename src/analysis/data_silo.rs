@@ -1,7 +1,8 @@
 //! `data-silo`: data trapped where it is held.
 //!
-//! Two forms: a system that holds data but has no integration at all
-//! (`isolated-system`), and a data entity needed in a system — by an activity
+//! Two forms: a system that holds data but no active integration carries
+//! any of it in or out (`isolated-system`; one that carries nothing, or
+//! only other data, frees nothing), and a data entity needed in a system — by an activity
 //! that system supports — that no chain of integrations carries there from
 //! where it is held (`unreachable`). A KPI's data that never reaches the
 //! system computing it is `kpi-not-computable`'s finding.
@@ -9,6 +10,7 @@
 use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
+use crate::graph::EdgeKind;
 use crate::model::Level;
 
 /// See the module documentation.
@@ -37,17 +39,34 @@ fn isolated(rule: &DataSilo, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     for &s in &cx.net.systems {
         let held: Vec<NodeIndex> = g.held_by(s).map(|(e, _)| e).collect();
-        if held.is_empty() || cx.net.degree(s) > 0 {
+        if held.is_empty() {
+            continue;
+        }
+        // an integration that carries none of what it holds (or nothing)
+        // does not free its data
+        let moves_some = g
+            .out(s, EdgeKind::FlowsTo)
+            .chain(g.inc(s, EdgeKind::FlowsTo))
+            .any(|i| {
+                g.integration_active(i, cx.state)
+                    && g.out(i, EdgeKind::Carries).any(|e| held.contains(&e))
+            });
+        if moves_some {
             continue;
         }
         let name = super::text(g.entity(s).name());
+        let how = if cx.net.degree(s) > 0 {
+            "none of its integrations carries any of it in or out"
+        } else {
+            "no integration moves any of it in or out"
+        };
         out.push(cx.finding(
             rule,
             "isolated-system",
             s,
             &held,
             format!(
-                "{name} (`{}`) holds {} but no integration moves any of it in or out",
+                "{name} (`{}`) holds {} but {how}",
                 cx.id(s),
                 cx.list(&held, 4)
             ),
@@ -152,6 +171,43 @@ mod tests {
     }
 
     #[test]
+    fn an_integration_carrying_none_of_its_data_frees_nothing() {
+        // Amplitude's only integration carries nothing; the CRM's carries
+        // only what the CRM does not hold
+        let sv = r#"(systems: [
+            (id: "amp", name: "Amplitude", kind: product_analytics, holds: [(entity: "usage", role: record)]),
+            (id: "crm", name: "CRM", kind: crm, holds: [(entity: "acct", role: record)]),
+            (id: "dw", name: "DW", kind: data_warehouse),
+          ], integrations: [
+            (id: "i", name: "i", source: "amp", target: "dw", carries: [], mechanism: batch_etl, frequency: daily),
+            (id: "j", name: "j", source: "crm", target: "dw", carries: ["usage"], mechanism: batch_etl, frequency: daily),
+          ])"#;
+        let files = [("sv.ron", sv), ("div.ron", DIV)];
+        let f = crate::analysis::testing::findings("data-silo", &files, State::ToBe);
+        let k: Vec<String> = f.iter().map(|f| f.key()).collect();
+        assert_eq!(
+            k,
+            [
+                "data-silo/isolated-system:amp",
+                "data-silo/isolated-system:crm"
+            ]
+        );
+        assert!(
+            f[0].message
+                .ends_with("none of its integrations carries any of it in or out"),
+            "{}",
+            f[0].message
+        );
+        // near miss: the CRM's integration carries the account it holds
+        let sv = sv.replace(r#"carries: ["usage"]"#, r#"carries: ["acct"]"#);
+        let files = [("sv.ron", sv.as_str()), ("div.ron", DIV)];
+        assert_eq!(
+            keys("data-silo", &files, State::ToBe),
+            ["data-silo/isolated-system:amp"]
+        );
+    }
+
+    #[test]
     fn needed_entity_with_no_path() {
         let sv = r#"(systems: [
             (id: "cs", name: "Gainsight", kind: cs_platform, holds: [(entity: "acct", role: copy)]),
@@ -166,9 +222,18 @@ mod tests {
           ])"#;
         let files = [("sv.ron", sv), ("div.ron", DIV), ("ov.ron", ov)];
         let k = keys("data-silo", &files, State::ToBe);
-        assert_eq!(k, vec!["data-silo/unreachable:usage[cs,health]"]);
+        // Amplitude's integration carries none of its usage data: its data
+        // is trapped too (isolated), and usage never reaches Gainsight
+        assert_eq!(
+            k,
+            vec![
+                "data-silo/isolated-system:amp",
+                "data-silo/unreachable:usage[cs,health]"
+            ]
+        );
         // related: where it is needed, who needs it, where it is held
         let f = crate::analysis::testing::findings("data-silo", &files, State::ToBe);
+        let f: Vec<_> = f.into_iter().filter(|f| f.case == "unreachable").collect();
         let mut ids: Vec<&str> = f[0].related.iter().map(|e| e.id.as_str()).collect();
         ids.sort();
         assert_eq!(ids, vec!["amp", "cs", "health"]);
