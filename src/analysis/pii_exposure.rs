@@ -28,19 +28,19 @@ impl Rule for PiiExposure {
         let g = cx.graph;
         // privacy standards in force: (systems covered, entities concerned;
         // empty = all personal data)
-        let mut standards: Vec<(FastSet<NodeIndex>, FastSet<NodeIndex>)> = Vec::new();
+        let mut standards: Vec<(NodeIndex, FastSet<NodeIndex>, FastSet<NodeIndex>)> = Vec::new();
         for s in g.present_of(Kind::Standard, cx.state) {
             if let Ref::Standard(def) = g.entity(s) {
                 if def.kind.is_privacy() {
                     let (systems, entities) = g
                         .out(s, EdgeKind::AppliesTo)
                         .partition(|&t| g.entity(t).kind() == Kind::System);
-                    standards.push((systems, entities));
+                    standards.push((s, systems, entities));
                 }
             }
         }
         let covered = |s: NodeIndex, e: NodeIndex| {
-            standards.iter().any(|(systems, entities)| {
+            standards.iter().any(|(_, systems, entities)| {
                 systems.contains(&s) && (entities.is_empty() || entities.contains(&e))
             })
         };
@@ -64,26 +64,51 @@ impl Rule for PiiExposure {
                 continue;
             }
             let held = exposed.iter().all(|&e| g.held_by(s).any(|(h, _)| h == e));
+            // privacy standards that list the system, but for other data
+            let partial: Vec<NodeIndex> = standards
+                .iter()
+                .filter(|(_, systems, _)| systems.contains(&s))
+                .map(|(k, _, _)| *k)
+                .collect();
+            let why = if partial.is_empty() {
+                "no privacy regulation or policy covers it".to_string()
+            } else {
+                format!(
+                    "{} {} it only for other data",
+                    cx.list(&partial, 3),
+                    crate::words::agree(partial.len(), "covers", "cover")
+                )
+            };
+            let fix = if standards.is_empty() {
+                "add a privacy standard (e.g. GDPR: `kind: regulation(privacy: true)`) that applies to this system".to_string()
+            } else if !partial.is_empty() {
+                format!(
+                    "add {} to `applies_to` of `{}`, or stop sending that personal data to `{}`",
+                    cx.list(exposed, 4),
+                    cx.id(partial[0]),
+                    cx.id(s)
+                )
+            } else {
+                format!(
+                    "add `{}` to `applies_to` of the privacy regulation, or stop sending personal data to it",
+                    cx.id(s)
+                )
+            };
+            let mut related = exposed.to_vec();
+            related.extend(&partial);
             out.push(cx.finding(
                 self,
                 "uncovered-system",
                 s,
-                exposed,
+                &related,
                 format!(
-                    "{} (`{}`) {} personal data ({}) but no privacy regulation or policy covers it",
+                    "{} (`{}`) {} personal data ({}) but {why}",
                     super::text(g.entity(s).name()),
                     cx.id(s),
                     if held { "holds" } else { "receives" },
                     cx.list(exposed, 4)
                 ),
-                if standards.is_empty() {
-                    "add a privacy standard (e.g. GDPR: `kind: regulation(privacy: true)`) that applies to this system".to_string()
-                } else {
-                    format!(
-                        "add `{}` to `applies_to` of the privacy regulation, or stop sending personal data to it",
-                        cx.id(s)
-                    )
-                },
+                fix,
             ));
         }
     }
@@ -119,5 +144,27 @@ mod tests {
                                    (id: "soc2", name: "SOC 2", kind: regulation())])"#;
         let files = [("sv.ron", SV), ("div.ron", DIV), ("stdv.ron", stdv)];
         assert!(keys("pii-exposure", &files, State::ToBe).is_empty());
+    }
+
+    #[test]
+    fn a_system_covered_for_other_data_says_so() {
+        // GDPR lists the sheet but only for accounts; contacts reach it too
+        let div = r#"(entities: [(id: "contact", name: "Contact", classification: pii),
+            (id: "acct", name: "Account", classification: pii)])"#;
+        let stdv = r#"(standards: [(id: "gdpr", name: "GDPR", kind: regulation(privacy: true), applies_to: ["crm", "sheet", "acct"]),
+                                   (id: "policy", name: "Policy", kind: policy(privacy: true), applies_to: ["crm", "contact"])])"#;
+        let files = [("sv.ron", SV), ("div.ron", div), ("stdv.ron", stdv)];
+        let f = crate::analysis::testing::findings("pii-exposure", &files, State::ToBe);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].message,
+            "Sheets (`sheet`) receives personal data (`contact`) but `gdpr` covers it only for other data"
+        );
+        assert!(
+            f[0].fix
+                .starts_with("add `contact` to `applies_to` of `gdpr`"),
+            "{}",
+            f[0].fix
+        );
     }
 }
