@@ -182,12 +182,37 @@ fn uses(cx: &Context<'_, '_>, system: NodeIndex, entity: NodeIndex, via: NodeInd
         return true;
     }
     // forwarded by another active integration (a bidirectional `via` counts
-    // itself at both ends, so it must not count as forwarding its own data)
+    // itself at both ends, so it must not count as forwarding its own data),
+    // and not merely sent back where it came from (a round trip uses nothing)
     let own = match g.entity(via) {
         Ref::Integration(d) if d.direction == Direction::Bidirectional => 1,
         _ => 0,
     };
-    cx.forwards(system, entity) > own
+    let forwards = cx.forwards(system, entity);
+    if forwards <= own {
+        return false;
+    }
+    let back = match g.ends(via) {
+        Some((a, b)) => {
+            let other = if a == system { b } else { a };
+            g.out(system, EdgeKind::FlowsTo)
+                .chain(g.inc(system, EdgeKind::FlowsTo))
+                .filter(|&j| j != via && g.integration_active(j, st))
+                .filter(|&j| g.out(j, EdgeKind::Carries).any(|c| c == entity))
+                .filter(|&j| match (g.ends(j), g.entity(j)) {
+                    (Some((from, to)), Ref::Integration(d)) => {
+                        (from == system && to == other)
+                            || (d.direction == Direction::Bidirectional
+                                && from == other
+                                && to == system)
+                    }
+                    _ => false,
+                })
+                .count() as u32
+        }
+        None => 0,
+    };
+    forwards > own + back
 }
 
 #[cfg(test)]
@@ -311,5 +336,32 @@ mod tests {
             d.status("orphan-integration/retired-endpoint:v"),
             PlanStatus::Unchanged
         );
+    }
+
+    #[test]
+    fn a_round_trip_is_no_use() {
+        // the mailer gets deals and only sends them back to the CRM
+        let sv = r#"(systems: [
+            (id: "crm", name: "CRM", kind: crm, holds: [(entity: "deal", role: record)]),
+            (id: "mailer", name: "Mailer", kind: marketing_automation),
+            (id: "bi", name: "BI", kind: bi),
+          ], integrations: [
+            (id: "out", name: "out", source: "crm", target: "mailer", carries: ["deal"], mechanism: api, frequency: daily),
+            (id: "back", name: "back", source: "mailer", target: "crm", carries: ["deal"], mechanism: api, frequency: daily),
+          ])"#;
+        let div = r#"(entities: [(id: "deal", name: "Deal")])"#;
+        let files = [("sv.ron", sv), ("div.ron", div)];
+        assert_eq!(
+            keys("orphan-integration", &files, State::ToBe),
+            vec!["orphan-integration/target-never-uses:out"]
+        );
+        // near miss: it also forwards them on to BI
+        let sv = sv.replace(
+            "          ])",
+            r#"            (id: "on", name: "on", source: "mailer", target: "bi", carries: ["deal"], mechanism: api, frequency: daily),
+          ])"#,
+        );
+        let files = [("sv.ron", sv.as_str()), ("div.ron", div)];
+        assert!(keys("orphan-integration", &files, State::ToBe).is_empty());
     }
 }
