@@ -13,7 +13,7 @@ use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
 use crate::graph::EdgeKind;
-use crate::model::{Kind, Level, Ref, StandardKind};
+use crate::model::Level;
 
 /// See the module documentation.
 pub struct KpiNotComputable;
@@ -33,13 +33,7 @@ impl Rule for KpiNotComputable {
     }
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let g = cx.graph;
-        for k in g.present_of(Kind::Standard, cx.state) {
-            let Ref::Standard(def) = g.entity(k) else {
-                continue;
-            };
-            if !matches!(def.kind, StandardKind::Kpi { .. }) {
-                continue;
-            }
+        for (k, def) in super::kpis(cx) {
             let Some(place) = g
                 .out(k, EdgeKind::ComputedIn)
                 .find(|&s| g.present(s, cx.state))

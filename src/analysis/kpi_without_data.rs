@@ -5,7 +5,7 @@ use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
 use crate::graph::EdgeKind;
-use crate::model::{Kind, Level, Ref, StandardKind};
+use crate::model::Level;
 
 /// See the module documentation.
 pub struct KpiWithoutData;
@@ -25,13 +25,7 @@ impl Rule for KpiWithoutData {
     }
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let g = cx.graph;
-        for k in g.present_of(Kind::Standard, cx.state) {
-            let Ref::Standard(def) = g.entity(k) else {
-                continue;
-            };
-            if !matches!(def.kind, StandardKind::Kpi { .. }) {
-                continue;
-            }
+        for (k, def) in super::kpis(cx) {
             let sources: Vec<NodeIndex> = g.out(k, EdgeKind::ComputedFrom).collect();
             if sources.is_empty() {
                 out.push(cx.finding(

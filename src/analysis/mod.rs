@@ -255,6 +255,23 @@ impl<'g, 'm> Context<'g, 'm> {
     }
 }
 
+/// The KPI standards present in the context's state, with their
+/// definitions, in model order.
+pub fn kpis<'c, 'm>(
+    cx: &'c Context<'_, 'm>,
+) -> impl Iterator<Item = (NodeIndex, &'m crate::model::Standard)> + 'c {
+    let g = cx.graph;
+    g.present_of(Kind::Standard, cx.state)
+        .filter_map(move |k| match g.entity(k) {
+            crate::model::Ref::Standard(def)
+                if matches!(def.kind, crate::model::StandardKind::Kpi { .. }) =>
+            {
+                Some((k, def))
+            }
+            _ => None,
+        })
+}
+
 /// A data entity needed in a system: by an activity (in one of the systems
 /// that support it) or by a KPI (in the system it is computed in).
 #[derive(Clone, Debug)]
@@ -294,13 +311,7 @@ pub fn needs(cx: &Context<'_, '_>) -> Vec<Need> {
             });
         }
     }
-    for k in g.present_of(Kind::Standard, cx.state) {
-        let crate::model::Ref::Standard(def) = g.entity(k) else {
-            continue;
-        };
-        if !matches!(def.kind, crate::model::StandardKind::Kpi { .. }) {
-            continue;
-        }
+    for (k, _) in kpis(cx) {
         let Some(place) = g
             .out(k, EdgeKind::ComputedIn)
             .find(|&s| g.present(s, cx.state))

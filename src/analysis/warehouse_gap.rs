@@ -12,7 +12,7 @@ use petgraph::graph::NodeIndex;
 
 use super::{Context, Finding, Rule};
 use crate::graph::EdgeKind;
-use crate::model::{Kind, Level, Ref, StandardKind};
+use crate::model::{Kind, Level};
 
 /// See the module documentation.
 pub struct WarehouseGap;
@@ -38,15 +38,13 @@ impl Rule for WarehouseGap {
             .collect();
         // entity -> KPIs that need it
         let mut needed: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
-        for k in g.present_of(Kind::Standard, cx.state) {
-            if let Ref::Standard(s) = g.entity(k) {
-                // computed somewhere named: kpi-not-computable's
-                let placed = g.out(k, EdgeKind::ComputedIn).next().is_some();
-                if matches!(s.kind, StandardKind::Kpi { .. }) && !placed {
-                    for e in g.out(k, EdgeKind::ComputedFrom) {
-                        needed.entry(e).or_default().push(k);
-                    }
-                }
+        for (k, _) in super::kpis(cx) {
+            // computed somewhere named: kpi-not-computable's
+            if g.out(k, EdgeKind::ComputedIn).next().is_some() {
+                continue;
+            }
+            for e in g.out(k, EdgeKind::ComputedFrom) {
+                needed.entry(e).or_default().push(k);
             }
         }
         for (e, kpis) in needed {
