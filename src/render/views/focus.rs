@@ -846,11 +846,7 @@ impl Focus<'_, '_, '_> {
     /// A group keeping copies whose system of record is outside it.
     fn island_cut_off(&mut self, first: NodeIndex, related: &[NodeIndex]) {
         let g = self.g;
-        let entities: Vec<NodeIndex> = related
-            .iter()
-            .copied()
-            .filter(|&n| g.entity(n).kind() == Kind::Entity)
-            .collect();
+        let entities = of_kind(g, related, Kind::Entity);
         let mut masters: BTreeSet<NodeIndex> = BTreeSet::new();
         for &e in &entities {
             masters.extend(self.flow.of(e).records());
@@ -943,11 +939,7 @@ impl Focus<'_, '_, '_> {
         let Some((s, t)) = g.ends(i) else {
             return;
         };
-        let entities: Vec<NodeIndex> = related
-            .iter()
-            .copied()
-            .filter(|&n| g.entity(n).kind() == Kind::Entity)
-            .collect();
+        let entities = of_kind(g, related, Kind::Entity);
         for e in entities {
             let name = self.name(e).to_string();
             match case {
@@ -1005,11 +997,7 @@ impl Focus<'_, '_, '_> {
             }
             sides.push(drawn);
         }
-        let realizing: Vec<NodeIndex> = related
-            .iter()
-            .copied()
-            .filter(|&n| g.entity(n).kind() == Kind::Integration)
-            .collect();
+        let realizing = of_kind(g, related, Kind::Integration);
         for &i in &realizing {
             self.integration_with_ends(i);
         }
@@ -1059,11 +1047,7 @@ impl Focus<'_, '_, '_> {
                 self.relation(p, a, "performs", Vec::new());
             }
         }
-        let gone: Vec<NodeIndex> = related
-            .iter()
-            .copied()
-            .filter(|&n| g.entity(n).kind() == Kind::System)
-            .collect();
+        let gone = of_kind(g, related, Kind::System);
         for &s in &gone {
             if self.node(s, Tag::Named).is_some() {
                 self.relation(s, a, "supports", lifecycle_marks(g.entity(s)));
@@ -1191,16 +1175,8 @@ impl Focus<'_, '_, '_> {
             self.node(p, Tag::Named);
         }
         let name = self.name(p).to_string();
-        let places: Vec<NodeIndex> = related
-            .iter()
-            .copied()
-            .filter(|&n| g.entity(n).kind() == Kind::System)
-            .collect();
-        let entities: Vec<NodeIndex> = related
-            .iter()
-            .copied()
-            .filter(|&n| g.entity(n).kind() == Kind::Entity)
-            .collect();
+        let places = of_kind(g, related, Kind::System);
+        let entities = of_kind(g, related, Kind::Entity);
         for e in entities {
             let ename = self.name(e).to_string();
             let needed: Vec<NodeIndex> = self
@@ -1427,6 +1403,15 @@ impl Focus<'_, '_, '_> {
 /// `a, b and c` / `a, b and 3 more`.
 fn join_some(items: &[String], max: usize) -> String {
     crate::analysis::join_list(items, max)
+}
+
+/// The entities of `kind` among `related`, in order.
+fn of_kind(g: &Graph<'_>, related: &[NodeIndex], kind: Kind) -> Vec<NodeIndex> {
+    related
+        .iter()
+        .copied()
+        .filter(|&n| g.entity(n).kind() == kind)
+        .collect()
 }
 
 #[cfg(test)]
