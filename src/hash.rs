@@ -4,62 +4,15 @@
 //! The standard library's SipHash is built to resist hash flooding; on a
 //! 100,000-entity model it was a tenth of `check`'s time. These maps are
 //! keyed by the ids of the user's own model files and only ever looked up —
-//! never iterated into output, so determinism does not depend on the hasher —
-//! so we use the multiply-rotate hash of rustc's `FxHasher` (a few lines; no
-//! dependency). A deliberately colliding model makes lookups slower, never
-//! wrong.
+//! never iterated into output (where a rule or view walks one, it sorts
+//! first), so determinism does not depend on the hasher — so we use
+//! rustc's `FxHasher` from the `rustc-hash` crate. A deliberately colliding
+//! model makes lookups slower, never wrong.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// rustc's Fx hash: one rotate, xor and multiply per word.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct FxHasher {
-    hash: u64,
-}
+pub use rustc_hash::{FxBuildHasher as FxBuild, FxHasher};
 
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-/// Builds [`FxHasher`]s.
-pub type FxBuild = BuildHasherDefault<FxHasher>;
 /// A `HashMap` with [`FxHasher`].
 pub type FastMap<K, V> = HashMap<K, V, FxBuild>;
 /// A `HashSet` with [`FxHasher`].
@@ -71,7 +24,7 @@ mod tests {
     use std::hash::{BuildHasher, Hash};
 
     fn h<T: Hash + ?Sized>(x: &T) -> u64 {
-        FxBuild::default().hash_one(x)
+        FxBuild.hash_one(x)
     }
 
     #[test]
