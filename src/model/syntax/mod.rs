@@ -187,6 +187,7 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
 }
 
 mod deser;
+mod json;
 mod parse;
 mod spanned;
 mod suggest;
@@ -194,6 +195,7 @@ mod suggest;
 mod tests;
 
 pub use deser::*;
+pub use json::{parse_json, JSON_DEPTH};
 pub use parse::*;
 pub use spanned::*;
 use suggest::*;
