@@ -1206,10 +1206,7 @@ impl Focus<'_, '_, '_> {
                     self.integration_with_ends(integration);
                     at = from;
                 }
-                let line = format!("no {ename} if {name} fails");
-                if !self.d.nodes[self.index[&place]].lines.contains(&line) {
-                    self.line(place, line);
-                }
+                self.line(place, format!("no {ename} if {name} fails"));
             }
         }
     }
