@@ -226,6 +226,10 @@ pub(super) struct Params {
     pub(super) grid: bool,
     /// Scale of the grid's gaps between boxes.
     pub(super) gap: f64,
+    /// The grid's cells rearranged to untangle its straight edges
+    /// (`grid::improve_cells`); the plain snap is a candidate too, since
+    /// fewer straight crossings do not always mean fewer routed ones.
+    pub(super) untangle: bool,
     /// Every label as a numbered tag (the key under the drawing has the
     /// text); the layers then only make room for tags.
     pub(super) tags: bool,
@@ -245,6 +249,7 @@ impl Params {
             aspect: ASPECT,
             grid: false,
             gap: 1.0,
+            untangle: false,
             tags: false,
             ortho: true,
             cross: ortho::CROSS_COST,

@@ -78,7 +78,7 @@ pub(super) fn place_graph(
         let layered = place_component(&cs, &cl, budget);
         let grid = if params.grid {
             let ta = if lr { 1.0 / aspect } else { aspect };
-            place_grid(&cs, &cl, &layered.centres, ta, params.gap)
+            place_grid(&cs, &cl, &layered.centres, ta, params.gap, params.untangle)
         } else {
             None
         };

@@ -236,6 +236,7 @@ fn run(s: &Spec) {
                     aspect: 1.9,
                     grid,
                     gap: 0.6,
+                    untangle: grid,
                     tags: grid,
                     ortho,
                     cross,
