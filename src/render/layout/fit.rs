@@ -133,7 +133,10 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
                     aspect: frame_aspect * k,
                     grid: true,
                     gap,
-                    untangle: true,
+                    // small diagrams only (the slide-sized views): on the
+                    // 300-system M it changed crossings by +1 % and made
+                    // `report` 24 % slower
+                    untangle: small,
                     tags: false,
                     ortho: false,
                     cross: ortho::CROSS_COST,
@@ -146,11 +149,10 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     // untangling the straight edges usually removes routed crossings too,
     // but not always (the bundled OV-2: 1 crossing as snapped, 3
     // untangled). Trying only the winner this way, not every grid
-    // candidate, keeps `report` on the bundled model as fast as before
-    // (every candidate both ways: +45 %); larger diagrams keep the
-    // untangled grid (the retry made `report` on M 15 % slower).
+    // candidate, keeps `report` on the bundled model about as fast as
+    // before (every candidate both ways: +45 %).
     if let Some((b, p, _)) = &best {
-        if small && p.grid && p.untangle {
+        if p.grid && p.untangle {
             let q = Params {
                 untangle: false,
                 ..*p
