@@ -458,7 +458,9 @@ pub(crate) fn join_counted(head: &[String], total: usize, conj: &str) -> String 
 /// How many related entities a finding keeps (see [`Finding::related`]).
 pub const RELATED_MAX: usize = 20;
 
-fn is_zero(n: &usize) -> bool {
+/// For `#[serde(skip_serializing_if = "crate::analysis::is_zero")]`: a
+/// count of zero is left out of JSON and SARIF.
+pub(crate) fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
@@ -659,6 +661,17 @@ pub struct PlanDelta {
 }
 
 impl PlanDelta {
+    /// "{before}changes the reason of N{after}" when the plan changes the
+    /// reason of any finding, else nothing, so a verdict without such
+    /// findings reads as it always did (the one wording `check`'s text and
+    /// the deck use).
+    pub fn changed_phrase(&self, before: &str, after: &str) -> String {
+        match self.changed.len() {
+            0 => String::new(),
+            n => format!("{before}changes the reason of {n}{after}"),
+        }
+    }
+
     /// Compares the as-is and to-be analyses.
     pub fn new(as_is: &Analysis, to_be: &Analysis) -> PlanDelta {
         // identity -> keys, per state
@@ -971,5 +984,13 @@ mod tests {
         assert!(keys("data-silo", &files, State::ToBe)
             .iter()
             .all(|k| !k.contains(":amp")));
+        // no changed reason: the verdict's phrase is empty
+        assert_eq!(delta.changed_phrase(", ", ""), "");
+        let mut two = delta.clone();
+        two.changed = vec!["a".into(), "b".into()];
+        assert_eq!(
+            two.changed_phrase(", and ", ";"),
+            ", and changes the reason of 2;"
+        );
     }
 }

@@ -36,10 +36,6 @@ fn json_entity<'a>(e: &'a Entity, sources: &Sources) -> JsonEntity<'a> {
     }
 }
 
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     state: State,
@@ -50,7 +46,7 @@ struct JsonFinding<'a> {
     subject: JsonEntity<'a>,
     related: Vec<JsonEntity<'a>>,
     /// How many more related entities `related` leaves out (only when > 0).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "crate::analysis::is_zero")]
     related_more: usize,
     message: &'a str,
     fix: &'a str,

@@ -149,12 +149,11 @@ struct ResultProperties<'a> {
     plan: Option<PlanStatus>,
     fix: &'a str,
     /// Related entities left out of `relatedLocations` (only when > 0).
-    #[serde(rename = "relatedMore", skip_serializing_if = "is_zero")]
+    #[serde(
+        rename = "relatedMore",
+        skip_serializing_if = "crate::analysis::is_zero"
+    )]
     related_more: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
 }
 
 #[derive(Serialize)]

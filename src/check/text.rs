@@ -1,7 +1,7 @@
 //! `check`'s human report.
 
 use super::{baseline, by_key, BaselineUse, CheckResult, Keyed};
-use crate::analysis::{rule, Analysis, Entity, Finding, PlanDelta, PlanStatus};
+use crate::analysis::{rule, Analysis, Entity, Finding, PlanStatus};
 use crate::diag::{Paint, Sources};
 use crate::model::{Counts, Level, State};
 use crate::words::count;
@@ -251,7 +251,7 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
             p.bold("plan:"),
             count(delta.resolved.len(), "finding", "findings"),
             delta.introduced.len(),
-            changed_text(delta, ", "),
+            delta.changed_phrase("", ", "),
             delta.unchanged.len()
         ));
     }
@@ -282,13 +282,4 @@ pub fn to_text(r: &CheckResult<'_>, color: bool) -> String {
         }
     }
     s
-}
-
-/// "changes the reason of N" and `sep` when the plan changes the reason of
-/// any finding, else nothing (the verdict then reads as it always did).
-fn changed_text(delta: &PlanDelta, sep: &str) -> String {
-    match delta.changed.len() {
-        0 => String::new(),
-        n => format!("changes the reason of {n}{sep}"),
-    }
 }

@@ -626,10 +626,7 @@ fn health_slide(as_is: &Analysis, to_be: &Analysis, c: &Look) -> SlidePart {
         "The plan resolves {}, introduces {}{} and leaves {}.",
         crate::words::count(delta.resolved.len(), "finding", "findings"),
         delta.introduced.len(),
-        match delta.changed.len() {
-            0 => String::new(),
-            n => format!(", changes the reason of {n}"),
-        },
+        delta.changed_phrase(", ", ""),
         delta.unchanged.len()
     );
     let left = table(
@@ -732,10 +729,7 @@ fn plan_slide(as_is: &Analysis, to_be: &Analysis, c: &Look) -> SlidePart {
         "What the plan changes in the architecture's health: it resolves {} and introduces {}{}; {} stay as they are.",
         crate::words::count(delta.resolved.len(), "finding", "findings"),
         delta.introduced.len(),
-        match delta.changed.len() {
-            0 => String::new(),
-            n => format!(", and changes the reason of {n}"),
-        },
+        delta.changed_phrase(", and ", ""),
         delta.unchanged.len()
     )];
     if rows.is_empty() {
