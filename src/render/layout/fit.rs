@@ -151,37 +151,44 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
     // untangled). Trying only the winner this way, not every grid
     // candidate, keeps `report` on the bundled model about as fast as
     // before (every candidate both ways: +45 %).
-    if let Some((b, p, _)) = &best {
-        if p.grid && p.untangle {
-            let q = Params {
-                untangle: false,
-                ..*p
-            };
-            let l = layout_with(d, LAYOUT_RS_BUDGET, q);
-            let slack = if small && !q.ortho { ORTHO_SLACK } else { 0.0 };
-            let s = score(d, &l, fit) + slack;
-            if s < *b {
-                best = Some((s, q, l));
-            }
-        }
+    if let Some(p) = best.as_ref().map(|b| b.1).filter(|p| p.grid && p.untangle) {
+        let q = Params {
+            untangle: false,
+            ..p
+        };
+        try_variant(d, fit, small, &mut best, q, 0.0);
     }
     // The winner once more with every label as a numbered tag: more
     // compact, at the price of a key to read.
-    if let Some((b, p, _)) = &best {
+    if let Some(p) = best.as_ref().map(|b| b.1) {
         if d.edges.iter().any(|e| !e.label.is_empty()) {
-            let p = Params { tags: true, ..*p };
-            let l = layout_with(d, LAYOUT_RS_BUDGET, p);
-            let slack = if small && !p.ortho { ORTHO_SLACK } else { 0.0 };
-            let s = score(d, &l, fit) + TAGS_PENALTY + slack;
-            if s < *b {
-                best = Some((s, p, l));
-            }
+            let q = Params { tags: true, ..p };
+            try_variant(d, fit, small, &mut best, q, TAGS_PENALTY);
         }
     }
     match best {
         Some((s, p, l)) if small && p.ortho => other_cross_costs(d, fit, s, p, l),
         Some((s, p, l)) => final_routes(d, fit, small, s, p, l),
         None => layout_with(d, LAYOUT_RS_BUDGET, Params::natural(d)),
+    }
+}
+
+/// Lays out `q` (a variant of the current winner) and makes it the
+/// winner if it scores better, `penalty` added (and, for a small
+/// diagram's layered routes, [`ORTHO_SLACK`], as in [`scored`]).
+fn try_variant(
+    d: &Diagram,
+    fit: Fit,
+    small: bool,
+    best: &mut Option<(f64, Params, Layout)>,
+    q: Params,
+    penalty: f64,
+) {
+    let l = layout_with(d, LAYOUT_RS_BUDGET, q);
+    let slack = if small && !q.ortho { ORTHO_SLACK } else { 0.0 };
+    let s = score(d, &l, fit) + penalty + slack;
+    if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
+        *best = Some((s, q, l));
     }
 }
 

@@ -279,15 +279,13 @@ fn improve_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
         cell.iter().enumerate().map(|(i, &c)| (c, i)).collect();
     // The cost of the edges touching `moved` (each counted once) and of
     // every edge passing through a moved node's cell.
-    let partial = |cell: &[(i64, i64)], moved: &[usize]| -> f64 {
-        let mut touched: Vec<usize> = moved
-            .iter()
-            .flat_map(|&m| incident[m].iter().copied())
-            .collect();
+    let partial = |cell: &[(i64, i64)], moved: &[usize], touched: &mut Vec<usize>| -> f64 {
+        touched.clear();
+        touched.extend(moved.iter().flat_map(|&m| incident[m].iter().copied()));
         touched.sort_unstable();
         touched.dedup();
         let mut cost = 0.0;
-        for &k in &touched {
+        for &k in touched.iter() {
             let (a, b) = edges[k];
             let (pa, pb) = (cell[a], cell[b]);
             let (dx, dy) = ((pa.0 - pb.0) as f64, (pa.1 - pb.1) as f64);
@@ -327,6 +325,7 @@ fn improve_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
     };
     let mut budget = CELL_BUDGET;
     let mut targets: Vec<(i64, i64)> = Vec::new();
+    let mut touched: Vec<usize> = Vec::new();
     'passes: for _ in 0..CELL_PASSES {
         let mut improved = false;
         for i in 0..n {
@@ -351,24 +350,27 @@ fn improve_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
                 // an evaluation tests the moved nodes' edges against every
                 // edge and box, and every edge against the moved boxes;
                 // twice (before and after)
-                let other_deg = at.get(&to).map_or(0, |&j| incident[j].len());
-                let touched = incident[i].len() + other_deg;
-                let cost = 2 * (touched * (n + edges.len()) + 2 * edges.len());
+                let other = at.get(&to).copied();
+                let degrees = incident[i].len() + other.map_or(0, |j| incident[j].len());
+                let cost = 2 * (degrees * (n + edges.len()) + 2 * edges.len());
                 if budget < cost {
                     break 'passes;
                 }
                 budget -= cost;
-                let other = at.get(&to).copied();
-                let moved: Vec<usize> = match other {
-                    Some(j) => vec![i, j],
-                    None => vec![i],
+                let pair;
+                let moved: &[usize] = match other {
+                    Some(j) => {
+                        pair = [i, j];
+                        &pair
+                    }
+                    None => std::slice::from_ref(&i),
                 };
-                let before = partial(cell, &moved);
+                let before = partial(cell, moved, &mut touched);
                 cell[i] = to;
                 if let Some(j) = other {
                     cell[j] = from;
                 }
-                let gain = before - partial(cell, &moved);
+                let gain = before - partial(cell, moved, &mut touched);
                 cell[i] = from;
                 if let Some(j) = other {
                     cell[j] = to;
