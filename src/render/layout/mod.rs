@@ -508,6 +508,8 @@ fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
     let mut edges = route_edges(d, &scene, &src);
     if params.ortho {
         ortho::route_orthogonal(d, &nodes, &groups, &mut edges, params.cross);
+    } else {
+        spread_ends(d, &nodes, &groups, &mut edges);
     }
     let mut out = Layout {
         width: 0.0,

@@ -403,9 +403,203 @@ pub(super) fn astar(verts: &[Point], obst: &[Rect]) -> Option<Vec<Point>> {
     None
 }
 
+/// Least distance between two edge ends on one side of a box in a drawing
+/// with straight (layered) routes: an arrowhead is 9 px wide, so two ends
+/// this far apart never touch.
+const END_GAP: f64 = 14.0;
+
+/// Spreads the ends of straight (layered) routes that meet on one side of
+/// a box closer than [`END_GAP`] (a two-way pair drawn as two edges, or
+/// several edges from one direction), so no arrowhead lands on another
+/// edge's end: the orthogonal router's port slots, for straight routes.
+/// Ends keep their order along the side (ties by the direction they
+/// leave in, so the spread adds no crossing at the box) and move as
+/// little as they can (isotonic regression). A moved end whose first
+/// segment would then cross a box or a frame's title stays where it was.
+pub(super) fn spread_ends(d: &Diagram, nodes: &[Rect], frames: &[Rect], paths: &mut [EdgePath]) {
+    let n = nodes.len();
+    // (node, side) -> [(edge, at the start?)]; sides: 0 top, 1 right,
+    // 2 bottom, 3 left
+    let mut sides: BTreeMap<(usize, u8), Vec<(usize, bool)>> = BTreeMap::new();
+    for (ei, e) in d.edges.iter().enumerate() {
+        let pts = &paths[ei].points;
+        if e.from >= n || e.to >= n || e.from == e.to || pts.len() < 2 {
+            continue;
+        }
+        for (node, start) in [(e.from, true), (e.to, false)] {
+            let (p, q) = end_and_next(pts, start);
+            if let Some(side) = side_of(&nodes[node], p, q) {
+                sides.entry((node, side)).or_default().push((ei, start));
+            }
+        }
+    }
+    let bands: Vec<Rect> = frames
+        .iter()
+        .map(|r| rect(r.x, r.y, r.w, GROUP_TITLE_BAND.min(r.h)))
+        .collect();
+    for ((node, side), mut ends) in sides {
+        if ends.len() < 2 {
+            continue;
+        }
+        let r = nodes[node];
+        let horizontal = side % 2 == 0;
+        let along = |p: Point| if horizontal { p.x } else { p.y };
+        // where the end is along the side, and which way it leaves (the
+        // slope across the side: ends that leave further left / up go
+        // first, so moving them apart uncrosses them)
+        let key = |&(ei, start): &(usize, bool)| -> (f64, f64) {
+            let (p, q) = end_and_next(&paths[ei].points, start);
+            let (da, dc) = if horizontal {
+                (q.x - p.x, (q.y - p.y).abs())
+            } else {
+                (q.y - p.y, (q.x - p.x).abs())
+            };
+            (along(p), da / dc.max(1e-6))
+        };
+        ends.sort_by(|a, b| {
+            let (ka, kb) = (key(a), key(b));
+            ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+        });
+        // ends within the gap of each other keep the order of their slopes
+        let mut swapped = true;
+        while swapped {
+            swapped = false;
+            for i in 1..ends.len() {
+                let (ka, kb) = (key(&ends[i - 1]), key(&ends[i]));
+                if kb.0 - ka.0 < END_GAP && kb.1 < ka.1 {
+                    ends.swap(i - 1, i);
+                    swapped = true;
+                }
+            }
+        }
+        let at: Vec<f64> = ends.iter().map(|e| key(e).0).collect();
+        if at.windows(2).all(|w| w[1] - w[0] >= END_GAP - 1e-6) {
+            continue;
+        }
+        let (lo, hi) = if horizontal {
+            (r.x, r.x + r.w)
+        } else {
+            (r.y, r.y + r.h)
+        };
+        let margin = END_GAP.min((hi - lo) / 4.0);
+        let (lo, hi) = (lo + margin, hi - margin);
+        let k = ends.len();
+        let gap = END_GAP.min((hi - lo).max(0.0) / (k - 1) as f64);
+        let want = spread_1d(&at, gap, lo, hi);
+        for (&(ei, start), &to) in ends.iter().zip(&want) {
+            let pts = &paths[ei].points;
+            let (p, q) = end_and_next(pts, start);
+            // on the side exactly (an end within half a pixel of a corner
+            // may have been read as on the other side)
+            let moved = match side {
+                0 => pt(to, r.y),
+                1 => pt(r.x + r.w, to),
+                2 => pt(to, r.y + r.h),
+                _ => pt(r.x, to),
+            };
+            if dist(moved, p) < 0.01 {
+                continue;
+            }
+            // the segment from the moved end must not cross a box (its
+            // own included: it starts on the border and leaves outward)
+            let clear = !nodes.iter().any(|b| seg_hits(moved, q, b, 1e-3))
+                && !bands.iter().any(|t| seg_hits(moved, q, t, 1e-3));
+            if clear {
+                let m = paths[ei].points.len();
+                paths[ei].points[if start { 0 } else { m - 1 }] = moved;
+            }
+        }
+    }
+}
+
+/// An end of a polyline and the point next to it.
+fn end_and_next(pts: &[Point], start: bool) -> (Point, Point) {
+    let m = pts.len();
+    if start {
+        (pts[0], pts[1])
+    } else {
+        (pts[m - 1], pts[m - 2])
+    }
+}
+
+/// Which side of `r` an edge end `p` lies on (0 top, 1 right, 2 bottom,
+/// 3 left), `q` the next point of its route deciding at a corner; `None`
+/// off the border.
+fn side_of(r: &Rect, p: Point, q: Point) -> Option<u8> {
+    const NEAR: f64 = 0.5;
+    if !contains(&inflate(r, NEAR), p) {
+        return None;
+    }
+    let d = [
+        (p.y - r.y).abs(),
+        (p.x - r.x - r.w).abs(),
+        (p.y - r.y - r.h).abs(),
+        (p.x - r.x).abs(),
+    ];
+    let near: Vec<u8> = (0..4u8).filter(|&s| d[s as usize] <= NEAR).collect();
+    match near[..] {
+        [] => None,
+        [s] => Some(s),
+        // a corner: the side the route leaves through
+        _ => {
+            let (dx, dy) = (q.x - p.x, q.y - p.y);
+            let s = if dy.abs() >= dx.abs() {
+                if dy < 0.0 {
+                    0
+                } else {
+                    2
+                }
+            } else if dx > 0.0 {
+                1
+            } else {
+                3
+            };
+            near.contains(&s).then_some(s).or(near.first().copied())
+        }
+    }
+}
+
+/// Positions as near `at` as they can be, in the order given, each at least `gap`
+/// after the one before and all within `lo..=hi` (which holds them when
+/// `gap` × (count − 1) ≤ hi − lo): the least-squares projection (pool
+/// adjacent violators on `at[i] − i·gap`), then clamped into the range.
+fn spread_1d(at: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
+    let k = at.len();
+    // blocks of (sum, count), each block's value its mean
+    let mut blocks: Vec<(f64, usize)> = Vec::with_capacity(k);
+    for (i, &a) in at.iter().enumerate() {
+        blocks.push((a - i as f64 * gap, 1));
+        while blocks.len() > 1 {
+            let (s1, c1) = blocks[blocks.len() - 1];
+            let (s0, c0) = blocks[blocks.len() - 2];
+            if s0 / c0 as f64 <= s1 / c1 as f64 {
+                break;
+            }
+            blocks.pop();
+            let last = blocks.len() - 1;
+            blocks[last] = (s0 + s1, c0 + c1);
+        }
+    }
+    let mut out: Vec<f64> = Vec::with_capacity(k);
+    for (s, c) in blocks {
+        for _ in 0..c {
+            let i = out.len();
+            out.push(s / c as f64 + i as f64 * gap);
+        }
+    }
+    // each into its own window (a clamp keeps the gaps: the windows move
+    // by `gap` from one position to the next)
+    for (i, v) in out.iter_mut().enumerate() {
+        let (l, h) = (lo + i as f64 * gap, hi - (k - 1 - i) as f64 * gap);
+        *v = v.max(l).min(h.max(l));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::diagram::{Edge, Node, Shape};
 
     fn grid_of(boxes: &[Rect]) -> RectGrid {
         let mut g = RectGrid::new(rect(0.0, 0.0, 800.0, 800.0), boxes.len());
@@ -433,5 +627,104 @@ mod tests {
         // near miss: the same bend outside every box is kept
         let clear = [pt(140.0, 500.0), pt(300.0, 560.0), pt(650.0, 660.0)];
         assert_eq!(repair(&clear, &grid, &mut Vec::new()), clear.to_vec());
+    }
+
+    #[test]
+    fn spread_keeps_order_and_gap_and_moves_little() {
+        // three ends on one point and one far away: the three spread
+        // around where they were, the far one stays
+        let out = spread_1d(&[50.0, 50.0, 50.0, 90.0], 14.0, 0.0, 100.0);
+        assert_eq!(out, vec![36.0, 50.0, 64.0, 90.0]);
+        // near miss: ends already apart are left where they are
+        let apart = [10.0, 30.0, 60.0];
+        assert_eq!(spread_1d(&apart, 14.0, 0.0, 100.0), apart.to_vec());
+        // against a side's end: pushed inside, gaps kept
+        let out = spread_1d(&[98.0, 99.0, 100.0], 14.0, 10.0, 90.0);
+        assert_eq!(out, vec![62.0, 76.0, 90.0]);
+        // unsorted input (ends ordered by direction) still comes out in
+        // order and apart
+        let out = spread_1d(&[52.0, 48.0], 14.0, 0.0, 100.0);
+        assert_eq!(out, vec![43.0, 57.0]);
+    }
+
+    #[test]
+    fn two_way_pair_on_one_point_is_spread_apart() {
+        // a -> b and b -> a drawn as two straight edges ending on one
+        // point of each box: after the spread, the ends on each box are
+        // END_GAP apart and still on the same side
+        let a = rect(100.0, 0.0, 120.0, 60.0);
+        let b = rect(100.0, 300.0, 120.0, 60.0);
+        let d = two_node_diagram(2);
+        let mut paths: Vec<EdgePath> = [
+            (pt(160.0, 60.0), pt(160.0, 300.0)),
+            (pt(160.0, 300.0), pt(160.0, 60.0)),
+        ]
+        .iter()
+        .map(|&(p, q)| EdgePath {
+            points: vec![p, q],
+            label: None,
+            tag: None,
+        })
+        .collect();
+        spread_ends(&d, &[a, b], &[], &mut paths);
+        let (s0, s1) = (paths[0].points[0], paths[1].points[1]);
+        assert!((s0.x - s1.x).abs() >= END_GAP - 1e-9, "{paths:?}");
+        assert_eq!((s0.y, s1.y), (60.0, 60.0));
+        let (e0, e1) = (paths[0].points[1], paths[1].points[0]);
+        assert!((e0.x - e1.x).abs() >= END_GAP - 1e-9, "{paths:?}");
+        // no crossing made: the edges stay side by side
+        assert_eq!(s0.x < s1.x, e0.x < e1.x, "{paths:?}");
+        // near miss: a blocker beside the line keeps an end from moving
+        // into it
+        let blocker = rect(140.0, 120.0, 19.0, 60.0);
+        let mut paths2 = paths.clone();
+        for p in &mut paths2 {
+            for q in &mut p.points {
+                q.x = 160.0;
+            }
+        }
+        spread_ends(&d, &[a, b, blocker], &[], &mut paths2);
+        for p in &paths2 {
+            for w in p.points.windows(2) {
+                assert!(!seg_hits(w[0], w[1], &blocker, 1e-3), "{paths2:?}");
+            }
+        }
+    }
+
+    fn two_node_diagram(edges: usize) -> Diagram {
+        let node = |k: &str| Node {
+            key: k.into(),
+            label: k.into(),
+            sublabel: None,
+            lines: vec![],
+            shape: Shape::Rounded,
+            color: 0,
+            marks: vec![],
+            group: None,
+            tooltip: String::new(),
+        };
+        Diagram {
+            view: "t".into(),
+            title: "t".into(),
+            footer: String::new(),
+            flow: Flow::TopDown,
+            nodes: vec![node("a"), node("b"), node("c")],
+            edges: (0..edges)
+                .map(|i| Edge {
+                    key: format!("e{i}"),
+                    from: i % 2,
+                    to: 1 - i % 2,
+                    label: vec![],
+                    both_ways: false,
+                    marks: vec![],
+                    tooltip: String::new(),
+                })
+                .collect(),
+            groups: vec![],
+            legend: vec![],
+            empty_note: None,
+            lanes: None,
+            caption: None,
+        }
     }
 }

@@ -542,3 +542,53 @@ fn a_drawing_over_the_routing_budget_keeps_its_layered_routes() {
     assert_ne!(paths[1], old[1]);
     assert!(paths[1].points.len() >= 4, "{:?}", paths[1]);
 }
+
+/// Pairs of edge ends on one box closer than `gap`, one of them with an
+/// arrowhead (self-loops aside).
+fn end_clashes(d: &Diagram, l: &Layout, gap: f64) -> Vec<String> {
+    let mut ends: Vec<(usize, Point, bool, &str)> = Vec::new();
+    for (e, p) in d.edges.iter().zip(&l.edges) {
+        if e.from == e.to || p.points.len() < 2 {
+            continue;
+        }
+        let m = p.points.len();
+        ends.push((e.from, p.points[0], e.both_ways, &e.key));
+        ends.push((e.to, p.points[m - 1], true, &e.key));
+    }
+    let mut v = Vec::new();
+    for (i, a) in ends.iter().enumerate() {
+        for b in &ends[i + 1..] {
+            if a.0 == b.0 && (a.2 || b.2) && dist(a.1, b.1) < gap {
+                v.push(format!("{} and {} meet at {:?}", a.3, b.3, a.1));
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn straight_routes_spread_their_ends() {
+    // small diagrams with two-way pairs, drawn with straight (layered)
+    // routes: no arrowhead lands on another edge's end
+    for seed in 1..=12 {
+        for flow in [Flow::TopDown, Flow::LeftRight] {
+            let d = generate(&Spec {
+                back_edges: 3,
+                parallel: 3,
+                seed,
+                ..spec(8, 10, 0, flow)
+            });
+            for grid in [false, true] {
+                let p = Params {
+                    ortho: false,
+                    grid,
+                    untangle: grid,
+                    ..Params::natural(&d)
+                };
+                let l = layout_with(&d, LAYOUT_RS_BUDGET, p);
+                let v = end_clashes(&d, &l, 1.0);
+                assert!(v.is_empty(), "seed {seed} {flow:?} grid {grid}: {v:?}");
+            }
+        }
+    }
+}
