@@ -226,10 +226,10 @@ pub(super) struct Params {
     pub(super) grid: bool,
     /// Scale of the grid's gaps between boxes.
     pub(super) gap: f64,
-    /// The grid's cells rearranged to untangle its straight edges
-    /// (`grid::improve_cells`); the plain snap is a candidate too, since
-    /// fewer straight crossings do not always mean fewer routed ones.
-    pub(super) untangle: bool,
+    /// How the grid's cells are rearranged to untangle its straight
+    /// edges; the plain snap is a candidate too, since fewer straight
+    /// crossings do not always mean fewer routed ones.
+    pub(super) untangle: Untangle,
     /// Every label as a numbered tag (the key under the drawing has the
     /// text); the layers then only make room for tags.
     pub(super) tags: bool,
@@ -249,12 +249,24 @@ impl Params {
             aspect: ASPECT,
             grid: false,
             gap: 1.0,
-            untangle: false,
+            untangle: Untangle::No,
             tags: false,
             ortho: true,
             cross: ortho::CROSS_COST,
         }
     }
+}
+
+/// How a grid candidate's snapped cells are rearranged (`grid.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Untangle {
+    /// As snapped.
+    No,
+    /// Local moves and swaps while they help (`grid::improve_cells`).
+    Local,
+    /// Simulated annealing, then local moves (`grid::anneal_cells`):
+    /// tried on a small diagram's winner only.
+    Deep,
 }
 
 /// One layout edge: a node pair (after collapsing parallel edges).

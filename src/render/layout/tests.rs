@@ -236,7 +236,7 @@ fn run(s: &Spec) {
                     aspect: 1.9,
                     grid,
                     gap: 0.6,
-                    untangle: grid,
+                    untangle: if grid { Untangle::Local } else { Untangle::No },
                     tags: grid,
                     ortho,
                     cross,
@@ -582,7 +582,7 @@ fn straight_routes_spread_their_ends() {
                 let p = Params {
                     ortho: false,
                     grid,
-                    untangle: grid,
+                    untangle: if grid { Untangle::Local } else { Untangle::No },
                     ..Params::natural(&d)
                 };
                 let l = layout_with(&d, LAYOUT_RS_BUDGET, p);
