@@ -56,6 +56,12 @@
 //! input) is placed like [`super::labels`] does: beside, around, or right
 //! of the drawing.
 //!
+//! # Pills
+//! Boxes without a lane or a column (the pills standing for the other
+//! parts of a split journey) go beside their neighbours' median column;
+//! with a frame, each is also tried in every column, one after the other,
+//! and kept where the page scores best (`fit::score`).
+//!
 //! Titles: lane titles in a strip at the left of each lane, column titles
 //! in a header row on top ([`LaneGeometry`]); no box, edge or label covers
 //! them. Deterministic (ordered maps, index tie-breaks), never panics, and
@@ -145,8 +151,54 @@ fn title_size(lines: &[String]) -> (f64, f64) {
 /// are stacked and labels wrapped as in other diagrams.
 pub(super) fn layout_lanes(d: &Diagram, lanes: &Lanes, fit: Fit, full: bool) -> Layout {
     let s = Setup::new(d, lanes, fit, full);
-    lay(&s)
+    let first = lay(&s);
+    if !full || fit.frame().is_none() || d.nodes.len() > MEASURE_MAX {
+        return first;
+    }
+    // Boxes without a lane or a column (the pills standing for the other
+    // parts of a split journey) go beside their neighbours' median column;
+    // each is also tried in every other column, one after the other, and
+    // kept where the drawing scores best (`fit::score`: legibility first,
+    // then crossings …): a pill in the middle of the bottom band sends its
+    // hand-offs across everything between.
+    let n = d.nodes.len();
+    let loose: Vec<usize> = (0..n)
+        .filter(|&i| d.nodes[i].group.is_none())
+        .filter(|&i| lanes.column.get(i).copied().flatten().is_none())
+        .filter(|&i| {
+            d.edges
+                .iter()
+                .any(|e| e.from != e.to && (e.from == i || e.to == i))
+        })
+        .collect();
+    if loose.is_empty() || loose.len() > LOOSE_SEARCH_MAX {
+        return first;
+    }
+    let mut best = (super::fit::score(d, &first, fit), first);
+    let mut cur = lanes.clone();
+    cur.column.resize(n, None);
+    for &i in &loose {
+        let mut chosen = None;
+        for c in 0..lanes.columns.len() {
+            let mut trial = cur.clone();
+            trial.column[i] = Some(c);
+            let l = lay(&Setup::new(d, &trial, fit, full));
+            let sc = super::fit::score(d, &l, fit);
+            if sc < best.0 - 1e-9 {
+                best = (sc, l);
+                chosen = Some(c);
+            }
+        }
+        if chosen.is_some() {
+            cur.column[i] = chosen;
+        }
+    }
+    best.1
 }
+
+/// Most boxes without a lane or column whose column is searched
+/// ([`layout_lanes`]); a split journey has a pill per other part.
+const LOOSE_SEARCH_MAX: usize = 4;
 
 /// Routes, coordinates and labels for an arranged grid. Labels that find
 /// no free place on their line get room reserved, and the drawing is redone
