@@ -28,7 +28,7 @@ const TAGS_PENALTY: f64 = 150.0;
 /// did not, and draws SV-1 on one slide with no edge through a frame
 /// title and as few crossings as Graphviz dot (`cargo bench --bench table
 /// -- --only legibility`).
-const ORTHO_CANDIDATES_MAX_EDGES: usize = 30;
+pub(super) const ORTHO_CANDIDATES_MAX_EDGES: usize = 30;
 
 /// How much worse (in [`score`] units) the winner may get when routed
 /// orthogonally afterwards, and what layered routes cost a small diagram's

@@ -359,6 +359,8 @@ struct CellCost {
     edges: Vec<(usize, usize)>,
     /// Per node: its edges.
     incident: Vec<Vec<usize>>,
+    /// What a crossing costs.
+    cross: f64,
 }
 
 impl CellCost {
@@ -378,7 +380,11 @@ impl CellCost {
             incident[a].push(k);
             incident[b].push(k);
         }
-        CellCost { edges, incident }
+        CellCost {
+            edges,
+            incident,
+            cross: CELL_CROSS,
+        }
     }
 
     /// The cost of the edges touching `moved` (each counted once) and of
@@ -412,7 +418,7 @@ impl CellCost {
                     continue;
                 }
                 if segs_cross(pa, pb, cell[c], cell[d]) {
-                    cost += CELL_CROSS;
+                    cost += self.cross;
                 }
             }
         }
@@ -443,7 +449,11 @@ const ANNEAL_STEPS: usize = 6_000;
 /// between them) is planar, yet stays at 3–5 crossings of its cells.
 fn anneal_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
     let n = cell.len();
-    let cc = CellCost::new(adj);
+    let mut cc = CellCost::new(adj);
+    cc.cross = std::env::var("ACROSS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(CELL_CROSS);
     if n < 3 || cc.edges.is_empty() {
         return;
     }
