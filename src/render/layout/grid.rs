@@ -359,8 +359,6 @@ struct CellCost {
     edges: Vec<(usize, usize)>,
     /// Per node: its edges.
     incident: Vec<Vec<usize>>,
-    /// What a crossing costs.
-    cross: f64,
 }
 
 impl CellCost {
@@ -380,11 +378,7 @@ impl CellCost {
             incident[a].push(k);
             incident[b].push(k);
         }
-        CellCost {
-            edges,
-            incident,
-            cross: CELL_CROSS,
-        }
+        CellCost { edges, incident }
     }
 
     /// The cost of the edges touching `moved` (each counted once) and of
@@ -418,7 +412,7 @@ impl CellCost {
                     continue;
                 }
                 if segs_cross(pa, pb, cell[c], cell[d]) {
-                    cost += self.cross;
+                    cost += CELL_CROSS;
                 }
             }
         }
@@ -449,11 +443,7 @@ const ANNEAL_STEPS: usize = 6_000;
 /// between them) is planar, yet stays at 3–5 crossings of its cells.
 fn anneal_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
     let n = cell.len();
-    let mut cc = CellCost::new(adj);
-    cc.cross = std::env::var("ACROSS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(CELL_CROSS);
+    let cc = CellCost::new(adj);
     if n < 3 || cc.edges.is_empty() {
         return;
     }
