@@ -434,8 +434,8 @@ impl CellCost {
 /// bundled SV-1's 3-crossing arrangement).
 const ANNEAL_STEPS: usize = 6_000;
 
-/// A deeper search than [`improve_cells`] for one small grid (the
-/// winner's, tried once more as a variant): simulated annealing over the
+/// A deeper search than [`improve_cells`] for a small view's best grid
+/// candidates (`fit.rs`, `DEEP_CANDIDATES`): simulated annealing over the
 /// same moves and cost, within the same extent, with a fixed seed (so it
 /// is deterministic), the best arrangement seen kept and then polished by
 /// [`improve_cells`]. Local moves stop where every single move or swap
