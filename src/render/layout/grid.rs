@@ -260,9 +260,6 @@ fn improve_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
     let ((x0, x1), (y0, y1)) = extent(cell);
     let mut at: BTreeMap<(i64, i64), usize> =
         cell.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-    let partial = |cell: &[(i64, i64)], moved: &[usize], touched: &mut Vec<usize>| {
-        cc.partial(cell, moved, touched)
-    };
     let mut budget = CELL_BUDGET;
     let mut targets: Vec<(i64, i64)> = Vec::new();
     let mut touched: Vec<usize> = Vec::new();
@@ -297,37 +294,13 @@ fn improve_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
                     break 'passes;
                 }
                 budget -= cost;
-                let pair;
-                let moved: &[usize] = match other {
-                    Some(j) => {
-                        pair = [i, j];
-                        &pair
-                    }
-                    None => std::slice::from_ref(&i),
-                };
-                let before = partial(cell, moved, &mut touched);
-                cell[i] = to;
-                if let Some(j) = other {
-                    cell[j] = from;
-                }
-                let gain = before - partial(cell, moved, &mut touched);
-                cell[i] = from;
-                if let Some(j) = other {
-                    cell[j] = to;
-                }
+                let gain = -cc.delta(cell, i, to, other, &mut touched);
                 if gain > 1e-9 && best.is_none_or(|(g, _)| gain > g) {
                     best = Some((gain, to));
                 }
             }
             if let Some((_, to)) = best {
-                let other = at.remove(&to);
-                at.remove(&from);
-                cell[i] = to;
-                at.insert(to, i);
-                if let Some(j) = other {
-                    cell[j] = from;
-                    at.insert(from, j);
-                }
+                move_to(cell, &mut at, i, to);
                 improved = true;
             }
         }
@@ -428,6 +401,58 @@ impl CellCost {
         }
         cost
     }
+
+    /// How much the cost changes when node `i` moves to cell `to`,
+    /// swapping with `other` (the node in `to`, if any); `cell` is as it
+    /// was afterwards.
+    fn delta(
+        &self,
+        cell: &mut [(i64, i64)],
+        i: usize,
+        to: (i64, i64),
+        other: Option<usize>,
+        touched: &mut Vec<usize>,
+    ) -> f64 {
+        let from = cell[i];
+        let pair;
+        let moved: &[usize] = match other {
+            Some(j) => {
+                pair = [i, j];
+                &pair
+            }
+            None => std::slice::from_ref(&i),
+        };
+        let before = self.partial(cell, moved, touched);
+        cell[i] = to;
+        if let Some(j) = other {
+            cell[j] = from;
+        }
+        let after = self.partial(cell, moved, touched);
+        cell[i] = from;
+        if let Some(j) = other {
+            cell[j] = to;
+        }
+        after - before
+    }
+}
+
+/// Moves node `i` to cell `to`, the node there (if any) to `i`'s cell;
+/// `at` (cell → node) follows.
+fn move_to(
+    cell: &mut [(i64, i64)],
+    at: &mut BTreeMap<(i64, i64), usize>,
+    i: usize,
+    to: (i64, i64),
+) {
+    let from = cell[i];
+    let other = at.remove(&to);
+    at.remove(&from);
+    cell[i] = to;
+    at.insert(to, i);
+    if let Some(j) = other {
+        cell[j] = from;
+        at.insert(from, j);
+    }
 }
 
 /// Steps of [`anneal_cells`] (fewer, 2,000 or 3,000, no longer found the
@@ -479,38 +504,14 @@ fn anneal_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
         if to == from {
             continue;
         }
-        let other = at.get(&to).copied();
-        let pair;
-        let moved: &[usize] = match other {
-            Some(j) => {
-                pair = [i, j];
-                &pair
-            }
-            None => std::slice::from_ref(&i),
-        };
-        let before = cc.partial(cell, moved, &mut touched);
-        cell[i] = to;
-        if let Some(j) = other {
-            cell[j] = from;
-        }
-        let delta = cc.partial(cell, moved, &mut touched) - before;
+        let delta = cc.delta(cell, i, to, at.get(&to).copied(), &mut touched);
         let u = (next() >> 11) as f64 / (1u64 << 53) as f64;
         if delta <= 0.0 || u < (-delta / t).exp() {
-            at.remove(&from);
-            at.remove(&to);
-            at.insert(to, i);
-            if let Some(j) = other {
-                at.insert(from, j);
-            }
+            move_to(cell, &mut at, i, to);
             cost += delta;
             if cost < best_cost - 1e-9 {
                 best_cost = cost;
                 best.copy_from_slice(cell);
-            }
-        } else {
-            cell[i] = from;
-            if let Some(j) = other {
-                cell[j] = to;
             }
         }
     }
