@@ -110,7 +110,7 @@ fn reference_views_cross_no_more_than_measured() {
         ("ov-5b--part-3", 4),
         ("ov-5b--part-4", 1),
         ("sv-1", 3),
-        ("sv-2", 4),
+        ("sv-2", 2),
         ("div-2", 0),
     ];
     let loaded = read(&ModelSource::Path(root().join("models")), RULE_IDS);

@@ -36,10 +36,15 @@ pub(super) const ORTHO_CANDIDATES_MAX_EDGES: usize = 30;
 const ORTHO_SLACK: f64 = 100.0;
 
 /// How many of a small diagram's best grid candidates are laid out once
-/// more with their cells annealed (`grid::anneal_cells`). Measured on the
-/// bundled model: with 2, SV-1 has 3 crossings instead of 7 (with 1:
-/// still 7) and `report` takes about 90 ms more; 4 found nothing more and
-/// cost twice that. On the generated M (300 systems) it runs on 27 small
+/// more with their cells annealed (`grid::anneal_cells`); the best of them
+/// a second time with a compaction that keeps the annealed cells
+/// untangled (`Untangle::DeepKept`). Measured on the bundled model: with
+/// 2, SV-1 has 3 crossings instead of 7 (with 1: still 7) and `report`
+/// takes about 90 ms more; 4 found nothing more and cost twice that. The
+/// kept compaction took SV-2 from 4 crossings to 2 (and S from 13 to
+/// 11); trying it on the runner-up too found nothing more on SV-2 and
+/// SV-1, and cost OV-2 a crossing (a tangle the final rerouting of the
+/// other winner undid). On the generated M (300 systems) it runs on 27 small
 /// drawings, 1.6 s in all (`report` +15 %), and finds no fewer crossings
 /// there: a cost to cut (a cheaper cost evaluation, or a better first
 /// placement) before it grows.
@@ -203,9 +208,14 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
         .iter()
         .filter(|_| crossed)
         .take(DEEP_CANDIDATES)
-        .map(|&(_, p)| Params {
-            untangle: Untangle::Deep,
-            ..p
+        .enumerate()
+        .flat_map(|(rank, &(_, p))| {
+            let kinds: &[Untangle] = if rank == 0 {
+                &[Untangle::Deep, Untangle::DeepKept]
+            } else {
+                &[Untangle::Deep]
+            };
+            kinds.iter().map(move |&untangle| Params { untangle, ..p })
         })
         .collect();
     let laid = crate::par::map(&deep, |&q| {
@@ -356,7 +366,8 @@ fn final_routes(d: &Diagram, fit: Fit, small: bool, s: f64, p: Params, l: Layout
 /// How bad a candidate is (lower is better):
 /// - legibility first: 10,000 × how far (relative) the fitted scale falls
 ///   short of the frame's target ([`Fit::min_scale`]);
-/// - page shape: 300 per unit of |ln(aspect)| outside 1.3 – 2.0;
+/// - page shape: 300 per unit of |ln(aspect)| outside 1.3 – 2.0, and
+///   [`ASPECT_MISS`] for being outside at all (legible candidates);
 /// - 60 per conflict (an edge through a box or a frame title, a label
 ///   nearer another edge than its own, a label overlap: each misleads a
 ///   reader, as [`quality::W_CONFLICT`] weighs them), 20 per edge
@@ -404,12 +415,25 @@ pub(super) fn score(d: &Diagram, l: &Layout, fit: Fit) -> f64 {
     illegible
         + 10_000.0 * deficit
         + 300.0 * outside
+        + if outside > 0.0 && deficit == 0.0 {
+            ASPECT_MISS
+        } else {
+            0.0
+        }
         + 60.0 * conflicts
         + 20.0 * crossings
         + bends as f64
         + length
         + 60.0 / scale
 }
+
+/// What [`score`] adds for a legible drawing whose page aspect is outside
+/// 1.3 – 2.0, on top of how far outside: the range a slide's drawing is
+/// held to, worth four crossings. Not for an illegible candidate: its
+/// page changes (every label as a tag, or a split) before it is drawn,
+/// and penalising its shape lost the bundled SV-1 the candidate that
+/// fits one slide once tagged.
+const ASPECT_MISS: f64 = 80.0;
 
 /// What [`score`] adds for a candidate that is not legible in its frame:
 /// more than any legible candidate's other terms add up to in practice.

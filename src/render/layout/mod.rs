@@ -265,8 +265,12 @@ pub(super) enum Untangle {
     /// Local moves and swaps while they help (`grid::improve_cells`).
     Local,
     /// Simulated annealing, then local moves (`grid::anneal_cells`):
-    /// tried on a small diagram's winner only.
+    /// tried on a small diagram's best grid candidates only.
     Deep,
+    /// As `Deep`, and the compaction that follows keeps the annealed
+    /// cells' straight edges as untangled as they are (`grid::compact`):
+    /// fewer crossings, at the price of a less compact drawing.
+    DeepKept,
 }
 
 /// One layout edge: a node pair (after collapsing parallel edges).
