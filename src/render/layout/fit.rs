@@ -208,20 +208,25 @@ pub fn layout_fit_effort(d: &Diagram, fit: Fit, full: bool) -> Layout {
         .iter()
         .filter(|_| crossed)
         .take(DEEP_CANDIDATES)
-        .enumerate()
-        .flat_map(|(rank, &(_, p))| {
-            let kinds: &[Untangle] = if rank == 0 {
-                &[Untangle::Deep, Untangle::DeepKept]
-            } else {
-                &[Untangle::Deep]
-            };
-            kinds.iter().map(move |&untangle| Params { untangle, ..p })
+        .map(|&(_, p)| Params {
+            untangle: Untangle::Deep,
+            ..p
         })
         .collect();
-    let laid = crate::par::map(&deep, |&q| {
+    let lay = |q: Params| {
         let l = layout_with(d, LAYOUT_RS_BUDGET, q);
         (variant_score(d, fit, small, &l, q, 0.0), q, l)
-    });
+    };
+    let mut laid = crate::par::map(&deep, |&q| lay(q));
+    // the best of them once more with the kept compaction, after the
+    // others: its annealing is theirs, looked up (`grid::anneal_memo`)
+    if let Some(&q) = deep.first() {
+        let kept = lay(Params {
+            untangle: Untangle::DeepKept,
+            ..q
+        });
+        laid.insert(1, kept);
+    }
     for (s, q, l) in laid {
         if best.as_ref().is_none_or(|(b, _, _)| s < *b) {
             best = Some((s, q, l));
