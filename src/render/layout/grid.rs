@@ -206,7 +206,7 @@ pub(super) fn place_grid(
         .collect();
     // the annealed cells' straight edges kept as untangled as they are
     // (`Untangle::DeepKept`), or compaction free to undo some of it
-    let keep = (untangle == Untangle::DeepKept).then(|| Straight::new(&adj));
+    let keep = (untangle == Untangle::DeepKept).then(|| Edges::new(&adj));
     for _ in 0..2 {
         compact(&mut centres, sizes, true, (col_gap, row_gap), keep.as_ref());
         compact(
@@ -261,7 +261,7 @@ const CELL_BUDGET: usize = 250_000;
 /// Deterministic: nodes, then cells, in a fixed order, first best move.
 fn improve_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
     let n = cell.len();
-    let cc = CellCost::new(adj);
+    let cc = Edges::new(adj);
     if n < 3 || cc.edges.is_empty() {
         return;
     }
@@ -334,40 +334,35 @@ fn extent(cell: &[(i64, i64)]) -> ((i64, i64), (i64, i64)) {
     )
 }
 
-/// The node pairs of `adj`, each once, sorted; and per node, the indices
-/// of its pairs.
-fn edge_list(adj: &[Vec<usize>]) -> (Vec<(usize, usize)>, Vec<Vec<usize>>) {
-    let mut edges: Vec<(usize, usize)> = Vec::new();
-    for (a, list) in adj.iter().enumerate() {
-        for &b in list {
-            if a < b {
-                edges.push((a, b));
-            }
-        }
-    }
-    edges.sort_unstable();
-    edges.dedup();
-    let mut incident: Vec<Vec<usize>> = vec![Vec::new(); adj.len()];
-    for (k, &(a, b)) in edges.iter().enumerate() {
-        incident[a].push(k);
-        incident[b].push(k);
-    }
-    (edges, incident)
-}
-
-/// What the straight edges between cell centres cost ([`CELL_CROSS`] …):
-/// the measure [`improve_cells`] and [`anneal_cells`] lower.
-struct CellCost {
+/// A grid's edges drawn straight between centres: what they cost on the
+/// cells ([`CELL_CROSS`] …; the measure [`improve_cells`] and
+/// [`anneal_cells`] lower) and what moving one box does to them in pixels
+/// ([`Edges::harm`], for [`compact`]).
+struct Edges {
     /// Node pairs, each once, sorted.
     edges: Vec<(usize, usize)>,
     /// Per node: its edges.
     incident: Vec<Vec<usize>>,
 }
 
-impl CellCost {
-    fn new(adj: &[Vec<usize>]) -> CellCost {
-        let (edges, incident) = edge_list(adj);
-        CellCost { edges, incident }
+impl Edges {
+    fn new(adj: &[Vec<usize>]) -> Edges {
+        let mut edges: Vec<(usize, usize)> = Vec::new();
+        for (a, list) in adj.iter().enumerate() {
+            for &b in list {
+                if a < b {
+                    edges.push((a, b));
+                }
+            }
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        let mut incident: Vec<Vec<usize>> = vec![Vec::new(); adj.len()];
+        for (k, &(a, b)) in edges.iter().enumerate() {
+            incident[a].push(k);
+            incident[b].push(k);
+        }
+        Edges { edges, incident }
     }
 
     /// The cost of the edges touching `moved` (each counted once) and of
@@ -484,7 +479,7 @@ const ANNEAL_STEPS: usize = 6_000;
 /// between them) is planar, yet stays at 3–5 crossings of its cells.
 fn anneal_cells(cell: &mut [(i64, i64)], adj: &[Vec<usize>]) {
     let n = cell.len();
-    let cc = CellCost::new(adj);
+    let cc = Edges::new(adj);
     if n < 3 || cc.edges.is_empty() {
         return;
     }
@@ -619,7 +614,7 @@ fn segs_cross(a: (i64, i64), b: (i64, i64), c: (i64, i64), d: (i64, i64)) -> boo
 /// the axis overlaps its own (gap included). Order along the axis is kept,
 /// so the grid's neighbourhoods survive; rows of unequal boxes close up.
 /// With `keep`, a move that would make the straight edges between
-/// centres worse ([`Straight::harm`]: a crossing more, or an edge through
+/// centres worse ([`Edges::harm`]: a crossing more, or an edge through
 /// a box) is shortened to a half or a quarter, or not made: a box alone
 /// in its row slides to the left edge, which can undo what the cell
 /// search untangled (measured on the bundled SV-2's annealed cells: 1
@@ -630,7 +625,7 @@ fn compact(
     sizes: &[(f64, f64)],
     along_x: bool,
     gaps: (f64, f64),
-    keep: Option<&Straight>,
+    keep: Option<&Edges>,
 ) {
     let n = centres.len();
     let (gap, cross_gap) = if along_x { gaps } else { (gaps.1, gaps.0) };
@@ -681,21 +676,7 @@ fn compact(
     }
 }
 
-/// The edges of a grid drawn straight between box centres, for judging a
-/// move of one box ([`compact`]).
-struct Straight {
-    /// Node pairs, each once, sorted.
-    edges: Vec<(usize, usize)>,
-    /// Per node: its edges.
-    incident: Vec<Vec<usize>>,
-}
-
-impl Straight {
-    fn new(adj: &[Vec<usize>]) -> Straight {
-        let (edges, incident) = edge_list(adj);
-        Straight { edges, incident }
-    }
-
+impl Edges {
     /// What node `i`'s position costs the straight edges: crossings of
     /// its edges with the others, its edges through other boxes, and
     /// other edges through its box.
@@ -842,7 +823,7 @@ mod tests {
             }
         }
         let adj = adjacency(12, &edges);
-        let cc = CellCost::new(&adj);
+        let cc = Edges::new(&adj);
         let cost =
             |cell: &[(i64, i64)]| cc.partial(cell, &(0..12).collect::<Vec<_>>(), &mut Vec::new());
         let (mut local_total, mut deep_total) = (0.0, 0.0);
@@ -932,7 +913,7 @@ mod tests {
     fn compacted(edges: &[(usize, usize)], keep: bool) -> (Vec<Point>, usize) {
         let (mut centres, sizes) = rows();
         let adj = adjacency(5, edges);
-        let straight = Straight::new(&adj);
+        let straight = Edges::new(&adj);
         compact(
             &mut centres,
             &sizes,
