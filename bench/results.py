@@ -297,6 +297,10 @@ if leg:
     w("  their own — read as the other edge's label.")
     w("- **label overlaps**: pairs of an edge label and another label, a node box or a group title band that overlap")
     w("  by more than 0.5 px.")
+    w("- **across other groups**: (edge, group) pairs where an edge runs into a group frame that holds neither of its")
+    w("  ends (an exchange between two teams drawn across a third); not a conflict, a measure of how well the frames")
+    w("  are arranged. In a swimlane drawing (OV-5b) the lanes are the frames, and a hand-off between two lanes that")
+    w("  are not next to each other has to cross the lanes between.")
     w("")
     skipped_models = table.get("legibility_skipped", [])
     if skipped_models:
@@ -313,8 +317,8 @@ if leg:
     w("Drawings that meet both text targets, the range of aspects, the smallest text of any drawing, and totals of")
     w("the counts over all drawings of the model.")
     w("")
-    w("| model | engine | drawings | text targets met | aspect (min–max) | smallest name / text px | crossings | bends | through boxes | through titles | nearer another edge | label overlaps |")
-    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    w("| model | engine | drawings | text targets met | aspect (min–max) | smallest name / text px | crossings | bends | through boxes | through titles | nearer another edge | label overlaps | across other groups |")
+    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for m in models:
         for e in ENGINES:
             rows = [r for r in leg if r["model"] == m and r["engine"] == e]
@@ -322,7 +326,7 @@ if leg:
             failed = len(rows) - len(ok)
             if not ok:
                 why = rows[0].get("error", "–") if rows else "–"
-                w(f"| {m} | {ENGINE_NAMES[e]} | {len(rows)} | – | – | – | {why} | | | | | |")
+                w(f"| {m} | {ENGINE_NAMES[e]} | {len(rows)} | – | – | – | {why} | | | | | | |")
                 continue
             names = [x["smallest_name_px"] for x in ok if x["smallest_name_px"] is not None]
             texts = [x["smallest_text_px"] for x in ok if x["smallest_text_px"] is not None]
@@ -333,7 +337,7 @@ if leg:
                 f"{min(x['aspect'] for x in ok):.2f}–{max(x['aspect'] for x in ok):.2f} | "
                 f"{px(min(names) if names else None)} / {px(min(texts) if texts else None)} | "
                 f"{tot('crossings'):,} | {tot('bends'):,} | {tot('edges_through_boxes'):,} | {tot('edges_through_titles'):,} | "
-                f"{tot('labels_nearer_other_edge'):,} | {tot('label_overlaps'):,} |"
+                f"{tot('labels_nearer_other_edge'):,} | {tot('label_overlaps'):,} | {tot('edges_through_foreign_frames'):,} |"
             )
     w("")
 
@@ -394,17 +398,17 @@ if leg:
     w("")
     w("<details><summary>" + f"{len(leg) // 3} drawings × 3 engines" + "</summary>")
     w("")
-    w("| model | view | engine | nodes | size | aspect | name / text px | crossings | bends | through boxes | through titles | nearer another edge | label overlaps |")
-    w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    w("| model | view | engine | nodes | size | aspect | name / text px | crossings | bends | through boxes | through titles | nearer another edge | label overlaps | across other groups |")
+    w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in leg:
         x = q(r)
         if not x:
-            w(f"| {r['model']} | {r['view']} | {ENGINE_NAMES[r['engine']]} | {r['nodes']} | {r.get('error', '–')} | | | | | | | | |")
+            w(f"| {r['model']} | {r['view']} | {ENGINE_NAMES[r['engine']]} | {r['nodes']} | {r.get('error', '–')} | | | | | | | | | |")
             continue
         w(
             f"| {r['model']} | {r['view']} | {ENGINE_NAMES[r['engine']]} | {r['nodes']} | {x['width']:.0f}×{x['height']:.0f} | {x['aspect']:.2f} | "
             f"{px(x['smallest_name_px'])} / {px(x['smallest_text_px'])} | {x['crossings']} | {x['bends']} | {x['edges_through_boxes']} | "
-            f"{x['edges_through_titles']} | {x['labels_nearer_other_edge']} | {x['label_overlaps']} |"
+            f"{x['edges_through_titles']} | {x['labels_nearer_other_edge']} | {x['label_overlaps']} | {x['edges_through_foreign_frames']} |"
         )
     w("")
     w("</details>")

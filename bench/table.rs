@@ -1347,6 +1347,7 @@ fn leg_json(r: &LegRow) -> Value {
                 "crossings": q.crossings, "bends": q.bends,
                 "edges_through_boxes": q.edges_through_boxes,
                 "edges_through_titles": q.edges_through_titles,
+                "edges_through_foreign_frames": q.edges_through_foreign_frames,
                 "labels_nearer_other_edge": q.labels_nearer_other_edge,
                 "label_overlaps": q.label_overlaps,
                 "score": quality::score(q, SLIDE),
@@ -1402,12 +1403,12 @@ fn print_markdown(rows: &[Row], lrows: &[LayoutRow], legrows: &[LegRow]) {
     }
     if !legrows.is_empty() {
         println!();
-        println!("| model | view | engine | nodes | size (px) | aspect | smallest name / text at 1920×1080 (px) | crossings | bends | through boxes | through titles | labels nearer another edge | label overlaps |");
-        println!("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        println!("| model | view | engine | nodes | size (px) | aspect | smallest name / text at 1920×1080 (px) | crossings | bends | through boxes | through titles | labels nearer another edge | label overlaps | across other groups |");
+        println!("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for r in legrows {
             match &r.quality {
                 Ok(q) => println!(
-                    "| {} | {} | {} | {} | {:.0}×{:.0} | {:.2} | {} / {} | {} | {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {:.0}×{:.0} | {:.2} | {} / {} | {} | {} | {} | {} | {} | {} | {} |",
                     r.model,
                     r.view,
                     r.engine,
@@ -1422,10 +1423,11 @@ fn print_markdown(rows: &[Row], lrows: &[LayoutRow], legrows: &[LegRow]) {
                     q.edges_through_boxes,
                     q.edges_through_titles,
                     q.labels_nearer_other_edge,
-                    q.label_overlaps
+                    q.label_overlaps,
+                    q.edges_through_foreign_frames
                 ),
                 Err(e) => println!(
-                    "| {} | {} | {} | {} | {e} | | | | | | | | |",
+                    "| {} | {} | {} | {} | {e} | | | | | | | | | |",
                     r.model, r.view, r.engine, r.nodes
                 ),
             }

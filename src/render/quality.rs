@@ -339,6 +339,9 @@ pub struct Quality {
     /// (edge, frame) pairs where the edge passes through the frame's title
     /// band ([`edges_through_titles`]).
     pub edges_through_titles: usize,
+    /// (edge, frame) pairs where the edge runs across a group frame that
+    /// holds neither of its ends ([`edges_through_foreign_frames`]).
+    pub edges_through_foreign_frames: usize,
     /// Labels nearer another edge than their own
     /// ([`labels_nearer_other_edge`]).
     pub labels_nearer_other_edge: usize,
@@ -414,6 +417,7 @@ pub fn measure(d: &Drawing, frame: Frame) -> Quality {
         bends: bends(d),
         edges_through_boxes: edges_through_boxes(d),
         edges_through_titles: edges_through_titles(d),
+        edges_through_foreign_frames: edges_through_foreign_frames(d),
         labels_nearer_other_edge: labels_nearer_other_edge(d),
         label_overlaps: label_overlaps(d),
     };
@@ -556,6 +560,34 @@ pub fn edges_through_boxes(d: &Drawing) -> usize {
 pub fn edges_through_titles(d: &Drawing) -> usize {
     let rects: Vec<Rect> = d.frames.iter().map(|f| f.title_band).collect();
     through(d, &rects, false)
+}
+
+/// (edge, frame) pairs where a segment of the edge enters, deeper than
+/// [`TOLERANCE`], a group frame that holds neither of its ends: an edge
+/// between two groups drawn across a third (the arrangement of frames
+/// should keep such edges short and outside). A box is in a frame when
+/// its centre is. Not a conflict: nothing is misread, but the reader's eye
+/// crosses a team that has no part in the exchange.
+pub fn edges_through_foreign_frames(d: &Drawing) -> usize {
+    let holds = |f: &GroupFrame, b: usize| {
+        d.boxes.get(b).is_some_and(|r| {
+            let (x, y) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
+            let fr = &f.rect;
+            x >= fr.x && x <= fr.x + fr.w && y >= fr.y && y <= fr.y + fr.h
+        })
+    };
+    let mut count = 0;
+    for e in &d.edges {
+        for f in &d.frames {
+            if !finite_rect(&f.rect) || holds(f, e.from) || holds(f, e.to) {
+                continue;
+            }
+            if segments(&e.points).any(|(a, b)| segment_enters(a, b, &f.rect, TOLERANCE)) {
+                count += 1;
+            }
+        }
+    }
+    count
 }
 
 fn through(d: &Drawing, rects: &[Rect], skip_ends: bool) -> usize {

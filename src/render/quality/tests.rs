@@ -98,6 +98,39 @@ fn an_edge_through_a_box_counts_a_near_miss_and_its_own_ends_do_not() {
 }
 
 #[test]
+fn an_edge_across_a_foreign_frame_counts_into_its_own_does_not() {
+    // boxes 2 and 3 (after the two far-away ones) in frames A and C,
+    // frame B between them holds neither
+    let d0 = drawing(
+        &[r(0.0, 100.0, 50.0, 30.0), r(600.0, 100.0, 50.0, 30.0)],
+        Vec::new(),
+    );
+    let frame = |x: f64| GroupFrame {
+        rect: r(x, 50.0, 150.0, 150.0),
+        title_band: r(x, 50.0, 150.0, 24.0),
+    };
+    let mut d = d0.clone();
+    d.frames = vec![frame(-50.0), frame(250.0), frame(550.0)];
+    // straight from box 2 to box 3: leaves A, crosses B, enters C
+    d.edges = vec![edge(&[p(50.0, 115.0), p(600.0, 115.0)], 2, 3, None)];
+    assert_eq!(edges_through_foreign_frames(&d), 1);
+    // near miss: around B, below it, only A and C (its own) entered
+    d.edges = vec![edge(
+        &[
+            p(25.0, 130.0),
+            p(25.0, 230.0),
+            p(625.0, 230.0),
+            p(625.0, 130.0),
+        ],
+        2,
+        3,
+        None,
+    )];
+    assert_eq!(edges_through_foreign_frames(&d), 0);
+    assert_eq!(edges_through_titles(&d), 0);
+}
+
+#[test]
 fn an_edge_through_a_title_band_counts_one_below_it_does_not() {
     let frame = r(100.0, 100.0, 300.0, 200.0);
     let mut d = drawing(&[], Vec::new());
