@@ -98,7 +98,8 @@ pub fn count_crossings(lines: &[Polyline<'_>]) -> usize {
     count
 }
 
-fn contains(r: &Rect, p: Point, slack: f64) -> bool {
+/// Whether `p` lies in `r` grown by `slack` on every side.
+pub(crate) fn contains(r: &Rect, p: Point, slack: f64) -> bool {
     p.x >= r.x - slack && p.x <= r.x + r.w + slack && p.y >= r.y - slack && p.y <= r.y + r.h + slack
 }
 
@@ -108,7 +109,7 @@ fn cross(o: Point, a: Point, b: Point) -> f64 {
 
 /// The intersection point of segments ab and cd if they cross properly
 /// (each one's end points strictly on opposite sides of the other's line).
-fn proper_intersection(a: Point, b: Point, c: Point, d: Point) -> Option<Point> {
+pub(crate) fn proper_intersection(a: Point, b: Point, c: Point, d: Point) -> Option<Point> {
     // A tolerance relative to the segment lengths: end points within it of
     // the other line count as touching, not crossing.
     let eps = 1e-9

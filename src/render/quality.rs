@@ -571,9 +571,11 @@ pub fn edges_through_titles(d: &Drawing) -> usize {
 pub fn edges_through_foreign_frames(d: &Drawing) -> usize {
     let holds = |f: &GroupFrame, b: usize| {
         d.boxes.get(b).is_some_and(|r| {
-            let (x, y) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
-            let fr = &f.rect;
-            x >= fr.x && x <= fr.x + fr.w && y >= fr.y && y <= fr.y + fr.h
+            let centre = Point {
+                x: r.x + r.w / 2.0,
+                y: r.y + r.h / 2.0,
+            };
+            crate::render::crossings::contains(&f.rect, centre, 0.0)
         })
     };
     let mut count = 0;

@@ -691,7 +691,7 @@ impl Edges {
         for &k in &self.incident[i] {
             let (a, b) = self.edges[k];
             let (pa, pb) = (centres[a], centres[b]);
-            for (j, _) in centres.iter().enumerate() {
+            for j in 0..centres.len() {
                 if j != a && j != b && geom::seg_hits(pa, pb, &rect(j), 0.0) {
                     harm += 1;
                 }
@@ -701,7 +701,8 @@ impl Edges {
                     && c != b
                     && d != a
                     && d != b
-                    && segs_cross_f(pa, pb, centres[c], centres[d])
+                    && crate::render::crossings::proper_intersection(pa, pb, centres[c], centres[d])
+                        .is_some()
                 {
                     harm += 1;
                 }
@@ -715,17 +716,6 @@ impl Edges {
         }
         harm
     }
-}
-
-/// Whether segments `a`–`b` and `c`–`d` properly cross (touching does
-/// not count).
-fn segs_cross_f(a: Point, b: Point, c: Point, d: Point) -> bool {
-    fn orient(p: Point, q: Point, r: Point) -> f64 {
-        (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x)
-    }
-    let (o1, o2) = (orient(a, b, c), orient(a, b, d));
-    let (o3, o4) = (orient(c, d, a), orient(c, d, b));
-    o1 * o2 < 0.0 && o3 * o4 < 0.0
 }
 
 #[cfg(test)]
