@@ -94,24 +94,29 @@ fn every_reference_view_measures_what_the_layout_promises() {
     assert!(drawings >= View::DEFAULT.len(), "{drawings} drawings");
 }
 
-/// The crossings of every reference drawing (`--fit slide`, to-be) are at
+/// The crossings of every reference drawing (`--fit slide`, to-be), and
+/// its edges across group frames that hold neither of their ends, are at
 /// most what the layout achieves now: a ratchet, lowered as the layout
 /// improves (issue 12's target is the fewer of Graphviz dot's and ELK's
 /// on each view; bench/RESULTS.md compares). A layout change that adds a
-/// crossing to a reference view must say why here.
+/// crossing to a reference view must say why here. OV-5b's parts cross
+/// other groups by design: their groups are the lanes, and a hand-off
+/// between two lanes that are not neighbours crosses the lanes between.
 #[test]
 fn reference_views_cross_no_more_than_measured() {
     use revarch::render::crossings::layout_crossings;
-    let ceilings: &[(&str, usize)] = &[
-        ("ov-2", 1),
-        ("ov-5b", 0),
-        ("ov-5b--part-1", 0),
-        ("ov-5b--part-2", 5),
-        ("ov-5b--part-3", 4),
-        ("ov-5b--part-4", 1),
-        ("sv-1", 3),
-        ("sv-2", 2),
-        ("div-2", 0),
+    use revarch::render::quality::edges_through_foreign_frames;
+    // (drawing, crossings, edges across other groups)
+    let ceilings: &[(&str, usize, usize)] = &[
+        ("ov-2", 1, 0),
+        ("ov-5b", 0, 0),
+        ("ov-5b--part-1", 0, 3),
+        ("ov-5b--part-2", 5, 9),
+        ("ov-5b--part-3", 4, 18),
+        ("ov-5b--part-4", 1, 9),
+        ("sv-1", 2, 0),
+        ("sv-2", 2, 0),
+        ("div-2", 0, 0),
     ];
     let loaded = read(&ModelSource::Path(root().join("models")), RULE_IDS);
     let g = Graph::build(&loaded.model);
@@ -127,14 +132,18 @@ fn reference_views_cross_no_more_than_measured() {
             .map(|p| (format!("{}--{}", rv.main.diagram.view, p.slug), &p.rendered));
         for (name, r) in std::iter::once(main).chain(parts) {
             let crossings = layout_crossings(&r.diagram, &r.layout);
-            let ceiling = ceilings
+            let across = edges_through_foreign_frames(&Drawing::of(&r.diagram, &r.layout));
+            let &(_, ceiling, across_ceiling) = ceilings
                 .iter()
-                .find(|(v, _)| *v == name)
-                .map(|c| c.1)
+                .find(|(v, _, _)| *v == name)
                 .unwrap_or_else(|| panic!("{name}: no ceiling (a new drawing? add it)"));
             assert!(
                 crossings <= ceiling,
                 "{name}: {crossings} crossings, at most {ceiling} before"
+            );
+            assert!(
+                across <= across_ceiling,
+                "{name}: {across} edges across other groups, at most {across_ceiling} before"
             );
             seen.push(name);
         }

@@ -116,6 +116,7 @@ use super::diagram::{metrics, Diagram, EdgePath, Flow, Layout, Point, Rect};
 use super::text::{label_size, node_size, tag_size, text_width};
 
 mod fit;
+mod frames;
 mod geom;
 mod grid;
 mod invariants;
@@ -238,6 +239,9 @@ pub(super) struct Params {
     pub(super) ortho: bool,
     /// Crossing cost of the orthogonal router (`ortho::CROSS_COSTS`).
     pub(super) cross: f64,
+    /// Group frames (and ungrouped boxes) arranged in rows by
+    /// `frames::arrange` instead of by the outer layered or grid layout.
+    pub(super) frames: bool,
 }
 
 impl Params {
@@ -253,6 +257,7 @@ impl Params {
             tags: false,
             ortho: true,
             cross: ortho::CROSS_COST,
+            frames: false,
         }
     }
 }
@@ -487,7 +492,47 @@ fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
             Item::Node(i) => sizes[i],
         })
         .collect();
-    let outer = place_graph(&item_sizes, &outer_links, params, &mut budget);
+    let arranged = params.frames.then(|| {
+        let end = |i: usize| -> (usize, Point) {
+            let it = item_of_node[i];
+            let p = match group_of[i] {
+                Some(g) => {
+                    let lc = inner[g]
+                        .centres
+                        .get(local_index[i])
+                        .copied()
+                        .unwrap_or_default();
+                    pt(
+                        GROUP_PAD + inner_dx[g] + lc.x,
+                        title_band + GROUP_PAD + lc.y,
+                    )
+                }
+                None => pt(sizes[i].0 / 2.0, sizes[i].1 / 2.0),
+            };
+            (it, p)
+        };
+        let ends: Vec<frames::End2End> = d
+            .edges
+            .iter()
+            .zip(&src)
+            .filter(|(_, s)| matches!(s, RouteSrc::Outer { .. }))
+            .map(|(e, _)| {
+                let ((a, pa), (b, pb)) = (end(e.from), end(e.to));
+                frames::End2End { a, pa, b, pb }
+            })
+            .collect();
+        frames::arrange(
+            &item_sizes,
+            &ends,
+            outer_links.len(),
+            params.aspect,
+            params.gap,
+        )
+    });
+    let outer = match arranged.flatten() {
+        Some(p) => p,
+        None => place_graph(&item_sizes, &outer_links, params, &mut budget),
+    };
 
     // Absolute boxes.
     let mut nodes = vec![Rect::default(); n];

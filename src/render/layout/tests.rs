@@ -225,7 +225,7 @@ fn run(s: &Spec) {
     // the tests below and of tests/properties.rs are).
     // Every candidate the fitting tries keeps the promises on its own.
     for flow in [Flow::TopDown, Flow::LeftRight] {
-        for grid in [false, true] {
+        for (grid, frames) in [(false, false), (true, false), (true, true)] {
             for (ortho, cross) in [(false, ortho::CROSS_COST)]
                 .into_iter()
                 .chain(ortho::CROSS_COSTS.map(|c| (true, c)))
@@ -240,6 +240,7 @@ fn run(s: &Spec) {
                     tags: grid,
                     ortho,
                     cross,
+                    frames,
                 };
                 assert_good(&d, &layout_with(&d, LAYOUT_RS_BUDGET, p));
             }
