@@ -41,6 +41,20 @@ pub(super) fn place_grid(
             adj[l.b].push(l.a);
         }
     }
+    // each link as often as the edges it stands for
+    // (`Untangle::DeepWeighted`)
+    let mut weighted: Vec<Vec<usize>> = Vec::new();
+    if untangle == Untangle::DeepWeighted {
+        weighted = vec![Vec::new(); n];
+        for l in links {
+            if l.a < n && l.b < n && l.a != l.b {
+                for _ in 0..l.count.max(1) {
+                    weighted[l.a].push(l.b);
+                    weighted[l.b].push(l.a);
+                }
+            }
+        }
+    }
     let mut hops = vec![vec![usize::MAX; n]; n];
     for (s, row) in hops.iter_mut().enumerate() {
         row[s] = 0;
@@ -172,6 +186,7 @@ pub(super) fn place_grid(
         Untangle::No => {}
         Untangle::Local => improve_cells(&mut cell, &adj),
         Untangle::Deep | Untangle::DeepKept => anneal_memo(&mut cell, &adj),
+        Untangle::DeepWeighted => anneal_memo(&mut cell, &weighted),
     }
     // Column widths and row heights from the boxes in them; empty ones go.
     let mut col_ids: Vec<i64> = cell.iter().map(|c| c.0).collect();
@@ -206,7 +221,11 @@ pub(super) fn place_grid(
         .collect();
     // the annealed cells' straight edges kept as untangled as they are
     // (`Untangle::DeepKept`), or compaction free to undo some of it
-    let keep = (untangle == Untangle::DeepKept).then(|| Edges::new(&adj));
+    let keep = match untangle {
+        Untangle::DeepKept => Some(Edges::new(&adj)),
+        Untangle::DeepWeighted => Some(Edges::new(&weighted)),
+        _ => None,
+    };
     for _ in 0..2 {
         compact(&mut centres, sizes, true, (col_gap, row_gap), keep.as_ref());
         compact(
@@ -341,6 +360,9 @@ fn extent(cell: &[(i64, i64)]) -> ((i64, i64), (i64, i64)) {
 struct Edges {
     /// Node pairs, each once, sorted.
     edges: Vec<(usize, usize)>,
+    /// Per pair: how often the adjacency lists it (a crossing of two
+    /// pairs costs the product).
+    weight: Vec<f64>,
     /// Per node: its edges.
     incident: Vec<Vec<usize>>,
 }
@@ -356,13 +378,29 @@ impl Edges {
             }
         }
         edges.sort_unstable();
-        edges.dedup();
+        let mut weight: Vec<f64> = Vec::with_capacity(edges.len());
+        let mut unique: Vec<(usize, usize)> = Vec::with_capacity(edges.len());
+        for e in edges {
+            if unique.last() == Some(&e) {
+                if let Some(w) = weight.last_mut() {
+                    *w += 1.0;
+                }
+            } else {
+                unique.push(e);
+                weight.push(1.0);
+            }
+        }
+        let edges = unique;
         let mut incident: Vec<Vec<usize>> = vec![Vec::new(); adj.len()];
         for (k, &(a, b)) in edges.iter().enumerate() {
             incident[a].push(k);
             incident[b].push(k);
         }
-        Edges { edges, incident }
+        Edges {
+            edges,
+            weight,
+            incident,
+        }
     }
 
     /// The cost of the edges touching `moved` (each counted once) and of
@@ -396,7 +434,7 @@ impl Edges {
                     continue;
                 }
                 if segs_cross(pa, pb, cell[c], cell[d]) {
-                    cost += CELL_CROSS;
+                    cost += CELL_CROSS * self.weight[k] * self.weight[f];
                 }
             }
         }
@@ -754,6 +792,31 @@ mod tests {
         assert!(segs_cross((0, 0), (3, 0), (1, 0), (2, 0)));
         // near miss: on the same line but apart
         assert!(!segs_cross((0, 0), (1, 0), (2, 0), (3, 0)));
+    }
+
+    #[test]
+    fn a_crossing_of_parallel_edges_costs_per_edge() {
+        // 0 - 1 crossed by 2 - 3 (the diagonals of a square): with 0 - 1
+        // listed twice (two parallel edges) the crossing costs twice
+        let cell = vec![(0, 0), (1, 1), (1, 0), (0, 1)];
+        let all: Vec<usize> = (0..4).collect();
+        let mut touched = Vec::new();
+        let once = Edges::new(&adjacency(4, &[(0, 1), (2, 3)]));
+        let twice = Edges::new(&adjacency(4, &[(0, 1), (0, 1), (2, 3)]));
+        assert_eq!(twice.edges, once.edges);
+        assert_eq!(twice.weight, vec![2.0, 1.0]);
+        let (c1, c2) = (
+            once.partial(&cell, &all, &mut touched),
+            twice.partial(&cell, &all, &mut touched),
+        );
+        assert!((c2 - c1 - CELL_CROSS).abs() < 1e-9, "{c1} {c2}");
+        // near miss: parallel edges that cross nothing cost as one
+        let apart = vec![(0, 0), (1, 0), (0, 1), (1, 1)];
+        let (a1, a2) = (
+            once.partial(&apart, &all, &mut touched),
+            twice.partial(&apart, &all, &mut touched),
+        );
+        assert!((a2 - a1).abs() < 1e-9, "{a1} {a2}");
     }
 
     #[test]

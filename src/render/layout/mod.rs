@@ -273,9 +273,14 @@ pub(super) enum Untangle {
     /// tried on a small diagram's best grid candidates only.
     Deep,
     /// As `Deep`, and the compaction that follows keeps the annealed
-    /// cells' straight edges as untangled as they are (`grid::compact`):
+    /// cells' straight edges kept as untangled as they are (`grid::compact`):
     /// fewer crossings, at the price of a less compact drawing.
     DeepKept,
+    /// As `DeepKept`, a crossing of two links costing the product of the
+    /// numbers of edges they stand for (two parallel edges crossed by a
+    /// third are two crossings in the drawing): tried on a small view with
+    /// parallel edges only.
+    DeepWeighted,
 }
 
 /// One layout edge: a node pair (after collapsing parallel edges).
@@ -287,6 +292,8 @@ struct Link {
     b: usize,
     /// Room the labels of its edges need along the flow axis, px.
     label_flow: f64,
+    /// How many edges it stands for.
+    count: usize,
 }
 
 /// A laid-out graph in local coordinates (top-left at 0,0).
@@ -442,9 +449,11 @@ fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
                 a,
                 b,
                 label_flow: 0.0,
+                count: 0,
             });
             links.len() - 1
         });
+        links[l].count += 1;
         links[l].label_flow += label_flow(
             ei,
             if scope.is_some() {

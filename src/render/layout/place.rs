@@ -73,6 +73,7 @@ pub(super) fn place_graph(
                 a: local[links[li].a],
                 b: local[links[li].b],
                 label_flow: links[li].label_flow,
+                count: links[li].count,
             })
             .collect();
         let layered = place_component(&cs, &cl, budget);
