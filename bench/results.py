@@ -340,6 +340,46 @@ if leg:
                 f"{tot('labels_nearer_other_edge'):,} | {tot('label_overlaps'):,} | {tot('edges_through_foreign_frames'):,} |"
             )
     w("")
+    # where revarch's drawings miss the text targets, and why
+    missed = []
+    for m in models:
+        bad = [r for r in leg if r["model"] == m and r["engine"] == "revarch" and q(r) and not q(r)["legible"]]
+        if not bad:
+            continue
+        views = {}
+        for r in bad:
+            views.setdefault(r["view"].split("--")[0].split(" ")[0], []).append(r)
+        parts = sum(1 for r in bad if "--" in r["view"])
+        def span(rs, key):
+            v = sorted(key(r) for r in rs)
+            return f"{v[0]:,}" if v[0] == v[-1] else f"{v[0]:,}–{v[-1]:,}"
+        by_view = "; ".join(
+            f"{v} {len(rs)} ({span(rs, lambda r: r['nodes'])} boxes, {span(rs, lambda r: q(r)['crossings'])} crossings, "
+            f"aspect {min(q(r)['aspect'] for r in rs):.2f}–{max(q(r)['aspect'] for r in rs):.2f})"
+            for v, rs in sorted(views.items()))
+        missed.append(
+            f"- **{m}**: {len(bad)} drawings, {parts} of them parts of a split view: {by_view}; smallest text "
+            f"{px(min(q(r)['smallest_name_px'] for r in bad))} / {px(min(q(r)['smallest_text_px'] for r in bad))} px."
+        )
+    if missed:
+        w("Where revarch's drawings miss the text targets:")
+        w("")
+        for line in missed:
+            w(line)
+        w("")
+        w("Why, for SV-1 and SV-2: the legibility split lowers its node threshold for at most three rounds of")
+        w("layouts (`MAX_LAYOUT_ROUNDS` in src/render/mod.rs) and not below 8 nodes per drawing. A part of a")
+        w("team keeps one boundary box for every other team it exchanges with, and an edge to it from every")
+        w("system that does, so a part of ten systems may carry eight more boxes and most of the view's edges:")
+        w("the routes between them are what does not fit (these parts have tens to hundreds of crossings).")
+        w("More rounds do not reach the targets: with eight rounds M had 136 drawings, 34 of them still below.")
+        w("revarch's to do: bundle a part's edges to one boundary box into one line (as ELK's `mergeEdges`")
+        w("does), or one edge per system with a count.")
+        w("")
+        w("Why, for OV-5b: a swimlane view is cut into runs of journey stages; a part whose few stages hold")
+        w("many activities in many lanes stacks those lanes top to bottom and is mostly taller than a slide")
+        w("(the aspects above). revarch's to do: wrap a crowded stage into several columns, or cut by lane.")
+        w("")
 
     # issue 12's done-when on the bundled model
     ref = [r for r in leg if r["model"] == "models" and r["engine"] == "revarch" and q(r)]
