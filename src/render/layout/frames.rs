@@ -12,7 +12,13 @@ use crate::render::crossings::proper_intersection;
 
 /// Most items (frames and ungrouped boxes) the search arranges; more are
 /// left to the grid and the layers.
-pub(super) const FRAMES_MAX_ITEMS: usize = 16;
+const FRAMES_MAX_ITEMS: usize = 16;
+
+/// Whether [`arrange`] arranges a drawing of `items` items (group frames
+/// and ungrouped boxes) with `between` edges between different items.
+pub(super) fn arrangeable(items: usize, between: usize) -> bool {
+    (3..=FRAMES_MAX_ITEMS).contains(&items) && between > 0
+}
 
 /// Horizontal gap between items in a row, px (a routing channel for the
 /// edges between them), scaled by the candidate's `gap`.
@@ -20,10 +26,9 @@ const ITEM_GAP_X: f64 = 72.0;
 /// Vertical gap between rows, px.
 const ITEM_GAP_Y: f64 = 56.0;
 
-/// Annealing steps (each a rearrangement scored in full: a few µs on
-/// the bundled SV-1's 8 frames and 20 edges between them).
-const STEPS: usize = 5_000;
-/// Annealing steps per item, up to [`STEPS`].
+/// Annealing steps per item (each step a rearrangement scored in full: a
+/// few µs on the bundled SV-1's 8 frames and 20 edges between them). 150
+/// no longer found SV-1's arrangement with 2 crossings (7 instead).
 const STEPS_PER_ITEM: usize = 250;
 
 /// Cost of an edge crossing a frame (or a box) that holds neither of its
@@ -187,7 +192,7 @@ pub(super) fn arrange(
     gap: f64,
 ) -> Option<Placed> {
     let m = sizes.len();
-    if !(3..=FRAMES_MAX_ITEMS).contains(&m) || edges.is_empty() {
+    if !arrangeable(m, edges.len()) {
         return None;
     }
     let aspect = if aspect.is_finite() && aspect > 0.0 {
@@ -237,7 +242,7 @@ pub(super) fn arrange(
         rng
     };
     let (t0, t1) = (40.0f64, 0.5f64);
-    let steps = (STEPS_PER_ITEM * m).min(STEPS);
+    let steps = STEPS_PER_ITEM * m;
     for step in 0..steps {
         let t = t0 * (t1 / t0).powf(step as f64 / steps as f64);
         let mut cand = rows.clone();
@@ -313,32 +318,68 @@ mod tests {
         assert_eq!(at[2], pt(0.0, 120.0));
     }
 
-    #[test]
-    fn an_edge_between_two_frames_does_not_cross_a_third() {
-        // a chain 0 - 2, and 1 tied to neither: 1 must not sit between
-        // 0 and 2 (near miss: with 1 tied to both, it may)
+    /// What `cost` charges for the edges through other items alone (no
+    /// size, the same lengths and no crossings in every case below).
+    fn through(at: &[Point], edges: &[End2End]) -> f64 {
         let sizes = [(100.0, 100.0); 3];
-        let edges = [e(0, 2), e(0, 2), e(0, 2)];
-        let p = arrange(&sizes, &edges, 1, 3.0, 1.0).expect("arranged");
-        let c = &p.centres;
-        let mut at = vec![pt(0.0, 0.0); 3];
-        for i in 0..3 {
-            at[i] = pt(c[i].x - 50.0, c[i].y - 50.0);
-        }
-        let foreign = cost(&sizes, &edges, &at, 0.0, 0.0, &mut Vec::new())
-            - edges
-                .iter()
-                .map(|e| {
-                    let (p, q) = (
-                        pt(at[e.a].x + 50.0, at[e.a].y + 50.0),
-                        pt(at[e.b].x + 50.0, at[e.b].y + 50.0),
+        let length: f64 = edges
+            .iter()
+            .map(|e| {
+                let (p, q) = (at[e.a], at[e.b]);
+                W_LENGTH * ((q.x - p.x).abs() + (q.y - p.y).abs()) / 100.0
+            })
+            .sum();
+        cost(&sizes, edges, at, 0.0, 0.0, &mut Vec::new()) - length
+    }
+
+    #[test]
+    fn an_edge_through_a_third_frame_costs_unless_a_path_goes_around() {
+        let edge = [e(0, 2)];
+        // 0 and 2 in one row; 1 between them on the edge's line
+        let on = [pt(0.0, 0.0), pt(200.0, 0.0), pt(400.0, 0.0)];
+        let charged = through(&on, &edge);
+        assert!(
+            charged > 0.0 && (charged - W_FOREIGN).abs() < 1e-9,
+            "{charged}"
+        );
+        // near miss: 1 just below the line (which runs at y = 50)
+        let below = [pt(0.0, 0.0), pt(200.0, 60.0), pt(400.0, 0.0)];
+        assert!(through(&below, &edge).abs() < 1e-9);
+        // 2 diagonally below: 1 blocks the path down-then-across, not
+        // the one across-then-down, so nothing is charged
+        let diagonal = [pt(0.0, 0.0), pt(0.0, 200.0), pt(400.0, 400.0)];
+        assert!(through(&diagonal, &edge).abs() < 1e-9);
+    }
+
+    #[test]
+    fn arranged_frames_keep_edges_out_of_a_third() {
+        // 0 - 2 tied (three edges), 1 tied to neither but placed first
+        // between them by its degree (tied to 3 and 4 twice each): the
+        // search (length and crossings pull the same way as the through
+        // cost here) must end with no edge through another item
+        let sizes = [(100.0, 100.0); 5];
+        let edges = [
+            e(0, 2),
+            e(0, 2),
+            e(0, 2),
+            e(1, 3),
+            e(1, 3),
+            e(1, 4),
+            e(1, 4),
+        ];
+        let p = arrange(&sizes, &edges, 3, 8.0, 1.0).expect("arranged");
+        let r = |i: usize| rect(p.centres[i].x - 50.0, p.centres[i].y - 50.0, 100.0, 100.0);
+        for (a, b) in [(0, 2), (1, 3), (1, 4)] {
+            for other in 0..5 {
+                if other != a && other != b {
+                    assert!(
+                        !seg_hits(p.centres[a], p.centres[b], &r(other), 2.0),
+                        "{a}-{b} runs through {other}: {:?}",
+                        p.centres
                     );
-                    ((q.x - p.x).abs() + (q.y - p.y).abs()) / 100.0
-                })
-                .sum::<f64>();
-        assert!(foreign.abs() < 1e-9, "an edge crosses frame 1: {c:?}");
-        // 0 and 2 side by side: the edges are as short as they can be
-        assert!((c[0].x - c[2].x).abs() + (c[0].y - c[2].y).abs() <= 172.0 + 1e-9);
+                }
+            }
+        }
     }
 
     #[test]
@@ -354,6 +395,17 @@ mod tests {
         let a = arrange(&sizes, &edges, 6, 1.7, 1.0).expect("arranged");
         let b = arrange(&sizes, &edges, 6, 1.7, 1.0).expect("arranged");
         assert_eq!(a.centres, b.centres);
+        // pinned: a change to the search or its costs shows here (re-pin
+        // deliberately, after looking at what changed)
+        let pinned = [
+            pt(388.0, 456.0),
+            pt(106.0, 456.0),
+            pt(484.0, 150.0),
+            pt(75.0, 150.0),
+            pt(267.0, 150.0),
+        ];
+        assert_eq!(a.centres, pinned);
+        assert_eq!((a.w, a.h), (584.0, 556.0));
         assert!(arrange(&sizes[..2], &edges[..1], 1, 1.7, 1.0).is_none());
     }
 }

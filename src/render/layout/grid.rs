@@ -810,6 +810,13 @@ mod tests {
             twice.partial(&cell, &all, &mut touched),
         );
         assert!((c2 - c1 - CELL_CROSS).abs() < 1e-9, "{c1} {c2}");
+        // the same seen from the single edge's end (the doubled pair is
+        // then the other edge of the crossing)
+        let (m1, m2) = (
+            once.partial(&cell, &[2], &mut touched),
+            twice.partial(&cell, &[2], &mut touched),
+        );
+        assert!((m2 - m1 - CELL_CROSS).abs() < 1e-9, "{m1} {m2}");
         // near miss: parallel edges that cross nothing cost as one
         let apart = vec![(0, 0), (1, 0), (0, 1), (1, 1)];
         let (a1, a2) = (

@@ -86,7 +86,10 @@
 //! # Stages (one file each)
 //! `mod.rs` wires them: items (groups as boxes, ungrouped nodes), links,
 //! inner and outer layouts, absolute boxes, then routes and labels.
+//! - `fit`: the candidates for a frame and the score that picks one;
 //! - `place`: one graph → components → packed, transposed for left-right;
+//!   `grid`: a component on a grid of cells, untangled; `frames`: the
+//!   outer layout's group frames in rows;
 //! - `rank`: cycle breaking, topological order, our layerings;
 //!   `simplex`: dot's network-simplex ranking;
 //! - `layout_rs`: the guarded layout-rs layering;
@@ -240,7 +243,9 @@ pub(super) struct Params {
     /// Crossing cost of the orthogonal router (`ortho::CROSS_COSTS`).
     pub(super) cross: f64,
     /// Group frames (and ungrouped boxes) arranged in rows by
-    /// `frames::arrange` instead of by the outer layered or grid layout.
+    /// `frames::arrange` instead of by the outer layered or grid layout
+    /// (which still lays them out when there are too few or too many
+    /// items, or no edges between them: `frames::arrangeable`).
     pub(super) frames: bool,
 }
 
@@ -273,7 +278,7 @@ pub(super) enum Untangle {
     /// tried on a small diagram's best grid candidates only.
     Deep,
     /// As `Deep`, and the compaction that follows keeps the annealed
-    /// cells' straight edges kept as untangled as they are (`grid::compact`):
+    /// cells' straight edges as untangled as they are (`grid::compact`):
     /// fewer crossings, at the price of a less compact drawing.
     DeepKept,
     /// As `DeepKept`, a crossing of two links costing the product of the
