@@ -167,6 +167,13 @@ const LARGE_VIEW: usize = 1_000;
 /// the area bound alone cost none); after them the last cut is drawn.
 const MAX_LAYOUT_ROUNDS: usize = 3;
 
+/// The most of the frame a written part's boxes may cover ([`page::fill`]
+/// with the least gap) for the legibility split to lay it out: measured on
+/// the generated M (300 systems), written parts fitted a slide up to 0.59
+/// and none from 0.64 up; laying out the ones above 0.7 (25–43 boxes)
+/// made `report` on M 2 s slower (11.4 s against 9.5 s).
+const WRITTEN_FILL_MAX: f64 = 0.7;
+
 /// [`render_view`] with the state's analysis and data flow already at hand
 /// in `opts` (the report draws hundreds of views of one state and computes
 /// them once).
@@ -268,8 +275,19 @@ pub fn render_view_with(
             std::iter::once((&cut.overview, cut.groups))
                 .chain(cut.parts.iter().map(|p| (&p.diagram, p.nodes)))
         };
+        // (a part with its boundary written on its boxes fits when either
+        // drawing of it does: see `choose`)
+        let written = |d: &diagram::Diagram| {
+            cut.parts
+                .iter()
+                .find(|p| std::ptr::eq(&p.diagram, d))
+                .and_then(|p| p.written.as_ref())
+        };
         let mut worst = drawings()
-            .filter(|(d, _)| page::surely_illegible(d, fit))
+            .filter(|(d, _)| {
+                page::surely_illegible(d, fit)
+                    && written(d).is_none_or(|w| page::surely_illegible(w, fit))
+            })
             .map(|(_, n)| n)
             .max();
         let bounded = worst.is_some();
@@ -277,9 +295,24 @@ pub fn render_view_with(
             rounds += 1;
             let ds: Vec<&diagram::Diagram> = drawings().map(|(d, _)| d).collect();
             lay_many(&ds, &mut cache);
+            let fits = |d: &diagram::Diagram, cache: &BTreeMap<String, diagram::Layout>| {
+                cache.get(&fingerprint(d)).is_some_and(|l| fit.fits(d, l))
+            };
+            let retry: Vec<&diagram::Diagram> = drawings()
+                .filter(|(d, _)| !fits(d, &cache))
+                .filter_map(|(d, _)| written(d))
+                .filter(|w| page::fill(w, fit, page::LEAST_GAP) <= WRITTEN_FILL_MAX)
+                .collect();
+            // with the full search: a written part has wide boxes and few
+            // edges, and the quick search's two candidates leave it tall
+            // (measured on the generated M's SV-1 in the last round: 2 of
+            // 14 written parts fit a slide with the quick search, 7 of 13
+            // with the full one)
+            let keys: Vec<String> = retry.iter().map(|d| fingerprint(d)).collect();
+            let laid = crate::par::map(&retry, |d| layout::layout_fit(d, fit));
+            cache.extend(keys.into_iter().zip(laid));
             for (d, n) in drawings() {
-                let fits = cache.get(&fingerprint(d)).is_some_and(|l| fit.fits(d, l));
-                if !fits {
+                if !fits(d, &cache) && written(d).is_none_or(|w| !fits(w, &cache)) {
                     worst = Some(worst.map_or(n, |w: usize| w.max(n)));
                 }
             }
@@ -353,6 +386,24 @@ fn assembly_order(cut: &split::Split) -> Vec<&diagram::Diagram> {
         .collect()
 }
 
+/// A part's drawing, or the same part with its boundary written on its
+/// boxes (`written`, [`split::Part::written`]) when the drawing does not
+/// fit `fit` legibly and the written one fits, or at least reads larger.
+/// (`written` is laid out only then.)
+fn choose(drawn: Rendered, written: impl FnOnce() -> Option<Rendered>, fit: Fit) -> Rendered {
+    if fit.fits(&drawn.diagram, &drawn.layout) {
+        return drawn;
+    }
+    let scale = |r: &Rendered| {
+        let (w, h) = page::page_size(&r.diagram, &r.layout);
+        fit.scale(w, h)
+    };
+    match written() {
+        Some(w) if scale(&w) > scale(&drawn) => w,
+        _ => drawn,
+    }
+}
+
 /// A cut view with its layouts: its overview and every part, each laid
 /// out in `layouts` (by [`fingerprint`]; [`render_view_with`] fills it).
 fn assemble(
@@ -378,7 +429,7 @@ fn assemble(
             nodes: p.nodes,
             edges_inside: p.edges_inside,
             is_overview: p.is_overview,
-            rendered: lay(p.diagram),
+            rendered: choose(lay(p.diagram), || p.written.map(&lay), fit),
         })
         .collect();
     RenderedView {
@@ -387,5 +438,57 @@ fn assemble(
         explanation: Some(cut.explanation),
         nodes,
         groups: cut.groups,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(label: &str, width: f64, height: f64) -> Rendered {
+        let diagram = diagram::Diagram {
+            view: "sv-1--a".into(),
+            title: label.into(),
+            footer: String::new(),
+            flow: diagram::Flow::TopDown,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            groups: Vec::new(),
+            legend: Vec::new(),
+            empty_note: None,
+            lanes: None,
+            caption: None,
+        };
+        let layout = diagram::Layout {
+            width,
+            height,
+            ..Default::default()
+        };
+        Rendered { diagram, layout }
+    }
+
+    #[test]
+    fn a_part_that_does_not_fit_is_drawn_written_when_that_reads_larger() {
+        let fit = Fit::Slide;
+        let too_wide = || rendered("drawn", 4000.0, 900.0);
+        let chosen = choose(too_wide(), || Some(rendered("written", 1800.0, 800.0)), fit);
+        assert_eq!(chosen.diagram.title, "written");
+        // still too large, but larger on the slide than the drawn one
+        let chosen = choose(too_wide(), || Some(rendered("written", 2400.0, 900.0)), fit);
+        assert_eq!(chosen.diagram.title, "written");
+        // near misses: smaller on the slide, or nothing written
+        let chosen = choose(too_wide(), || Some(rendered("written", 5000.0, 900.0)), fit);
+        assert_eq!(chosen.diagram.title, "drawn");
+        assert_eq!(choose(too_wide(), || None, fit).diagram.title, "drawn");
+    }
+
+    #[test]
+    fn a_part_that_fits_is_drawn_without_laying_out_the_written_one() {
+        let chosen = choose(
+            rendered("drawn", 1600.0, 800.0),
+            || panic!("laid out the written part of a drawing that fits"),
+            Fit::Slide,
+        );
+        assert_eq!(chosen.diagram.title, "drawn");
     }
 }

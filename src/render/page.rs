@@ -479,13 +479,21 @@ pub fn page_size(d: &Diagram, l: &Layout) -> (f64, f64) {
 /// more than the frame's drawing area at the legible scale. A cheap test
 /// (no layout) that lets the legibility split skip hopeless drawings.
 pub fn surely_illegible(d: &Diagram, fit: Fit) -> bool {
+    fill(d, fit, LEAST_GAP) > 1.0
+}
+
+/// The least gap any layout keeps around a box, px ([`fill`]).
+pub const LEAST_GAP: f64 = 24.0;
+
+/// How much of `fit`'s drawing area at the legible scale `d`'s boxes
+/// cover, each with `gap` around it (infinite when title, legend and
+/// footer alone leave no room; 0 without a frame).
+pub fn fill(d: &Diagram, fit: Fit, gap: f64) -> f64 {
     let Some((fw, fh)) = fit.frame() else {
-        return false;
+        return 0.0;
     };
     let s = fit.min_scale();
     let avail_w = fw / s - 2.0 * MARGIN;
-    // The least the title, legend and footer take: the legend as wide as
-    // the frame allows, no key.
     let empty = Layout {
         width: avail_w,
         ..Layout::default()
@@ -493,17 +501,21 @@ pub fn surely_illegible(d: &Diagram, fit: Fit) -> bool {
     let (_, overhead) = page_size(d, &empty);
     let avail_h = fh / s - overhead;
     if avail_h <= 0.0 {
-        return !d.nodes.is_empty();
+        return if d.nodes.is_empty() {
+            0.0
+        } else {
+            f64::INFINITY
+        };
     }
     let area: f64 = d
         .nodes
         .iter()
         .map(|n| {
             let (w, h) = node_size(n);
-            (w + 24.0) * (h + 24.0)
+            (w + gap) * (h + gap)
         })
         .sum();
-    area > avail_w * avail_h
+    area / (avail_w * avail_h)
 }
 
 /// Advance width of a legend entry.

@@ -210,7 +210,32 @@ pub struct Part {
     pub is_overview: bool,
     /// The drawing.
     pub diagram: Diagram,
+    /// The same drawing with its boundary written on its boxes
+    /// ([`Boundary::Written`]): what is drawn instead when `diagram` does
+    /// not fit its frame legibly. None for a swimlane part and a drawing
+    /// with nothing to write.
+    pub written: Option<Diagram>,
 }
+
+/// How a group's drawing shows the edges that leave the group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Boundary {
+    /// Each to a boundary node (a pill) standing for the other group, one
+    /// edge per member and other group, counted.
+    Drawn,
+    /// Written under each member's name instead (`→ Sales (3)`: three
+    /// edges to the Sales group's nodes; `←` from them, `↔` both ways),
+    /// and no boundary nodes, except for edges that carry a finding,
+    /// which stay drawn. A part of a large view can have a boundary edge
+    /// from every member to every other group: on the generated 300-system
+    /// model, SV-1 and SV-2 parts of 15–26 systems had 40–390 crossings
+    /// and text below the slide's targets, all of it from those edges.
+    Written,
+}
+
+/// Lines written under a member's name ([`Boundary::Written`]) are
+/// filled up to about this many characters.
+const WRITTEN_LINE: usize = 34;
 
 /// A view split into an overview and one drawing per group.
 #[derive(Clone, Debug, PartialEq)]
@@ -713,7 +738,7 @@ pub fn split(d: &Diagram, paths: &[Vec<Seg>], words: Words, max_nodes: usize) ->
         labels: (0..tree.len()).map(|t| b.full_label(t)).collect(),
         slugs: &slugs,
     };
-    let mut overview = ctx.draw(0);
+    let mut overview = ctx.draw(0, Boundary::Drawn);
     overview.title = format!(
         "{} — overview by {by} ({} in {top} groups; each group drawn separately)",
         d.title,
@@ -722,22 +747,32 @@ pub fn split(d: &Diagram, paths: &[Vec<Seg>], words: Words, max_nodes: usize) ->
     let parts = order
         .iter()
         .map(|&t| {
-            let mut diagram = ctx.draw(t);
             let what = format!(
                 "{}, {} inside",
                 words.nodes(tree[t].members.len()),
                 words.edges(inside[t])
             );
-            diagram.title = format!("{} — {} ({what})", d.title, ctx.labels[t]);
-            diagram.view = format!("{}--{}", d.view, slugs[t]);
+            let titled = |mut diagram: Diagram| {
+                diagram.title = format!("{} — {} ({what})", d.title, ctx.labels[t]);
+                diagram.view = format!("{}--{}", d.view, slugs[t]);
+                diagram
+            };
+            let diagram = titled(ctx.draw(t, Boundary::Drawn));
+            let leaf = tree[t].children.is_empty();
+            let written = d
+                .lanes
+                .is_none()
+                .then(|| titled(ctx.draw(t, Boundary::Written)))
+                .filter(|w| *w != diagram);
             Part {
                 slug: slugs[t].clone(),
                 label: ctx.labels[t].clone(),
                 depth: tree[t].depth,
                 nodes: tree[t].members.len(),
                 edges_inside: inside[t],
-                is_overview: !tree[t].children.is_empty(),
+                is_overview: !leaf,
                 diagram,
+                written,
             }
         })
         .collect();
@@ -803,6 +838,27 @@ fn part_lanes(l: &Lanes, members: &[usize]) -> Lanes {
 /// Palette index of boundary nodes (neutral grey).
 const BOUNDARY_COLOR: usize = 7;
 
+/// `items` joined by " · " into lines of about `width` characters (an
+/// item longer than that has a line of its own).
+fn fill_lines(items: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for item in items {
+        let need = cur.chars().count() + 3 + item.chars().count();
+        if !cur.is_empty() && need > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push_str(" · ");
+        }
+        cur.push_str(item);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
 impl Ctx<'_> {
     /// Where diagram node `m` is drawn in the drawing of tree node `t`:
     /// `Ok(unit)` inside (a child group, or the node itself in a leaf), or
@@ -831,7 +887,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn draw(&self, t: usize) -> Diagram {
+    fn draw(&self, t: usize, boundary: Boundary) -> Diagram {
         let d = self.d;
         let tn = &self.tree[t];
         let w = self.words;
@@ -1024,6 +1080,46 @@ impl Ctx<'_> {
                     self.labels[*b]
                 ),
             });
+        }
+        // written boundary: every unflagged leaving edge as a line of its
+        // member; only the flagged ones are drawn
+        if boundary == Boundary::Written {
+            let (written, drawn): (BTreeMap<_, _>, BTreeMap<_, _>) = std::mem::take(&mut outside)
+                .into_iter()
+                .partition(|(_, agg)| agg.worst.is_none());
+            outside = drawn;
+            let mut per_member: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+            for ((a, o), agg) in &written {
+                let arrow = match (agg.forward, agg.backward) {
+                    (true, true) => "↔",
+                    (false, true) => "←",
+                    _ => "→",
+                };
+                per_member
+                    .entry(*a)
+                    .or_default()
+                    .push(format!("{arrow} {} ({})", self.labels[*o], agg.count));
+            }
+            for (a, items) in &per_member {
+                let n = &mut out.nodes[index[a]];
+                let lines = fill_lines(items, WRITTEN_LINE);
+                n.tooltip = format!(
+                    "{}; {} with other groups: {}",
+                    n.tooltip,
+                    w.edge.1,
+                    items.join(", ")
+                );
+                n.lines.extend(lines);
+            }
+            if !written.is_empty() {
+                out.legend.push(LegendItem {
+                    swatch: Swatch::Line(None),
+                    text: format!(
+                        "→ Group (3) under a name: 3 {} to that group's {} (← from them, ↔ both ways), drawn in that group's drawing",
+                        w.edge.1, w.node.1
+                    ),
+                });
+            }
         }
         // boundary nodes, one per outside group, in tree order
         let mut per_group: BTreeMap<usize, usize> = BTreeMap::new();

@@ -205,6 +205,82 @@ fn edges_leaving_a_group_end_at_one_boundary_node_per_other_group() {
 }
 
 #[test]
+fn a_written_boundary_puts_leaving_edges_under_their_systems() {
+    let (mut d, p) = teams();
+    // a4 → c2 carries a finding: it stays drawn
+    let flagged = d.edges.iter().position(|e| e.key == "int-a4-c2").unwrap();
+    d.edges[flagged].marks = vec![Mark::FindingInfo];
+    let s = split(&d, &p, words(), 4).unwrap();
+    let drawn = &s.parts[0].diagram;
+    let w = s.parts[0]
+        .written
+        .as_ref()
+        .expect("a has a boundary to write");
+    let lines = |k: &str| w.nodes.iter().find(|n| n.key == k).unwrap().lines.clone();
+    // a1 → b1 leaves, c1 → a1 comes in
+    assert_eq!(lines("sys-a1"), ["→ B (1) · ← C (1)"]);
+    assert_eq!(lines("sys-a2"), ["→ B (1)"]);
+    assert!(lines("sys-a3!").is_empty());
+    // near miss: a4's flagged edge is not written but drawn, to a boundary
+    // node of its own
+    assert_eq!(lines("sys-a4"), ["← B (1)"]);
+    let boundary: Vec<&str> = w
+        .nodes
+        .iter()
+        .filter(|n| n.key.starts_with("out-"))
+        .map(|n| n.label.as_str())
+        .collect();
+    assert_eq!(boundary, ["→ C (1)"]);
+    assert_eq!(w.edges.len(), 2 + 1);
+    assert!(w.edges.iter().any(|e| e.key == "int-a4-c2--out"));
+    assert!(w.legend.iter().any(|l| l
+        .text
+        .starts_with("→ Group (3) under a name: 3 integrations")));
+    assert!(w.nodes[0]
+        .tooltip
+        .contains("integrations with other groups: → B (1), ← C (1)"));
+    // the same drawing otherwise, and the drawn one keeps every boundary edge
+    assert_eq!((&w.title, &w.view), (&drawn.title, &drawn.view));
+    assert_eq!(drawn.edges.len(), 2 + 5);
+    assert!(drawn.nodes.iter().all(|n| n.lines.is_empty()));
+    // a group with nothing leaving has nothing to write
+    let (d, p) = diagram(
+        &[
+            ("a1", &["a"]),
+            ("a2", &["a"]),
+            ("b1", &["b"]),
+            ("b2", &["b"]),
+        ],
+        &[("a1", "a2"), ("b1", "b2")],
+    );
+    let s = split(&d, &p, words(), 2).unwrap();
+    assert!(s.parts.iter().all(|p| p.written.is_none()));
+}
+
+#[test]
+fn written_lines_are_filled_to_a_width() {
+    let items: Vec<String> = [
+        "→ Marketing (2)",
+        "← Product (1)",
+        "↔ Sales (12)",
+        "→ A very long group name indeed (1)",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(
+        fill_lines(&items, 34),
+        [
+            "→ Marketing (2) · ← Product (1)",
+            "↔ Sales (12)",
+            "→ A very long group name indeed (1)"
+        ]
+    );
+    assert_eq!(fill_lines(&items[..1], 34), ["→ Marketing (2)"]);
+    assert!(fill_lines(&[], 34).is_empty());
+}
+
+#[test]
 fn splitting_is_deterministic() {
     let (d, p) = teams();
     assert_eq!(split(&d, &p, words(), 4), split(&d, &p, words(), 4));
