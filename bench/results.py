@@ -342,10 +342,12 @@ if leg:
     w("")
     # where revarch's drawings miss the text targets, and why
     missed = []
+    missed_views = set()
     for m in models:
         bad = [r for r in leg if r["model"] == m and r["engine"] == "revarch" and q(r) and not q(r)["legible"]]
         if not bad:
             continue
+        missed_views.update(r["view"].split("--")[0].split(" ")[0] for r in bad)
         views = {}
         for r in bad:
             views.setdefault(r["view"].split("--")[0].split(" ")[0], []).append(r)
@@ -367,18 +369,21 @@ if leg:
         for line in missed:
             w(line)
         w("")
-        w("Why, for SV-1 and SV-2: the legibility split lowers its node threshold for at most three rounds of")
-        w("layouts (`MAX_LAYOUT_ROUNDS` in src/render/mod.rs). A group's drawing that does not fit after its")
-        w("boundary is written under its systems' names (instead of an edge from every system to a box per")
-        w("other team) is cut smaller in the next round; the parts left below the targets are the last round's,")
-        w("of about 20 systems, all with two lines of boundary text, at 17–19.5 px names. A fourth round cut")
-        w("them to about 15 and left 6 of them below the targets (M: 109 drawings), for another 1.3 s of")
-        w("`report`; it is not spent. revarch's to do: make the rounds cheaper, then spend one more.")
-        w("")
-        w("Why, for OV-5b: a swimlane view is cut into runs of journey stages; a part whose few stages hold")
-        w("many activities in many lanes stacks those lanes top to bottom and is mostly taller than a slide")
-        w("(the aspects above). revarch's to do: wrap a crowded stage into several columns, or cut by lane.")
-        w("")
+        if missed_views & {"sv-1", "sv-2"}:
+            w("Why, for SV-1 and SV-2: the legibility split lowers its node threshold for at most three rounds of")
+            w("layouts (`MAX_LAYOUT_ROUNDS` in src/render/mod.rs). A group's drawing that does not fit after its")
+            w("boundary is written under its systems' names (instead of an edge from every system to a box per")
+            w("other team) is cut smaller in the next round; the parts left below the targets are the last round's,")
+            w("of about 20 systems, all with two lines of boundary text, at 17–19.5 px names. A fourth round cut")
+            w("them to about 15 and left 6 of them below the targets, for another 1.3 s of")
+            w("`report`; it is not spent. revarch's to do: make the rounds cheaper, then spend one more.")
+            w("")
+        if "ov-5b" in missed_views:
+            w("Why, for OV-5b: a swimlane view is cut into runs of journey stages, and a part whose lanes alone")
+            w("are taller than a slide is cut smaller before any layout; a part left below the targets stacks")
+            w("lanes of boxes that the bound counts low (several boxes in one lane and stage). revarch's to do:")
+            w("wrap a crowded stage's lanes into blocks side by side.")
+            w("")
 
     # issue 12's done-when on the bundled model
     ref = [r for r in leg if r["model"] == "models" and r["engine"] == "revarch" and q(r)]

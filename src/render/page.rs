@@ -487,7 +487,8 @@ pub const LEAST_GAP: f64 = 24.0;
 
 /// How much of `fit`'s drawing area at the legible scale `d`'s boxes
 /// cover, each with `gap` around it (infinite when title, legend and
-/// footer alone leave no room; 0 without a frame).
+/// footer alone leave no room, or a swimlane drawing's lanes alone are
+/// taller than the rest; 0 without a frame).
 pub fn fill(d: &Diagram, fit: Fit, gap: f64) -> f64 {
     let Some((fw, fh)) = fit.frame() else {
         return 0.0;
@@ -506,6 +507,10 @@ pub fn fill(d: &Diagram, fit: Fit, gap: f64) -> f64 {
         } else {
             f64::INFINITY
         };
+    }
+    // a swimlane drawing stacks its lanes: a height no layout goes below
+    if d.lanes.is_some() && super::layout::least_lanes_height(d) > avail_h {
+        return f64::INFINITY;
     }
     let area: f64 = d
         .nodes

@@ -143,7 +143,7 @@ use geom::*;
 use grid::*;
 pub use invariants::{check_invariants, lane_invariants, ortho_invariants};
 use labels::*;
-pub use lanes::{column_title_lines, lane_title_lines, TITLE_PAD};
+pub use lanes::{column_title_lines, lane_title_lines, least_lanes_height, TITLE_PAD};
 pub use layout_rs::in_guarded_call;
 use layout_rs::*;
 use order::*;

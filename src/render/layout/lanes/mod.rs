@@ -144,6 +144,31 @@ fn title_size(lines: &[String]) -> (f64, f64) {
     (w + 2.0 * TITLE_PAD, h + 2.0 * TITLE_PAD)
 }
 
+/// The least height the lanes of a swimlane drawing of `d` take, px,
+/// whatever arrangement [`layout_lanes`] chooses: every lane holding a box
+/// at least as high as its lowest box (label at the widest wrap, which
+/// gives the fewest lines) with the lane's padding, or as its title. The
+/// legibility split's cheap bound (`page::surely_illegible`): a part of a
+/// journey whose one stage is done by a dozen performers stacks a dozen
+/// lanes, taller than a slide however wide it is.
+pub fn least_lanes_height(d: &Diagram) -> f64 {
+    let ng = d.groups.len();
+    let mut lowest: Vec<Option<f64>> = vec![None; ng];
+    for n in &d.nodes {
+        if let Some(g) = n.group.filter(|&g| g < ng) {
+            let h = node_size_wrapped(n, WRAPS[0]).1;
+            lowest[g] = Some(lowest[g].map_or(h, |m: f64| m.min(h)));
+        }
+    }
+    lowest
+        .iter()
+        .zip(&d.groups)
+        .filter_map(|(h, g)| {
+            h.map(|h| (h + 2.0 * LANE_PAD).max(title_size(&lane_title_lines(&g.label)).1))
+        })
+        .sum()
+}
+
 /// Lays out a swimlane diagram (see the module doc).
 /// With a frame (`fit`), the arrangement is chosen by the scale the page
 /// keeps in it (`full`: comparing real layouts, for diagrams of up to

@@ -393,3 +393,28 @@ fn generated_journeys_with_many_lanes_and_columns_keep_every_promise() {
         assert_eq!(l, layout(&d), "seed {seed}: not deterministic");
     }
 }
+
+#[test]
+fn the_least_lanes_height_is_a_true_bound_and_a_close_one() {
+    let one_stage = |lanes: usize| {
+        let cells: Vec<(usize, usize)> = (0..lanes).map(|l| (l, 0)).collect();
+        diagram(lanes, 1, &cells, vec![])
+    };
+    let lanes_height = |l: &Layout| l.groups.iter().map(|r| r.h).sum::<f64>();
+    for d in [journey(), one_stage(6)] {
+        for fit in [Fit::Slide, Fit::A4, Fit::None] {
+            let l = super::super::layout_fit(&d, fit);
+            let (least, drawn) = (least_lanes_height(&d), lanes_height(&l));
+            assert!(least <= drawn + 1e-6, "{least} > {drawn} ({fit:?})");
+        }
+    }
+    // one box per lane, one stage: the lanes are about as high as the bound
+    let d = one_stage(6);
+    let drawn = lanes_height(&super::super::layout_fit(&d, Fit::Slide));
+    assert!(least_lanes_height(&d) >= 0.8 * drawn);
+    // the legibility split's cheap test: a stage done by twenty performers
+    // cannot be legible on a slide, whatever its width; near miss: four
+    use crate::render::page::surely_illegible;
+    assert!(surely_illegible(&one_stage(20), Fit::Slide));
+    assert!(!surely_illegible(&one_stage(4), Fit::Slide));
+}
