@@ -343,11 +343,13 @@ if leg:
     # where revarch's drawings miss the text targets, and why
     missed = []
     missed_views = set()
+    missed_rows = []
     for m in models:
         bad = [r for r in leg if r["model"] == m and r["engine"] == "revarch" and q(r) and not q(r)["legible"]]
         if not bad:
             continue
         missed_views.update(r["view"].split("--")[0].split(" ")[0] for r in bad)
+        missed_rows.extend(bad)
         views = {}
         for r in bad:
             views.setdefault(r["view"].split("--")[0].split(" ")[0], []).append(r)
@@ -374,7 +376,8 @@ if leg:
             w("layouts (`MAX_LAYOUT_ROUNDS` in src/render/mod.rs). A group's drawing that does not fit after its")
             w("boundary is written under its systems' names (instead of an edge from every system to a box per")
             w("other team) is cut smaller in the next round; the parts left below the targets are the last round's,")
-            w("of about 20 systems, all with two lines of boundary text, at 17–19.5 px names. A fourth round cut")
+            sv_names = sorted(q(r)["smallest_name_px"] for r in missed_rows if r["view"].startswith("sv-"))
+            w(f"mostly of about 20 systems with two lines of boundary text each, at {px(sv_names[0])}–{px(sv_names[-1])} px names. A fourth round cut")
             w("them to about 15 and left 6 of them below the targets, for another 1.3 s of")
             w("`report`; it is not spent. revarch's to do: make the rounds cheaper, then spend one more.")
             w("")
