@@ -426,8 +426,9 @@ if leg:
                 + ("" if y["legible"] else " (not legible on a slide)")
                 for e, y in fewer)
             if r["view"].startswith("ov-5b"):
-                reason = ("its lanes fix every activity's row (performer) and column (journey stage); dot and ELK "
-                          "are given the same graph without lanes, so they may reorder both")
+                reason = ("its lanes fix every activity's row (performer) and column (journey stage), and the lanes "
+                          "keep the model's order of performers on every part, so the slides of one journey line up; "
+                          "dot and ELK are given the same graph without lanes, so they may reorder all of it")
             elif all(not y["legible"] for _, y in fewer):
                 reason = ("every engine with fewer crossings draws it too small to read on a slide; revarch keeps "
                           "the text targets first and counts crossings after")

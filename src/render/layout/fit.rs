@@ -501,22 +501,18 @@ const ASPECT_MISS: f64 = 80.0;
 const ILLEGIBLE: f64 = 100_000.0;
 
 /// The items of `d`'s outer layout (every group, every ungrouped node)
-/// and the edges between two different items, as `layout_with` makes
-/// them.
+/// and the edges between two different items ([`Scopes`], as
+/// `layout_with` lays them out).
 fn outer_items(d: &Diagram) -> (usize, usize) {
-    let (n, ng) = (d.nodes.len(), d.groups.len());
-    let group = |i: usize| d.nodes[i].group.filter(|&g| g < ng);
-    let ungrouped = (0..n).filter(|&i| group(i).is_none()).count();
+    let n = d.nodes.len();
+    let scopes = Scopes::of(d);
     let between = d
         .edges
         .iter()
         .filter(|e| e.from < n && e.to < n && e.from != e.to)
-        .filter(|e| match (group(e.from), group(e.to)) {
-            (Some(a), Some(b)) => a != b,
-            _ => true,
-        })
+        .filter(|e| scopes.is_outer(e))
         .count();
-    (ng + ungrouped, between)
+    (scopes.items.len(), between)
 }
 
 /// Whether two edges of `d` join the same two nodes (either way).

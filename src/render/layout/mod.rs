@@ -316,7 +316,7 @@ struct Placed {
 
 /// A top-level item of the outer layout.
 #[derive(Clone, Copy, Debug)]
-enum Item {
+pub(super) enum Item {
     Group(usize),
     Node(usize),
 }
@@ -350,6 +350,83 @@ fn dist(a: Point, b: Point) -> f64 {
     ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).sqrt()
 }
 
+/// Where each node is laid out: the outer layout's items (a group where
+/// its first member appears, every ungrouped node, empty groups last) and
+/// each group's members. [`layout_with`] lays out by it; `fit.rs` asks it
+/// whether frames can be arranged, so the two cannot disagree.
+pub(super) struct Scopes {
+    /// Each node's group (a valid index), if any.
+    pub group_of: Vec<Option<usize>>,
+    /// Items of the outer layout, in diagram order.
+    pub items: Vec<Item>,
+    /// Each node's item (its group's, or its own).
+    pub item_of_node: Vec<usize>,
+    /// Each group's members, in diagram order.
+    pub members: Vec<Vec<usize>>,
+    /// Each grouped node's index among its group's members.
+    pub local_index: Vec<usize>,
+}
+
+impl Scopes {
+    pub fn of(d: &Diagram) -> Scopes {
+        let n = d.nodes.len();
+        let ng = d.groups.len();
+        let group_of: Vec<Option<usize>> = d
+            .nodes
+            .iter()
+            .map(|nd| nd.group.filter(|&g| g < ng))
+            .collect();
+        let mut items: Vec<Item> = Vec::new();
+        let mut item_of_group: Vec<Option<usize>> = vec![None; ng];
+        let mut item_of_node = vec![0usize; n];
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); ng];
+        let mut local_index = vec![0usize; n];
+        for i in 0..n {
+            match group_of[i] {
+                Some(g) => {
+                    let it = match item_of_group[g] {
+                        Some(it) => it,
+                        None => {
+                            items.push(Item::Group(g));
+                            item_of_group[g] = Some(items.len() - 1);
+                            items.len() - 1
+                        }
+                    };
+                    item_of_node[i] = it;
+                    local_index[i] = members[g].len();
+                    members[g].push(i);
+                }
+                None => {
+                    items.push(Item::Node(i));
+                    item_of_node[i] = items.len() - 1;
+                }
+            }
+        }
+        for (g, slot) in item_of_group.iter_mut().enumerate() {
+            if slot.is_none() {
+                items.push(Item::Group(g));
+                *slot = Some(items.len() - 1);
+            }
+        }
+        Scopes {
+            group_of,
+            items,
+            item_of_node,
+            members,
+            local_index,
+        }
+    }
+
+    /// Whether edge `e` (valid ends, not a loop) is laid out by the outer
+    /// layout: its ends are not in one group.
+    pub fn is_outer(&self, e: &crate::render::diagram::Edge) -> bool {
+        !matches!(
+            (self.group_of[e.from], self.group_of[e.to]),
+            (Some(g1), Some(g2)) if g1 == g2
+        )
+    }
+}
+
 fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
     if let Some(lanes) = &d.lanes {
         return lanes::layout_lanes(d, lanes, Fit::None, true);
@@ -359,46 +436,14 @@ fn layout_with(d: &Diagram, budget: usize, params: Params) -> Layout {
     let ng = d.groups.len();
     let flow = params.flow;
     let sizes: Vec<(f64, f64)> = d.nodes.iter().map(node_size).collect();
-    let group_of: Vec<Option<usize>> = d
-        .nodes
-        .iter()
-        .map(|nd| nd.group.filter(|&g| g < ng))
-        .collect();
-
-    // Items of the outer layout, in diagram order: a group where its first
-    // member appears, every ungrouped node; empty groups last.
-    let mut items: Vec<Item> = Vec::new();
-    let mut item_of_group: Vec<Option<usize>> = vec![None; ng];
-    let mut item_of_node = vec![0usize; n];
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ng];
-    let mut local_index = vec![0usize; n];
-    for i in 0..n {
-        match group_of[i] {
-            Some(g) => {
-                let it = match item_of_group[g] {
-                    Some(it) => it,
-                    None => {
-                        items.push(Item::Group(g));
-                        item_of_group[g] = Some(items.len() - 1);
-                        items.len() - 1
-                    }
-                };
-                item_of_node[i] = it;
-                local_index[i] = members[g].len();
-                members[g].push(i);
-            }
-            None => {
-                items.push(Item::Node(i));
-                item_of_node[i] = items.len() - 1;
-            }
-        }
-    }
-    for (g, slot) in item_of_group.iter_mut().enumerate() {
-        if slot.is_none() {
-            items.push(Item::Group(g));
-            *slot = Some(items.len() - 1);
-        }
-    }
+    let Scopes {
+        group_of,
+        items,
+        item_of_node,
+        members,
+        local_index,
+        ..
+    } = Scopes::of(d);
 
     // Collapse edges into links per scope (each group, and the outer
     // layout), keyed by the unordered pair; the link runs the way the first
