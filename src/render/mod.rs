@@ -342,16 +342,18 @@ pub fn render_view_with(
 }
 
 /// What identifies a drawing's content for the layout cache of
-/// [`render_view_with`]: its view, title, nodes (key, label, group) and
-/// edges (key, ends). Layouts depend on nothing else that a split changes.
+/// [`render_view_with`]: its view, title, nodes (key, label, group,
+/// sublabel, lines: what sizes a box) and edges (key, ends, label).
+/// Layouts depend on nothing else that a split changes (a part and its
+/// written variant differ in their lines).
 fn fingerprint(d: &diagram::Diagram) -> String {
     use std::fmt::Write as _;
     let mut s = format!("{}\u{0}{}\u{0}", d.view, d.title);
     for n in &d.nodes {
         let _ = write!(
             s,
-            "{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{2}",
-            n.key, n.label, n.group, n.sublabel
+            "{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{2}",
+            n.key, n.label, n.group, n.sublabel, n.lines
         );
     }
     for e in &d.edges {
