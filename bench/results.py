@@ -376,8 +376,10 @@ if leg:
             w("layouts (`MAX_LAYOUT_ROUNDS` in src/render/mod.rs). A group's drawing that does not fit after its")
             w("boundary is written under its systems' names (instead of an edge from every system to a box per")
             w("other team) is cut smaller in the next round; the parts left below the targets are the last round's,")
-            sv_names = sorted(q(r)["smallest_name_px"] for r in missed_rows if r["view"].startswith("sv-"))
-            w(f"mostly of about 20 systems with two lines of boundary text each, at {px(sv_names[0])}–{px(sv_names[-1])} px names. A fourth round cut")
+            sv_names = sorted(q(r)["smallest_name_px"] for r in missed_rows
+                              if r["view"].split("--")[0] in ("sv-1", "sv-2") and q(r)["smallest_name_px"] is not None)
+            sizes = f", at {px(sv_names[0])}–{px(sv_names[-1])} px names" if sv_names else ""
+            w(f"mostly of about 20 systems with two lines of boundary text each{sizes}. A fourth round cut")
             w("them to about 15 and left 6 of them below the targets, for another 1.3 s of")
             w("`report`; it is not spent. revarch's to do: make the rounds cheaper, then spend one more.")
             w("")

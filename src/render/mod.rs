@@ -181,8 +181,9 @@ const WRITTEN_FILL_MAX: f64 = 0.7;
 /// With a frame and no `max_nodes`, the split is decided by legibility: the
 /// whole view (up to [`split::DEFAULT_MAX_NODES`] nodes) is laid out and
 /// kept when its page fits the frame ([`Fit::fits`]); otherwise the view is
-/// split with lower and lower node thresholds until every drawing fits or
-/// the threshold reaches [`MIN_SPLIT_NODES`].
+/// split with lower and lower node thresholds until every drawing fits (a
+/// part fits when its drawing or its written variant does,
+/// [`split::Part::written`]) or the threshold reaches [`MIN_SPLIT_NODES`].
 pub fn render_view_with(
     view: &View,
     g: &Graph<'_>,
@@ -238,6 +239,7 @@ pub fn render_view_with(
             Some(cut) => {
                 let mut cache = BTreeMap::new();
                 lay_many(&assembly_order(&cut), &mut cache);
+                lay_written(&cut, &mut cache, fit);
                 Some(assemble(cut, nodes, &cache, fit))
             }
             None => {
@@ -298,19 +300,7 @@ pub fn render_view_with(
             let fits = |d: &diagram::Diagram, cache: &BTreeMap<String, diagram::Layout>| {
                 cache.get(&fingerprint(d)).is_some_and(|l| fit.fits(d, l))
             };
-            let retry: Vec<&diagram::Diagram> = drawings()
-                .filter(|(d, _)| !fits(d, &cache))
-                .filter_map(|(d, _)| written(d))
-                .filter(|w| page::fill(w, fit, page::LEAST_GAP) <= WRITTEN_FILL_MAX)
-                .collect();
-            // with the full search: a written part has wide boxes and few
-            // edges, and the quick search's two candidates leave it tall
-            // (measured on the generated M's SV-1 in the last round: 2 of
-            // 14 written parts fit a slide with the quick search, 7 of 13
-            // with the full one)
-            let keys: Vec<String> = retry.iter().map(|d| fingerprint(d)).collect();
-            let laid = crate::par::map(&retry, |d| layout::layout_fit(d, fit));
-            cache.extend(keys.into_iter().zip(laid));
+            lay_written(&cut, &mut cache, fit);
             for (d, n) in drawings() {
                 if !fits(d, &cache) && written(d).is_none_or(|w| !fits(w, &cache)) {
                     worst = Some(worst.map_or(n, |w: usize| w.max(n)));
@@ -337,8 +327,37 @@ pub fn render_view_with(
     };
     let (by, words) = (cut.by.clone(), cut.words);
     lay_many(&assembly_order(&cut), &mut cache);
+    lay_written(&cut, &mut cache, fit);
     let rv = assemble(cut, nodes, &cache, fit);
     Some(legible_note(rv, fit, words, &by))
+}
+
+/// Lays out, into `cache`, the written variant ([`split::Part::written`])
+/// of every part of `cut` whose drawing is laid out in `cache` and does
+/// not fit `fit`, unless its boxes cover more than [`WRITTEN_FILL_MAX`] of
+/// the frame or it is laid out already. With the full search: a written
+/// part has wide boxes and few edges, and the quick search's two
+/// candidates leave it tall (measured on the generated M's SV-1 in the
+/// last round: 2 of 14 written parts fit a slide with the quick search, 7
+/// of 13 with the full one).
+fn lay_written(cut: &split::Split, cache: &mut BTreeMap<String, diagram::Layout>, fit: Fit) {
+    let mut todo: Vec<&diagram::Diagram> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for p in &cut.parts {
+        let (Some(w), Some(l)) = (&p.written, cache.get(&fingerprint(&p.diagram))) else {
+            continue;
+        };
+        if fit.fits(&p.diagram, l) || page::fill(w, fit, page::LEAST_GAP) > WRITTEN_FILL_MAX {
+            continue;
+        }
+        let key = fingerprint(w);
+        if !cache.contains_key(&key) && !keys.contains(&key) {
+            todo.push(w);
+            keys.push(key);
+        }
+    }
+    let laid = crate::par::map(&todo, |d| layout::layout_fit(d, fit));
+    cache.extend(keys.into_iter().zip(laid));
 }
 
 /// What identifies a drawing's content for the layout cache of
@@ -391,7 +410,7 @@ fn assembly_order(cut: &split::Split) -> Vec<&diagram::Diagram> {
 /// A part's drawing, or the same part with its boundary written on its
 /// boxes (`written`, [`split::Part::written`]) when the drawing does not
 /// fit `fit` legibly and the written one fits, or at least reads larger.
-/// (`written` is laid out only then.)
+/// (`written` is asked for only then; [`lay_written`] has laid it out.)
 fn choose(drawn: Rendered, written: impl FnOnce() -> Option<Rendered>, fit: Fit) -> Rendered {
     if fit.fits(&drawn.diagram, &drawn.layout) {
         return drawn;
@@ -431,7 +450,15 @@ fn assemble(
             nodes: p.nodes,
             edges_inside: p.edges_inside,
             is_overview: p.is_overview,
-            rendered: choose(lay(p.diagram), || p.written.map(&lay), fit),
+            rendered: choose(
+                lay(p.diagram),
+                || {
+                    let w = p.written?;
+                    let layout = layouts.get(&fingerprint(&w))?.clone();
+                    Some(Rendered { diagram: w, layout })
+                },
+                fit,
+            ),
         })
         .collect();
     RenderedView {
@@ -492,5 +519,26 @@ mod tests {
             Fit::Slide,
         );
         assert_eq!(chosen.diagram.title, "drawn");
+    }
+
+    #[test]
+    fn a_written_part_is_not_given_its_drawn_layout() {
+        let r = rendered("part", 100.0, 100.0);
+        let mut d = r.diagram.clone();
+        d.nodes.push(diagram::Node {
+            key: "sys-a".into(),
+            label: "A".into(),
+            sublabel: None,
+            lines: Vec::new(),
+            shape: diagram::Shape::Rounded,
+            color: 0,
+            marks: Vec::new(),
+            group: None,
+            tooltip: String::new(),
+        });
+        let mut written = d.clone();
+        written.nodes[0].lines.push("→ Sales (2)".into());
+        assert_ne!(fingerprint(&d), fingerprint(&written));
+        assert_eq!(fingerprint(&d), fingerprint(&d.clone()));
     }
 }

@@ -3,7 +3,8 @@
 //! **overview** (one node per group, edges between groups counted) plus one
 //! drawing **per group** (its members, their edges, and each edge that
 //! leaves the group drawn to a small boundary node standing for the other
-//! group, so nothing silently disappears).
+//! group, so nothing silently disappears; or, as the part's written
+//! variant for when that does not fit, written under its members' names).
 //!
 //! Pipeline: `views` builds the whole [`Diagram`]; [`group_paths`] says, from
 //! the graph, which group (and sub-group) each node belongs to — the owner
@@ -1189,6 +1190,8 @@ impl Ctx<'_> {
                 ),
             });
         }
+        // boundary labels, lines and tooltips are made of group names
+        out.bound_text();
         out
     }
 }

@@ -652,8 +652,9 @@ fn segs_cross(a: (i64, i64), b: (i64, i64), c: (i64, i64), d: (i64, i64)) -> boo
 /// the axis overlaps its own (gap included). Order along the axis is kept,
 /// so the grid's neighbourhoods survive; rows of unequal boxes close up.
 /// With `keep`, a move that would make the straight edges between
-/// centres worse ([`Edges::harm`]: a crossing more, or an edge through
-/// a box more, or a crossing for an edge out of a box) is shortened to a half or a quarter, or not made: a box alone
+/// centres worse ([`Edges::harm`]: any crossing more, or more crossings
+/// and edges through boxes in all; an edge out of a box may not be bought
+/// with a crossing, while a crossing may be traded for one) is shortened to a half or a quarter, or not made: a box alone
 /// in its row slides to the left edge, which can undo what the cell
 /// search untangled (measured on the bundled SV-2's annealed cells: 1
 /// crossing and 3 edges through boxes as cells, 2 and 6 compacted; 15
