@@ -247,6 +247,23 @@ pub const MAX_TOOLTIP: usize = 1_000;
 pub const MAX_PARAGRAPH: usize = 600;
 
 impl Diagram {
+    /// A diagram with the given header and nothing in it.
+    pub fn blank(view: &str, title: &str, footer: &str, flow: Flow) -> Diagram {
+        Diagram {
+            view: view.to_string(),
+            title: title.to_string(),
+            footer: footer.to_string(),
+            flow,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            groups: Vec::new(),
+            legend: Vec::new(),
+            empty_note: None,
+            lanes: None,
+            caption: None,
+        }
+    }
+
     /// Cuts every text to [`MAX_TEXT`] characters (tooltips to
     /// [`MAX_TOOLTIP`]), ending a cut one with `…`: a name of megabytes must
     /// not become a box of megabytes in every view, page and PNG. The model,

@@ -92,7 +92,7 @@ pub fn diff_mermaid(
 ) -> String {
     let mut d = match diff_diagram(view, old, new, state, marks, "") {
         Some(d) => neighbourhood(&d),
-        None => blank(&view.id(), &view.title(), "", Flow::LeftRight),
+        None => Diagram::blank(&view.id(), &view.title(), "", Flow::LeftRight),
     };
     d.title = format!("{} — changes", d.title);
     if d.nodes.is_empty() {
@@ -172,23 +172,6 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// A diagram with the given header and nothing in it.
-fn blank(view: &str, title: &str, footer: &str, flow: Flow) -> Diagram {
-    Diagram {
-        view: view.to_string(),
-        title: title.to_string(),
-        footer: footer.to_string(),
-        flow,
-        nodes: Vec::new(),
-        edges: Vec::new(),
-        groups: Vec::new(),
-        legend: Vec::new(),
-        empty_note: None,
-        lanes: None,
-        caption: None,
-    }
-}
-
 /// Marks that compete with the diff's emphasis and are dropped.
 fn competing(m: Mark) -> bool {
     matches!(
@@ -239,10 +222,10 @@ fn diff_of(marks: &[Mark]) -> Option<Mark> {
 /// Merges OLD's and NEW's diagram of one view; None if neither exists.
 fn merge(old: Option<Diagram>, new: Option<Diagram>, ctx: &Ctx<'_, '_>) -> Option<Diagram> {
     let base = new.as_ref().or(old.as_ref())?;
-    let mut d = blank(&base.view, &base.title, &base.footer, base.flow);
+    let mut d = Diagram::blank(&base.view, &base.title, &base.footer, base.flow);
     let empty_note = base.empty_note.clone();
-    let old = old.unwrap_or_else(|| blank(&d.view, &d.title, &d.footer, d.flow));
-    let new = new.unwrap_or_else(|| blank(&d.view, &d.title, &d.footer, d.flow));
+    let old = old.unwrap_or_else(|| Diagram::blank(&d.view, &d.title, &d.footer, d.flow));
+    let new = new.unwrap_or_else(|| Diagram::blank(&d.view, &d.title, &d.footer, d.flow));
 
     // Groups: NEW's, then those only OLD has (by key).
     let mut group_index: BTreeMap<String, usize> = BTreeMap::new();
@@ -548,7 +531,7 @@ fn neighbourhood(d: &Diagram) -> Diagram {
         keep[e.to] = true;
     }
     let mut index = vec![usize::MAX; n];
-    let mut out = blank(&d.view, &d.title, &d.footer, d.flow);
+    let mut out = Diagram::blank(&d.view, &d.title, &d.footer, d.flow);
     out.groups = d.groups.clone();
     for (i, node) in d.nodes.iter().enumerate().filter(|(i, _)| keep[*i]) {
         let mut node = node.clone();

@@ -475,19 +475,7 @@ mod tests {
     use super::*;
 
     fn rendered(label: &str, width: f64, height: f64) -> Rendered {
-        let diagram = diagram::Diagram {
-            view: "sv-1--a".into(),
-            title: label.into(),
-            footer: String::new(),
-            flow: diagram::Flow::TopDown,
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            groups: Vec::new(),
-            legend: Vec::new(),
-            empty_note: None,
-            lanes: None,
-            caption: None,
-        };
+        let diagram = diagram::Diagram::blank("sv-1--a", label, "", diagram::Flow::TopDown);
         let layout = diagram::Layout {
             width,
             height,

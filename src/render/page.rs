@@ -666,19 +666,7 @@ mod tests {
 
     #[test]
     fn page_size_agrees_with_the_page() {
-        let mut d = Diagram {
-            view: "t".into(),
-            title: "A title".into(),
-            footer: String::new(),
-            flow: Flow::TopDown,
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            groups: Vec::new(),
-            legend: Vec::new(),
-            empty_note: None,
-            lanes: None,
-            caption: None,
-        };
+        let mut d = Diagram::blank("t", "A title", "", Flow::TopDown);
         for i in 0..12 {
             d.legend.push(LegendItem {
                 swatch: Swatch::Fill(i),

@@ -893,19 +893,7 @@ impl Ctx<'_> {
         let tn = &self.tree[t];
         let w = self.words;
         let leaf = tn.children.is_empty();
-        let mut out = Diagram {
-            view: d.view.clone(),
-            title: d.title.clone(),
-            footer: d.footer.clone(),
-            flow: d.flow,
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            groups: Vec::new(),
-            legend: Vec::new(),
-            empty_note: None,
-            lanes: None,
-            caption: None,
-        };
+        let mut out = Diagram::blank(&d.view, &d.title, &d.footer, d.flow);
         if let Some(note) = &tn.note {
             out.footer = format!("{} · {note}", d.footer);
         }

@@ -98,19 +98,12 @@ pub const OVERLAY_RULES: [&str; 5] = [
 
 /// Builds one view's diagram. `None` for a lineage of an unknown entity.
 pub fn build(view: &View, g: &Graph<'_>, opts: &ViewOptions<'_>) -> Option<Diagram> {
-    let mut d = Diagram {
-        view: view.id(),
-        title: view.title(),
-        footer: footer(g, opts.state),
-        flow: Flow::TopDown,
-        nodes: Vec::new(),
-        edges: Vec::new(),
-        groups: Vec::new(),
-        legend: Vec::new(),
-        empty_note: None,
-        lanes: None,
-        caption: None,
-    };
+    let mut d = Diagram::blank(
+        &view.id(),
+        &view.title(),
+        &footer(g, opts.state),
+        Flow::TopDown,
+    );
     match view {
         View::Ov2 => ov2(g, opts, &mut d),
         View::Ov5b => ov5b(g, opts, &mut d),
